@@ -1,0 +1,89 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every Swift target shares.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "framecrypt",
+    products: [
+        .executable(name: "framecrypt", targets: ["framecrypt"]),
+        .executable(name: "framecrypt-bench", targets: ["FrameCryptBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // MARK: C libraries (system packages, found with pkg-config)
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // MARK: Libraries
+        .target(
+            name: "FrameCryptFormat",
+            swiftSettings: swiftSettings + [
+                .strictMemorySafety(), .treatWarning("StrictMemorySafety", as: .error),
+            ]
+        ),
+        .target(name: "FrameCryptCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "FrameCryptMedia", dependencies: ["CFFmpeg"], swiftSettings: swiftSettings),
+        .target(
+            name: "FrameCryptKit",
+            dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "FrameCryptCLI", dependencies: ["FrameCryptKit", argumentParser], swiftSettings: swiftSettings),
+
+        // MARK: Executables
+        .executableTarget(name: "framecrypt", dependencies: ["FrameCryptCLI", argumentParser], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FrameCryptBench",
+            dependencies: ["FrameCryptKit", "FrameCryptCrypto", "FrameCryptFormat"],
+            path: "bench/FrameCryptBench",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(name: "FrameCryptTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FrameCryptFormatTests",
+            dependencies: ["FrameCryptFormat", "FrameCryptTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FrameCryptCryptoTests",
+            dependencies: ["FrameCryptCrypto", "FrameCryptTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FrameCryptMediaTests",
+            dependencies: ["FrameCryptMedia", "FrameCryptTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FrameCryptKitTests",
+            dependencies: ["FrameCryptKit", "FrameCryptTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FrameCryptCLITests",
+            dependencies: ["FrameCryptCLI", "FrameCryptTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+import ArgumentParser
+import FrameCryptKit
+
+extension FrameCrypt.Vectors {
+    /// `framecrypt vectors verify FILE.json`.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every vector in a vector file, encrypting and decrypting.",
+            discussion: """
+                Reads framecrypt's profile vectors (a "vectors" array) or the published FrameCryptor vectors \
+                ("kdf", "ratchet_chain", "frames", "sif_sha256"). Each frame vector is encrypted from its \
+                plaintext with the given key, KDF, salt, key index, SSRC, RTP timestamp and send count and \
+                must give encryptedHex exactly; encryptedHex is decrypted by a receiver holding the original \
+                key (through its ratchet window of 16) and must give plaintextHex. Prints a line per vector \
+                and "N passed, M failed"; exits 0 only if all pass, 1 if any fails, 65 for a malformed file, \
+                66 for a missing one.
+                """
+        )
+
+        @Argument(help: "The vector file (JSON).")
+        var file: String
+
+        @Flag(help: "Print a machine-readable JSON report instead of text.")
+        var json = false
+
+        func run() throws {
+            let report = try runReportingErrors { () throws(FrameCryptError) in try VectorVerifier.verify(file: file) }
+            if json {
+                try printJSON(report)
+            } else {
+                for result in report.results {
+                    let failures = result.checks.compactMap { check in check.detail.map { "\(check.check): \($0)" } }
+                    let label = "\(result.section)/\(result.id)"
+                    print(result.passed ? "PASS  \(label)" : "FAIL  \(label): \(failures.joined(separator: "; "))")
+                }
+                print("\(report.passedCount) passed, \(report.failedCount) failed")
+            }
+            if report.failedCount > 0 {
+                throw ExitCode(ExitStatus.failure)
+            }
+        }
+    }
+}

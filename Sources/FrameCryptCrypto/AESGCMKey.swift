@@ -1,0 +1,184 @@
+internal import COpenSSL
+
+/// A 12-byte AES-GCM nonce, held inline so that building one per frame costs no allocation.
+public struct AESGCMNonce: Sendable, Hashable {
+    fileprivate var words: (UInt32, UInt32, UInt32)
+
+    /// A nonce from three 32-bit words, written big-endian in this order.
+    public init(_ first: UInt32, _ second: UInt32, _ third: UInt32) {
+        words = (first.bigEndian, second.bigEndian, third.bigEndian)
+    }
+
+    public static func == (lhs: AESGCMNonce, rhs: AESGCMNonce) -> Bool {
+        lhs.words == rhs.words
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+    }
+}
+
+/// One AES-GCM key (AES-128 or AES-256, chosen by its length) with OpenSSL contexts set up once.
+///
+/// Per frame only the nonce is set, so sealing costs no key schedule. A class rather than a
+/// noncopyable struct because key rings keep these in collections; the contexts are freed (and
+/// their key schedules wiped by OpenSSL) in `deinit`. Not thread-safe: use one per thread.
+public final class AESGCMKey {
+    /// Tag length written and expected, in bytes.
+    public static let tagLength = 16
+
+    private let encryptor: OpaquePointer
+    private let decryptor: OpaquePointer
+
+    /// Sets up encryption and decryption contexts for `key` (16 or 32 bytes).
+    ///
+    /// - Throws: ``CryptoError`` for any other key length or if OpenSSL fails.
+    public init(key: SecretBytes) throws {
+        let cipher: OpaquePointer?
+        switch key.count {
+        case 16: cipher = EVP_aes_128_gcm()
+        case 32: cipher = EVP_aes_256_gcm()
+        default: throw CryptoError.unsupportedKeyLength(key.count)
+        }
+        guard let encryptor = EVP_CIPHER_CTX_new() else { throw CryptoError.openSSL("AES-GCM context allocation") }
+        guard let decryptor = EVP_CIPHER_CTX_new() else {
+            EVP_CIPHER_CTX_free(encryptor)
+            throw CryptoError.openSSL("AES-GCM context allocation")
+        }
+        self.encryptor = encryptor
+        self.decryptor = decryptor
+        try key.withUnsafeBytes { bytes in
+            let keyPointer = bytes.bindMemory(to: UInt8.self).baseAddress
+            try check(EVP_EncryptInit_ex(encryptor, cipher, nil, keyPointer, nil), "AES-GCM key setup")
+            try check(EVP_DecryptInit_ex(decryptor, cipher, nil, keyPointer, nil), "AES-GCM key setup")
+        }
+    }
+
+    deinit {
+        EVP_CIPHER_CTX_free(encryptor)
+        EVP_CIPHER_CTX_free(decryptor)
+    }
+
+    /// Appends `ciphertext ‖ tag` for `plaintext` under `nonce`, authenticating `aad`.
+    ///
+    /// - Returns: false if OpenSSL failed; `output` is then as it was.
+    public func seal(
+        _ plaintext: ArraySlice<UInt8>,
+        authenticating aad: ArraySlice<UInt8>,
+        nonce: AESGCMNonce,
+        appendingTo output: inout [UInt8]
+    ) -> Bool {
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: plaintext.count + Self.tagLength))
+        let sealed = output.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return sealRaw(plaintext, aad: aad, nonce: nonce, into: base + start)
+        }
+        if !sealed {
+            output.removeSubrange(start...)
+        }
+        return sealed
+    }
+
+    /// Appends the plaintext of `ciphertextAndTag` if its tag authenticates it and `aad` under `nonce`.
+    ///
+    /// - Returns: false on authentication failure (or input shorter than a tag); the unauthenticated
+    ///   plaintext is wiped and `output` is as it was.
+    public func open(
+        _ ciphertextAndTag: ArraySlice<UInt8>,
+        authenticating aad: ArraySlice<UInt8>,
+        nonce: AESGCMNonce,
+        appendingTo output: inout [UInt8]
+    ) -> Bool {
+        guard ciphertextAndTag.count >= Self.tagLength else { return false }
+        let start = output.count
+        let plaintextCount = ciphertextAndTag.count - Self.tagLength
+        output.append(contentsOf: repeatElement(0, count: plaintextCount))
+        let opened = output.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return openRaw(ciphertextAndTag, aad: aad, nonce: nonce, into: base + start)
+        }
+        if !opened {
+            output.withUnsafeMutableBytes { bytes in
+                OPENSSL_cleanse(bytes.baseAddress.map { $0 + start }, plaintextCount)
+            }
+            output.removeSubrange(start...)
+        }
+        return opened
+    }
+
+    private func sealRaw(
+        _ plaintext: ArraySlice<UInt8>,
+        aad: ArraySlice<UInt8>,
+        nonce: AESGCMNonce,
+        into out: UnsafeMutablePointer<UInt8>
+    ) -> Bool {
+        var finalLength: Int32 = 0
+        guard setNonce(nonce, on: encryptor, encrypt: true),
+            update(encryptor, aad, into: nil, encrypt: true) != nil,
+            let dataLength = update(encryptor, plaintext, into: out, encrypt: true),
+            EVP_EncryptFinal_ex(encryptor, out + Int(dataLength), &finalLength) == 1,
+            EVP_CIPHER_CTX_ctrl(encryptor, EVP_CTRL_GCM_GET_TAG, Int32(Self.tagLength), out + plaintext.count) == 1
+        else {
+            ERR_clear_error()
+            return false
+        }
+        return Int(dataLength + finalLength) == plaintext.count
+    }
+
+    private func openRaw(
+        _ ciphertextAndTag: ArraySlice<UInt8>,
+        aad: ArraySlice<UInt8>,
+        nonce: AESGCMNonce,
+        into out: UnsafeMutablePointer<UInt8>
+    ) -> Bool {
+        let ciphertext = ciphertextAndTag.dropLast(Self.tagLength)
+        var finalLength: Int32 = 0
+        let opened = ciphertextAndTag.withUnsafeBufferPointer { sealed -> Bool in
+            guard let sealedBase = sealed.baseAddress else { return false }
+            let tag = UnsafeMutableRawPointer(mutating: sealedBase + ciphertext.count)
+            return setNonce(nonce, on: decryptor, encrypt: false)
+                && update(decryptor, aad, into: nil, encrypt: false) != nil
+                && update(decryptor, ciphertext, into: out, encrypt: false).map { dataLength in
+                    EVP_CIPHER_CTX_ctrl(decryptor, EVP_CTRL_GCM_SET_TAG, Int32(Self.tagLength), tag) == 1
+                        && EVP_DecryptFinal_ex(decryptor, out + Int(dataLength), &finalLength) == 1
+                } == true
+        }
+        if !opened {
+            ERR_clear_error()
+        }
+        return opened
+    }
+
+    /// Starts a new message on `context` with `nonce`; the key stays as set up.
+    private func setNonce(_ nonce: AESGCMNonce, on context: OpaquePointer, encrypt: Bool) -> Bool {
+        var words = nonce.words
+        return withUnsafeBytes(of: &words) { bytes in
+            let iv = bytes.bindMemory(to: UInt8.self).baseAddress
+            return encrypt
+                ? EVP_EncryptInit_ex(context, nil, nil, nil, iv) == 1
+                : EVP_DecryptInit_ex(context, nil, nil, nil, iv) == 1
+        }
+    }
+
+    /// Feeds `input` through the context, as AAD when `out` is nil, else as data written to `out`.
+    ///
+    /// - Returns: the number of bytes written, or nil if OpenSSL failed.
+    private func update(
+        _ context: OpaquePointer,
+        _ input: ArraySlice<UInt8>,
+        into out: UnsafeMutablePointer<UInt8>?,
+        encrypt: Bool
+    ) -> Int32? {
+        guard !input.isEmpty else { return 0 }
+        var length: Int32 = 0
+        let ok = input.withUnsafeBufferPointer { bytes in
+            encrypt
+                ? EVP_EncryptUpdate(context, out, &length, bytes.baseAddress, Int32(bytes.count)) == 1
+                : EVP_DecryptUpdate(context, out, &length, bytes.baseAddress, Int32(bytes.count)) == 1
+        }
+        return ok ? length : nil
+    }
+}

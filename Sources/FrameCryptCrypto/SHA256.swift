@@ -1,0 +1,14 @@
+internal import COpenSSL
+
+/// SHA-256 digests, for pinned payload digests and key fingerprints.
+public enum SHA256 {
+    /// The 32-byte SHA-256 digest of `bytes`.
+    ///
+    /// - Throws: ``CryptoError`` if OpenSSL fails.
+    public static func digest(_ bytes: [UInt8]) throws -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        try check(EVP_Digest(bytes, bytes.count, &digest, &length, EVP_sha256(), nil), "SHA-256")
+        return digest
+    }
+}

@@ -1,0 +1,68 @@
+/// The synthetic OBU header that carries an encrypted AV1 frame (`webrtc-framecryptor.md` §6.5).
+///
+/// The whole AV1 frame is encrypted; in front of the ciphertext the sender writes a parseable OBU
+/// stream so that packetizers and muxers still see valid OBUs:
+/// key frames `0A 00`, then `32 leb128(L) 00`, where L counts the routing byte `00` and everything
+/// after it. The envelope is the AAD and is dropped on decrypt.
+public enum AV1Envelope {
+    /// Byte count the envelope announces for a sealed body of `sealedCount` bytes (ciphertext, tag,
+    /// IV and trailer): the routing byte plus the body.
+    static func payloadLength(sealedCount: Int) -> Int {
+        1 + sealedCount
+    }
+
+    /// Appends the envelope for a frame whose sealed body will be `sealedCount` bytes long.
+    public static func append(keyFrame: Bool, sealedCount: Int, to output: inout [UInt8]) {
+        if keyFrame {
+            output.append(0x0A)
+            output.append(0x00)
+        }
+        output.append(0x32)
+        LEB128.append(UInt64(payloadLength(sealedCount: sealedCount)), to: &output)
+        output.append(0x00)
+    }
+
+    /// The envelope's length at the start of `frame`, or nil when the bytes are not a valid envelope
+    /// (optional `0A` with size 0, then `32`, a size equal to the remaining bytes and at least 1,
+    /// then the routing byte `00`).
+    public static func parse(_ frame: ArraySlice<UInt8>) -> (length: Int, keyFrame: Bool)? {
+        var index = frame.startIndex
+        var keyFrame = false
+        if index < frame.endIndex && frame[index] == 0x0A {
+            index += 1
+            guard let (size, sizeLength) = LEB128.read(frame[index...]), size == 0 else { return nil }
+            index += sizeLength
+            keyFrame = true
+        }
+        guard index < frame.endIndex, frame[index] == 0x32 else { return nil }
+        index += 1
+        guard let (size, sizeLength) = LEB128.read(frame[index...]) else { return nil }
+        index += sizeLength
+        guard size >= 1, size == UInt64(frame.endIndex - index), frame[index] == 0x00 else { return nil }
+        return (index + 1 - frame.startIndex, keyFrame)
+    }
+}
+
+/// AV1's unsigned little-endian base-128 integers (AV1 spec §4.10.5), at most 8 bytes.
+enum LEB128 {
+    static func append(_ value: UInt64, to output: inout [UInt8]) {
+        var rest = value
+        repeat {
+            let low = UInt8(truncatingIfNeeded: rest & 0x7F)
+            rest >>= 7
+            output.append(rest == 0 ? low : low | 0x80)
+        } while rest != 0
+    }
+
+    /// The value and how many bytes it took, or nil if the bytes end early or run past 8 bytes.
+    static func read(_ bytes: ArraySlice<UInt8>) -> (value: UInt64, length: Int)? {
+        var value: UInt64 = 0
+        for (offset, byte) in bytes.prefix(8).enumerated() {
+            value |= UInt64(byte & 0x7F) << (7 * UInt64(offset))
+            if byte & 0x80 == 0 {
+                return (value, offset + 1)
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,150 @@
+/// Why a received frame cannot be read as a FrameCryptor frame, before any key is tried.
+public enum FrameFormatFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// After the clear prefix there are fewer bytes than tag, IV and trailer need (30).
+    case truncated(bodyLength: Int)
+    /// The trailer's IV-length byte is not 12.
+    case malformedTrailer(ivLength: UInt8)
+    /// An AV1 frame does not start with a valid envelope.
+    case malformedAV1Envelope
+
+    public var description: String {
+        switch self {
+        case .truncated(let length):
+            "frame too short: \(length) bytes after the clear prefix, at least \(FrameLayout.overhead) needed"
+        case .malformedTrailer(let ivLength):
+            "malformed trailer: IV length \(ivLength), expected \(FrameIV.byteCount)"
+        case .malformedAV1Envelope:
+            "malformed AV1 envelope"
+        }
+    }
+}
+
+/// A received frame split into its parts, ready to be opened with a key.
+public struct SealedFrame: Sendable {
+    /// The key index from the trailer.
+    public let keyIndex: UInt8
+    /// The IV from the frame.
+    public let iv: FrameIV
+    /// Length of the clear prefix (or AV1 envelope) at the start of the received frame.
+    public let clearPrefixLength: Int
+    /// True when emulation-prevention bytes were removed from the tail.
+    public let wasEscaped: Bool
+    /// The AAD: the clear prefix or the AV1 envelope.
+    let aad: ArraySlice<UInt8>
+    /// Ciphertext followed by the tag.
+    let ciphertextAndTag: ArraySlice<UInt8>
+    /// False for AV1, whose envelope is not part of the decrypted frame.
+    let keepsClearPrefix: Bool
+}
+
+/// Seals and opens single frames in the FrameCryptor layout:
+/// `clear prefix ‖ E(ciphertext ‖ tag ‖ IV ‖ 0x0C ‖ key index)`, E being emulation prevention for
+/// H.264/H.265 and identity otherwise (AV1: envelope instead of a clear prefix).
+///
+/// One value per stream: it keeps a scratch buffer so that frames cost no allocation once warm.
+public struct FrameTransform: Sendable {
+    private var scratch: [UInt8] = []
+
+    public init() {}
+
+    /// Encrypts `frame` (in frame form) and writes the wire frame into `output`, replacing its contents.
+    ///
+    /// - Parameters:
+    ///   - keyFrame: used only for AV1, whose envelope differs on key frames; VP8 reads its bitstream.
+    /// - Returns: false if the cipher failed; `output` is then empty.
+    public mutating func seal(
+        _ frame: [UInt8],
+        codec: FrameCodec,
+        keyFrame: Bool,
+        iv: FrameIV,
+        keyIndex: UInt8,
+        cipher: some FrameCipher,
+        into output: inout [UInt8]
+    ) -> Bool {
+        output.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
+        let sealed: Bool
+        if codec == .av1 {
+            AV1Envelope.append(keyFrame: keyFrame, sealedCount: frame.count + FrameLayout.overhead, to: &scratch)
+            output.append(contentsOf: scratch)
+            sealed = cipher.seal(frame[...], authenticating: scratch[...], iv: iv, appendingTo: &output)
+            appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
+        } else {
+            let prefix = frame[..<ClearPrefix.length(of: frame[...], codec: codec)]
+            output.append(contentsOf: prefix)
+            if codec.isH26x {
+                sealed = cipher.seal(frame[prefix.endIndex...], authenticating: prefix, iv: iv, appendingTo: &scratch)
+                appendTrailer(iv: iv, keyIndex: keyIndex, to: &scratch)
+                EmulationPrevention.escape(scratch[...], appendingTo: &output)
+            } else {
+                sealed = cipher.seal(frame[prefix.endIndex...], authenticating: prefix, iv: iv, appendingTo: &output)
+                appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
+            }
+        }
+        if !sealed {
+            output.removeAll(keepingCapacity: true)
+        }
+        return sealed
+    }
+
+    /// Splits a received frame into clear prefix, ciphertext, IV and key index, removing
+    /// emulation-prevention bytes first for H.264/H.265.
+    ///
+    /// The returned value may share this transform's scratch buffer; use it before the next call.
+    public mutating func parse(_ frame: [UInt8], codec: FrameCodec) -> Result<SealedFrame, FrameFormatFailure> {
+        let prefixLength: Int
+        if codec == .av1 {
+            guard let envelope = AV1Envelope.parse(frame[...]) else { return .failure(.malformedAV1Envelope) }
+            prefixLength = envelope.length
+        } else {
+            prefixLength = ClearPrefix.length(of: frame[...], codec: codec)
+        }
+        var tail = frame[prefixLength...]
+        let escaped = codec.isH26x && EmulationPrevention.needsUnescaping(tail)
+        if escaped {
+            scratch.removeAll(keepingCapacity: true)
+            EmulationPrevention.unescape(tail, appendingTo: &scratch)
+            tail = scratch[...]
+        }
+        guard tail.count >= FrameLayout.overhead else { return .failure(.truncated(bodyLength: tail.count)) }
+        let ivLength = tail[tail.endIndex - 2]
+        guard ivLength == FrameIV.byteCount else { return .failure(.malformedTrailer(ivLength: ivLength)) }
+        let ivStart = tail.endIndex - FrameLayout.trailerLength - FrameIV.byteCount
+        guard let iv = FrameIV(bytes: tail[ivStart..<(ivStart + FrameIV.byteCount)]) else {
+            return .failure(.truncated(bodyLength: tail.count))
+        }
+        return .success(
+            SealedFrame(
+                keyIndex: tail[tail.endIndex - 1],
+                iv: iv,
+                clearPrefixLength: prefixLength,
+                wasEscaped: escaped,
+                aad: frame[..<prefixLength],
+                ciphertextAndTag: tail[..<ivStart],
+                keepsClearPrefix: codec != .av1
+            )
+        )
+    }
+
+    /// Decrypts a parsed frame with one key and writes the frame-form plaintext into `output`,
+    /// replacing its contents.
+    ///
+    /// - Returns: false when the key does not authenticate the frame; `output` is then empty.
+    public static func open(_ frame: SealedFrame, cipher: some FrameCipher, into output: inout [UInt8]) -> Bool {
+        output.removeAll(keepingCapacity: true)
+        if frame.keepsClearPrefix {
+            output.append(contentsOf: frame.aad)
+        }
+        guard cipher.open(frame.ciphertextAndTag, authenticating: frame.aad, iv: frame.iv, appendingTo: &output) else {
+            output.removeAll(keepingCapacity: true)
+            return false
+        }
+        return true
+    }
+
+    private func appendTrailer(iv: FrameIV, keyIndex: UInt8, to output: inout [UInt8]) {
+        iv.append(to: &output)
+        output.append(UInt8(FrameIV.byteCount))
+        output.append(keyIndex)
+    }
+}

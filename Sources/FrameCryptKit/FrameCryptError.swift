@@ -1,0 +1,29 @@
+/// A failure framecrypt reports to its user: a category that decides the exit status and a one-line
+/// message naming the file, stream or field at fault. Messages never contain key material.
+public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public enum Kind: Sendable, Hashable {
+        /// An input file does not exist or cannot be opened.
+        case inputMissing
+        /// An input is not what it should be: invalid JSON, a vector or key file with wrong fields.
+        case malformedInput
+        /// A key is wrong, missing or does not fit.
+        case keyFailure
+        /// An argument's value is out of range.
+        case invalidArgument
+        /// Something that should not fail did (a crypto library error).
+        case internalFailure
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String {
+        message
+    }
+}

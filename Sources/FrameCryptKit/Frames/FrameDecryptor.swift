@@ -1,0 +1,127 @@
+public import FrameCryptFormat
+
+/// Why a frame was not decrypted. Descriptions are one line and never contain key material.
+public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The bytes are not a FrameCryptor frame (too short, bad trailer, bad AV1 envelope).
+    case format(FrameFormatFailure)
+    /// The trailer names a key index at or beyond the ring size.
+    case keyIndexOutOfRing(keyIndex: UInt8, ringSize: Int)
+    /// No key is set at the trailer's key index, or the participant has no keys at all.
+    case noKey(keyIndex: UInt8)
+    /// No key authenticated the frame: the current one nor any of `ratchetSteps` steps ahead.
+    case authenticationFailed(ratchetSteps: Int)
+    /// The frame carries the server-injected-frame trailer but is not a known blank frame.
+    case unexpectedServerInjectedPayload
+    /// Deriving a ratchet step failed inside the crypto library.
+    case derivationFailed
+
+    public var description: String {
+        switch self {
+        case .format(let failure): failure.description
+        case .keyIndexOutOfRing(let index, let size): "key index \(index) is outside the key ring (size \(size))"
+        case .noKey(let index): "no key at key index \(index)"
+        case .authenticationFailed(0): "authentication failed with the current key"
+        case .authenticationFailed(let steps):
+            "authentication failed with the current key and \(steps) ratchet steps ahead"
+        case .unexpectedServerInjectedPayload: "frame ends with the server-injected-frame trailer but is not a known blank frame"
+        case .derivationFailed: "ratchet key derivation failed"
+        }
+    }
+
+    /// The state an SDK reports for this failure.
+    public var state: FrameCryptionState {
+        switch self {
+        case .keyIndexOutOfRing, .noKey: .missingKey
+        case .format, .authenticationFailed, .unexpectedServerInjectedPayload: .decryptionFailed
+        case .derivationFailed: .internalError
+        }
+    }
+}
+
+/// What happened to one frame on the receiving side.
+public enum DecryptOutcome: Sendable, Hashable {
+    /// Decrypted; `ratchetSteps` > 0 when the key had to be ratcheted forward to open it.
+    case decrypted(ratchetSteps: Int)
+    /// An empty frame, passed through unchanged.
+    case passedThrough
+    /// A known blank frame injected by the server; output is the frame without its trailer.
+    case serverInjected
+    /// Not decrypted; the output is empty.
+    case failed(DecryptFailure)
+
+    /// The state an SDK would report: ok, keyRatcheted, or the failure's state.
+    public var state: FrameCryptionState {
+        switch self {
+        case .decrypted(let steps): steps > 0 ? .keyRatcheted : .ok
+        case .passedThrough, .serverInjected: .ok
+        case .failed(let failure): failure.state
+        }
+    }
+}
+
+/// The receiving side of one stream: decrypts its frames in order with a participant's key ring,
+/// catching up with a sender that ratcheted its key, as libwebrtc's FrameCryptor does.
+public struct FrameDecryptor {
+    /// The ratchet window every native SDK uses by default.
+    public static let defaultRatchetWindow = 16
+
+    public let codec: FrameCodec
+    /// How many ratchet steps beyond the stored key a frame may be; 0 disables the search.
+    public let ratchetWindow: Int
+    /// The room's server-injected-frame trailer, if one is configured.
+    public let serverInjectedTrailer: [UInt8]?
+    private let keys: KeyRing?
+    private var transform = FrameTransform()
+
+    /// - Parameters:
+    ///   - keys: the sending participant's ring; nil when there is no key for them at all.
+    public init(
+        codec: FrameCodec,
+        keys: KeyRing?,
+        ratchetWindow: Int = defaultRatchetWindow,
+        serverInjectedTrailer: [UInt8]? = nil
+    ) {
+        self.codec = codec
+        self.keys = keys
+        self.ratchetWindow = max(0, ratchetWindow)
+        self.serverInjectedTrailer = serverInjectedTrailer
+    }
+
+    /// Decrypts one received frame into `output` (frame form), replacing its contents.
+    ///
+    /// A success found by ratcheting makes that key the stored one for the following frames.
+    public mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
+        output.removeAll(keepingCapacity: true)
+        guard !frame.isEmpty else { return .passedThrough }
+        if let trailer = serverInjectedTrailer, let payload = ServerInjectedFrames.payload(of: frame[...], trailer: trailer) {
+            guard ServerInjectedFrames.isKnownBlankPayload(payload) else {
+                return .failed(.unexpectedServerInjectedPayload)
+            }
+            output.append(contentsOf: payload)
+            return .serverInjected
+        }
+        let sealed: SealedFrame
+        switch transform.parse(frame, codec: codec) {
+        case .success(let parsed): sealed = parsed
+        case .failure(let failure): return .failed(.format(failure))
+        }
+        guard let keys else { return .failed(.noKey(keyIndex: sealed.keyIndex)) }
+        guard Int(sealed.keyIndex) < keys.size else {
+            return .failed(.keyIndexOutOfRing(keyIndex: sealed.keyIndex, ringSize: keys.size))
+        }
+        guard let chain = keys.chain(at: Int(sealed.keyIndex)) else {
+            return .failed(.noKey(keyIndex: sealed.keyIndex))
+        }
+        do {
+            guard let steps = try chain.search(window: ratchetWindow, { key in
+                FrameTransform.open(sealed, cipher: OpenSSLFrameCipher(key: key), into: &output)
+            }) else {
+                return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
+            }
+            return .decrypted(ratchetSteps: steps)
+        } catch {
+            output.removeAll(keepingCapacity: true)
+            return .failed(.derivationFailed)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+public import FrameCryptFormat
+
+/// What happened to one frame on the sending side.
+public enum EncryptOutcome: Sendable, Hashable {
+    /// The frame was encrypted.
+    case encrypted
+    /// An empty frame, passed through unchanged as every SDK does.
+    case passedThrough
+    /// Not encrypted; the output is empty. `missingKey` when the sender's key index has no key
+    /// (the frame is dropped, or sent in clear by a caller simulating a key that is not ready),
+    /// `encryptionFailed` when the cipher failed.
+    case failed(FrameCryptionState)
+
+    /// The state an SDK would report for this frame.
+    public var state: FrameCryptionState {
+        switch self {
+        case .encrypted, .passedThrough: .ok
+        case .failed(let state): state
+        }
+    }
+}
+
+/// The sending side of one stream (one SSRC): encrypts its frames in order, as libwebrtc's
+/// FrameCryptor does, counting frames for the IV.
+public struct FrameEncryptor {
+    public let codec: FrameCodec
+    public let ssrc: UInt32
+    /// The key index written into every frame's trailer.
+    public var keyIndex: UInt8
+    /// Frames sent so far on this SSRC; the next frame's IV uses it, then it grows by one.
+    public private(set) var sendCount: UInt64
+    private let keys: KeyRing
+    private var transform = FrameTransform()
+
+    /// - Parameters:
+    ///   - sendCount: 0 for a native sender; JS senders start at a random value below 0xFFFF.
+    public init(codec: FrameCodec, keys: KeyRing, keyIndex: UInt8, ssrc: UInt32, sendCount: UInt64 = 0) {
+        self.codec = codec
+        self.keys = keys
+        self.keyIndex = keyIndex
+        self.ssrc = ssrc
+        self.sendCount = sendCount
+    }
+
+    /// Encrypts one frame (in frame form) into `output`, replacing its contents.
+    ///
+    /// - Parameters:
+    ///   - keyFrame: the container's key-frame flag; only AV1 uses it (VP8 reads its own bitstream).
+    ///   - rtpTimestamp: the frame's RTP timestamp.
+    public mutating func encrypt(
+        _ frame: [UInt8],
+        keyFrame: Bool,
+        rtpTimestamp: UInt32,
+        into output: inout [UInt8]
+    ) -> EncryptOutcome {
+        guard !frame.isEmpty else {
+            output = frame
+            return .passedThrough
+        }
+        guard let chain = keys.chain(at: Int(keyIndex)) else {
+            output.removeAll(keepingCapacity: true)
+            return .failed(.missingKey)
+        }
+        let iv = FrameIV(ssrc: ssrc, rtpTimestamp: rtpTimestamp, sendCount: sendCount)
+        sendCount += 1
+        let sealed = transform.seal(
+            frame,
+            codec: codec,
+            keyFrame: keyFrame,
+            iv: iv,
+            keyIndex: keyIndex,
+            cipher: OpenSSLFrameCipher(key: chain.current),
+            into: &output
+        )
+        return sealed ? .encrypted : .failed(.encryptionFailed)
+    }
+}

@@ -1,0 +1,29 @@
+import FrameCryptCrypto
+import FrameCryptFormat
+
+/// The format's ``FrameCipher`` over an OpenSSL AES-GCM key.
+struct OpenSSLFrameCipher: FrameCipher {
+    let key: AESGCMKey
+
+    func seal(
+        _ plaintext: ArraySlice<UInt8>,
+        authenticating aad: ArraySlice<UInt8>,
+        iv: FrameIV,
+        appendingTo output: inout [UInt8]
+    ) -> Bool {
+        key.seal(plaintext, authenticating: aad, nonce: Self.nonce(iv), appendingTo: &output)
+    }
+
+    func open(
+        _ ciphertextAndTag: ArraySlice<UInt8>,
+        authenticating aad: ArraySlice<UInt8>,
+        iv: FrameIV,
+        appendingTo output: inout [UInt8]
+    ) -> Bool {
+        key.open(ciphertextAndTag, authenticating: aad, nonce: Self.nonce(iv), appendingTo: &output)
+    }
+
+    private static func nonce(_ iv: FrameIV) -> AESGCMNonce {
+        AESGCMNonce(iv.ssrc, iv.rtpTimestamp, iv.countedTimestamp)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A parsed JSON document, kept generic so that input files can be checked field by field with
+/// errors that name the exact path at fault.
+enum JSONValue: Decodable, Sendable {
+    case null
+    case bool(Bool)
+    case integer(Int)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    /// Reads and parses the JSON file at `path`.
+    ///
+    /// - Throws: ``FrameCryptError`` `.inputMissing` when the file cannot be read, `.malformedInput`
+    ///   when it is not JSON.
+    static func load(path: String) throws(FrameCryptError) -> JSONValue {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let missing = !FileManager.default.fileExists(atPath: path)
+            throw FrameCryptError(.inputMissing, "\(path): \(missing ? "no such file" : "cannot be read")")
+        }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw FrameCryptError(.malformedInput, "\(path): not valid JSON")
+        }
+    }
+
+    /// The JSON type's name, for error messages.
+    var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .integer, .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import FrameCryptCrypto
+
+/// One key-ring slot: its current material and the ratchet steps ahead of it, derived on demand
+/// and kept, so that a receiver searching its ratchet window derives each step once, not per frame.
+final class KeyChain {
+    /// A material and the AES key derived from it.
+    struct Link {
+        let material: SecretBytes
+        let key: AESGCMKey
+    }
+
+    private let parameters: KeyDerivationParameters
+    /// `links[0]` is the slot's current key; `links[i]` is i ratchet steps ahead.
+    private var links: [Link]
+
+    init(material: SecretBytes, parameters: KeyDerivationParameters) throws {
+        self.parameters = parameters
+        links = [Link(material: material, key: try parameters.encryptionKey(from: material))]
+    }
+
+    private init(links: [Link], parameters: KeyDerivationParameters) {
+        self.links = links
+        self.parameters = parameters
+    }
+
+    /// The current key.
+    var current: AESGCMKey {
+        links[0].key
+    }
+
+    /// The key `steps` ratchet steps ahead of the current one, deriving the missing links once.
+    func key(aheadBy steps: Int) throws -> AESGCMKey {
+        while links.count <= steps {
+            let next = try parameters.ratchet(links[links.count - 1].material)
+            links.append(Link(material: next, key: try parameters.encryptionKey(from: next)))
+        }
+        return links[steps].key
+    }
+
+    /// Makes the key `steps` ahead the current one (after a sender ratchet or a receiver catch-up).
+    func advance(by steps: Int) throws {
+        _ = try key(aheadBy: steps)
+        links.removeFirst(steps)
+    }
+
+    /// An independent chain starting from the same state (derived links are shared, not re-derived).
+    func copy() -> KeyChain {
+        KeyChain(links: links, parameters: parameters)
+    }
+}
+
+extension KeyChain {
+    /// Tries the current key, then the keys 1…`window` ratchet steps ahead, until `attempt` succeeds
+    /// with one; that key becomes the current one.
+    ///
+    /// - Returns: the number of steps that succeeded, or nil when no key in the window did.
+    func search(window: Int, _ attempt: (AESGCMKey) -> Bool) throws -> Int? {
+        for steps in 0...window where attempt(try key(aheadBy: steps)) {
+            try advance(by: steps)
+            return steps
+        }
+        return nil
+    }
+}

@@ -1,0 +1,66 @@
+import FrameCryptCrypto
+
+/// Which function turns key material into AES keys and ratchets it.
+public enum KeyDerivationFunction: String, Sendable, Hashable, CaseIterable {
+    /// PBKDF2-HMAC-SHA256, 100 000 iterations: every SDK's default, used for text keys.
+    case pbkdf2
+    /// HKDF-SHA256 with 128 zero bytes of info: the JS SDK's choice for raw-byte keys, an option natively.
+    case hkdf
+}
+
+/// How key material becomes AES-GCM keys: the KDF, the ratchet salt and the AES key size.
+///
+/// The same parameters drive the ratchet: the next material is the KDF's 32-byte output.
+public struct KeyDerivationParameters: Sendable, Hashable {
+    /// The salt every SDK uses unless configured otherwise.
+    public static let defaultRatchetSalt = "LKFrameEncryptionKey"
+    /// PBKDF2 iteration count fixed by the format.
+    public static let pbkdf2Iterations = 100_000
+    /// HKDF info fixed by the format: 128 zero bytes.
+    public static let hkdfInfo = [UInt8](repeating: 0, count: 128)
+    /// Length of ratcheted material.
+    public static let ratchetMaterialLength = 32
+
+    public var function: KeyDerivationFunction
+    public var ratchetSalt: [UInt8]
+    /// 128 (every native SDK) or 256 (JS-only interoperability).
+    public var keyBits: Int
+
+    /// - Throws: ``FrameCryptError`` when `keyBits` is neither 128 nor 256.
+    public init(
+        function: KeyDerivationFunction = .pbkdf2,
+        ratchetSalt: [UInt8] = Array(defaultRatchetSalt.utf8),
+        keyBits: Int = 128
+    ) throws(FrameCryptError) {
+        guard keyBits == 128 || keyBits == 256 else {
+            throw FrameCryptError(.invalidArgument, "AES key size must be 128 or 256 bits, not \(keyBits)")
+        }
+        self.function = function
+        self.ratchetSalt = ratchetSalt
+        self.keyBits = keyBits
+    }
+
+    /// The AES-GCM key derived from `material`.
+    func encryptionKey(from material: SecretBytes) throws -> AESGCMKey {
+        try AESGCMKey(key: derive(material, length: keyBits / 8))
+    }
+
+    /// The material that follows `material` in the ratchet chain.
+    func ratchet(_ material: SecretBytes) throws -> SecretBytes {
+        try derive(material, length: Self.ratchetMaterialLength)
+    }
+
+    private func derive(_ material: SecretBytes, length: Int) throws -> SecretBytes {
+        switch function {
+        case .pbkdf2:
+            try KeyDerivation.pbkdf2SHA256(
+                password: material,
+                salt: ratchetSalt,
+                iterations: Self.pbkdf2Iterations,
+                length: length
+            )
+        case .hkdf:
+            try KeyDerivation.hkdfSHA256(keyMaterial: material, salt: ratchetSalt, info: Self.hkdfInfo, length: length)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+public import FrameCryptCrypto
+public import FrameCryptFormat
+
+extension KeyMaterialSpec {
+    /// The material in wiped storage.
+    ///
+    /// - Throws: ``FrameCryptError`` `.keyFailure` for empty material or a bad encoding.
+    public func secret() throws(FrameCryptError) -> SecretBytes {
+        do {
+            var bytes = try decodedBytes()
+            return SecretBytes(wiping: &bytes)
+        } catch {
+            throw FrameCryptError(.keyFailure, error.description)
+        }
+    }
+}
+
+extension JSONField {
+    /// A key written as `{"text": …}`, `{"hex": …}` or `{"base64": …}` (exactly one of them).
+    func keyMaterial() throws(FrameCryptError) -> SecretBytes {
+        let encodings = try keys().filter { ["text", "hex", "base64"].contains($0) }
+        guard encodings.count == 1, let encoding = encodings.first else {
+            throw error("a key needs exactly one of \"text\", \"hex\" or \"base64\"")
+        }
+        let text = try field(encoding).string()
+        let spec: KeyMaterialSpec =
+            switch encoding {
+            case "text": .text(text)
+            case "hex": .hex(text)
+            default: .base64(text)
+            }
+        do {
+            return try spec.secret()
+        } catch {
+            throw self.error(error.message)
+        }
+    }
+}

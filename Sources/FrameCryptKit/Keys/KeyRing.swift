@@ -1,0 +1,82 @@
+public import FrameCryptCrypto
+
+/// The keys of one participant (or of the shared room key): a ring of slots indexed by the key index
+/// carried in each frame's trailer, as libwebrtc's `ParticipantKeyHandler` keeps them.
+public final class KeyRing {
+    /// Ring size every SDK uses by default.
+    public static let defaultSize = 16
+    /// Sizes the format allows (the key index is one byte and must be below the size).
+    public static let allowedSizes = 1...255
+
+    /// The number of slots.
+    public let size: Int
+    /// How this ring's material becomes keys.
+    public let parameters: KeyDerivationParameters
+    private var slots: [KeyChain?]
+
+    /// An empty ring.
+    ///
+    /// - Throws: ``FrameCryptError`` when `size` is outside 1–255.
+    public init(size: Int = defaultSize, parameters: KeyDerivationParameters) throws(FrameCryptError) {
+        guard Self.allowedSizes.contains(size) else {
+            throw FrameCryptError(.invalidArgument, "key ring size must be 1 to 255, not \(size)")
+        }
+        self.size = size
+        self.parameters = parameters
+        slots = Array(repeating: nil, count: size)
+    }
+
+    private init(copying other: KeyRing) {
+        size = other.size
+        parameters = other.parameters
+        slots = other.slots.map { $0?.copy() }
+    }
+
+    /// Puts `material` into slot `index`, deriving its key now.
+    ///
+    /// - Throws: ``FrameCryptError`` for an index outside the ring or a failed derivation.
+    public func setKey(_ material: SecretBytes, at index: Int) throws(FrameCryptError) {
+        try checkIndex(index)
+        do {
+            slots[index] = try KeyChain(material: material, parameters: parameters)
+        } catch {
+            throw FrameCryptError(.internalFailure, "key derivation failed: \(error)")
+        }
+    }
+
+    /// Ratchets slot `index` forward `steps` times, as a sender does when it rotates by ratcheting.
+    ///
+    /// - Throws: ``FrameCryptError`` for an index outside the ring, an empty slot or a failed derivation.
+    public func ratchetKey(at index: Int, steps: Int = 1) throws(FrameCryptError) {
+        try checkIndex(index)
+        guard let chain = slots[index] else {
+            throw FrameCryptError(.keyFailure, "no key at index \(index) to ratchet")
+        }
+        do {
+            try chain.advance(by: steps)
+        } catch {
+            throw FrameCryptError(.internalFailure, "key derivation failed: \(error)")
+        }
+    }
+
+    /// True when slot `index` holds a key.
+    public func hasKey(at index: Int) -> Bool {
+        slots.indices.contains(index) && slots[index] != nil
+    }
+
+    /// A ring with the same keys whose ratchet state then evolves on its own (native shared-key clones).
+    public func copy() -> KeyRing {
+        KeyRing(copying: self)
+    }
+
+    /// The chain of slot `index`, or nil for an index outside the ring or an empty slot.
+    func chain(at index: Int) -> KeyChain? {
+        slots.indices.contains(index) ? slots[index] : nil
+    }
+
+    private func checkIndex(_ index: Int) throws(FrameCryptError) {
+        guard slots.indices.contains(index) else {
+            throw FrameCryptError(.invalidArgument, "key index \(index) is outside the key ring (size \(size))")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// Checks a vector file against framecrypt's cryptor, in both directions where the vector allows.
+///
+/// Two schemas are read: framecrypt's profile vectors (a top-level `vectors` array) and the published
+/// FrameCryptor vectors (`kdf`, `ratchet_chain`, `frames` and `sif_sha256` sections). The whole file
+/// is parsed before anything runs, so a malformed file fails without partial results.
+public enum VectorVerifier {
+    /// Verifies every vector in the file at `path`.
+    ///
+    /// - Throws: ``FrameCryptError`` `.inputMissing` for a file that cannot be read, `.malformedInput`
+    ///   for one that is not a vector file (the message names the field at fault).
+    public static func verify(file path: String) throws(FrameCryptError) -> VectorReport {
+        let root = JSONField(root: try JSONValue.load(path: path), file: path)
+        var runs: [() -> VectorResult] = []
+        if let vectors = try root.optional("vectors") {
+            for vector in try vectors.array() {
+                let parsed = try ProfileFrameVector(vector)
+                runs.append(parsed.run)
+            }
+        }
+        for vector in try root.optional("kdf")?.array() ?? [] {
+            runs.append(try PublishedKDFVector(vector).run)
+        }
+        for vector in try root.optional("ratchet_chain")?.array() ?? [] {
+            runs.append(try PublishedRatchetChainVector(vector).run)
+        }
+        for vector in try root.optional("frames")?.array() ?? [] {
+            runs.append(try PublishedFrameVector(vector).run)
+        }
+        if let digests = try root.optional("sif_sha256") {
+            runs.append(try PinnedDigestVector(digests).run)
+        }
+        guard !runs.isEmpty else {
+            throw root.error(
+                "no vectors: expected a \"vectors\" array or \"kdf\", \"ratchet_chain\", \"frames\" or \"sif_sha256\" sections"
+            )
+        }
+        return VectorReport(file: path, results: runs.map { $0() })
+    }
+}
