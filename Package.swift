@@ -49,7 +49,11 @@ let package = Package(
         .target(name: "FrameCryptCLI", dependencies: ["FrameCryptKit", argumentParser], swiftSettings: swiftSettings),
 
         // MARK: Executables
-        .executableTarget(name: "framecrypt", dependencies: ["FrameCryptCLI", argumentParser], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "framecrypt",
+            dependencies: ["FrameCryptCLI", argumentParser],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "FrameCryptBench",
             dependencies: ["FrameCryptKit", "FrameCryptCrypto", "FrameCryptFormat"],
@@ -66,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameCryptCryptoTests",
-            dependencies: ["FrameCryptCrypto", "FrameCryptTestSupport"],
+            dependencies: ["FrameCryptCrypto", "FrameCryptFormat", "FrameCryptTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,6 @@
 import ArgumentParser
-import FrameCryptKit
 import Foundation
+import FrameCryptKit
 
 /// framecrypt's exit statuses (sysexits.h numbering where one fits).
 enum ExitStatus {

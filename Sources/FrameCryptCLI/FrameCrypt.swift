@@ -15,7 +15,9 @@ public struct FrameCrypt: ParsableCommand {
             header bytes left clear, the IV and key index appended. Exit status: 0 success; 1 a check, \
             key or frame failed; 64 usage error; 65 malformed input; 66 input missing; 70 internal error.
             """,
-        version: (["framecrypt \(release)"] + MediaLibraries.versions + [CryptoLibrary.version]).joined(separator: "\n"),
+        version: (["framecrypt \(release)"] + MediaLibraries.versions + [CryptoLibrary.version]).joined(
+            separator: "\n"
+        ),
         subcommands: [Vectors.self]
     )
 

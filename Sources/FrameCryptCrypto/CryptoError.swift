@@ -24,7 +24,10 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
             ERR_error_string_n(code, &buffer, buffer.count)
             entries.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
-        return CryptoError(operation: operation, reason: entries.isEmpty ? "no detail from OpenSSL" : entries.joined(separator: "; "))
+        return CryptoError(
+            operation: operation,
+            reason: entries.isEmpty ? "no detail from OpenSSL" : entries.joined(separator: "; ")
+        )
     }
 }
 

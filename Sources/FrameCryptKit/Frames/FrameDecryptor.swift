@@ -23,7 +23,8 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
         case .authenticationFailed(0): "authentication failed with the current key"
         case .authenticationFailed(let steps):
             "authentication failed with the current key and \(steps) ratchet steps ahead"
-        case .unexpectedServerInjectedPayload: "frame ends with the server-injected-frame trailer but is not a known blank frame"
+        case .unexpectedServerInjectedPayload:
+            "frame ends with the server-injected-frame trailer but is not a known blank frame"
         case .derivationFailed: "ratchet key derivation failed"
         }
     }
@@ -93,7 +94,9 @@ public struct FrameDecryptor {
     public mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
         output.removeAll(keepingCapacity: true)
         guard !frame.isEmpty else { return .passedThrough }
-        if let trailer = serverInjectedTrailer, let payload = ServerInjectedFrames.payload(of: frame[...], trailer: trailer) {
+        if let trailer = serverInjectedTrailer,
+            let payload = ServerInjectedFrames.payload(of: frame[...], trailer: trailer)
+        {
             guard ServerInjectedFrames.isKnownBlankPayload(payload) else {
                 return .failed(.unexpectedServerInjectedPayload)
             }
@@ -113,9 +116,14 @@ public struct FrameDecryptor {
             return .failed(.noKey(keyIndex: sealed.keyIndex))
         }
         do {
-            guard let steps = try chain.search(window: ratchetWindow, { key in
-                FrameTransform.open(sealed, cipher: OpenSSLFrameCipher(key: key), into: &output)
-            }) else {
+            guard
+                let steps = try chain.search(
+                    window: ratchetWindow,
+                    { key in
+                        FrameTransform.open(sealed, cipher: OpenSSLFrameCipher(key: key), into: &output)
+                    }
+                )
+            else {
                 return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
             }
             return .decrypted(ratchetSteps: steps)

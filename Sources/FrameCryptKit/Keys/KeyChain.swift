@@ -23,6 +23,11 @@ final class KeyChain {
         self.parameters = parameters
     }
 
+    /// How many ratchet steps ahead of the current key are derived and kept.
+    var cachedStepsAhead: Int {
+        links.count - 1
+    }
+
     /// The current key.
     var current: AESGCMKey {
         links[0].key

@@ -79,12 +79,14 @@ struct ProfileFrameVector {
 
     private func clearBytesFailure() -> String? {
         let computed = codec == .av1 ? 0 : ClearPrefix.length(of: plaintext[...], codec: codec)
-        return computed == clearBytes ? nil : "the \(codec.name) rule leaves \(computed) bytes clear, vector says \(clearBytes)"
+        return computed == clearBytes
+            ? nil : "the \(codec.name) rule leaves \(computed) bytes clear, vector says \(clearBytes)"
     }
 
     private func escapingFailure() -> String? {
         let inserted = codec.isH26x && encrypted.count > plaintext.count + FrameLayout.overhead
-        return inserted == escapingBytesInserted ? nil : "escaping bytes inserted: \(inserted), vector says \(escapingBytesInserted)"
+        return inserted == escapingBytesInserted
+            ? nil : "escaping bytes inserted: \(inserted), vector says \(escapingBytesInserted)"
     }
 
     private func decryptFailure() -> String? {

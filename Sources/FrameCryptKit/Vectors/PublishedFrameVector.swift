@@ -36,7 +36,9 @@ struct PublishedFrameVector {
         VectorResult(
             section: "frames",
             id: id,
-            checks: [VectorCheck("decrypt", failure: decryptFailure()), VectorCheck("encrypt", failure: encryptFailure())]
+            checks: [
+                VectorCheck("decrypt", failure: decryptFailure()), VectorCheck("encrypt", failure: encryptFailure()),
+            ]
         )
     }
 
@@ -68,7 +70,9 @@ struct PublishedFrameVector {
         case .success(let parsed): sealed = parsed
         case .failure(let failure): return "cannot read the sender's IV: \(failure)"
         }
-        guard sealed.keyIndex == keyIndex else { return "trailer key index \(sealed.keyIndex), vector says \(keyIndex)" }
+        guard sealed.keyIndex == keyIndex else {
+            return "trailer key index \(sealed.keyIndex), vector says \(keyIndex)"
+        }
         do {
             var sender = FrameEncryptor(
                 codec: codec,
@@ -78,7 +82,12 @@ struct PublishedFrameVector {
                 sendCount: UInt64(sealed.iv.impliedSendCount)
             )
             var output: [UInt8] = []
-            let outcome = sender.encrypt(decrypted, keyFrame: false, rtpTimestamp: sealed.iv.rtpTimestamp, into: &output)
+            let outcome = sender.encrypt(
+                decrypted,
+                keyFrame: false,
+                rtpTimestamp: sealed.iv.rtpTimestamp,
+                into: &output
+            )
             guard outcome == .encrypted else { return "sender reported \(outcome.state.name)" }
             return mismatch(output, encrypted).map { "output \($0) of encrypted_hex" }
         } catch {

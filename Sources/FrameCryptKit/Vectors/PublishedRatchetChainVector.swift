@@ -40,7 +40,9 @@ struct PublishedRatchetChainVector {
         VectorResult(
             section: "ratchet_chain",
             id: id,
-            checks: [VectorCheck("encrypt", failure: encryptFailure()), VectorCheck("decrypt", failure: decryptFailure())]
+            checks: [
+                VectorCheck("encrypt", failure: encryptFailure()), VectorCheck("decrypt", failure: decryptFailure()),
+            ]
         )
     }
 
@@ -49,7 +51,13 @@ struct PublishedRatchetChainVector {
             let chain = try KeyChain(material: material, parameters: parameters)
             for (step, expected) in ciphertexts.enumerated() {
                 var output: [UInt8] = []
-                guard OpenSSLFrameCipher(key: chain.current).seal(plaintext[...], authenticating: aad[...], iv: iv, appendingTo: &output)
+                guard
+                    OpenSSLFrameCipher(key: chain.current).seal(
+                        plaintext[...],
+                        authenticating: aad[...],
+                        iv: iv,
+                        appendingTo: &output
+                    )
                 else { return "step \(step): the cipher failed" }
                 if let difference = mismatch(output, expected) {
                     return "step \(step): output \(difference) of the expected ciphertext"
@@ -68,10 +76,17 @@ struct PublishedRatchetChainVector {
             for (step, ciphertext) in ciphertexts.enumerated() {
                 var output: [UInt8] = []
                 let found = try chain.search(window: FrameDecryptor.defaultRatchetWindow) { key in
-                    OpenSSLFrameCipher(key: key).open(ciphertext[...], authenticating: aad[...], iv: iv, appendingTo: &output)
+                    OpenSSLFrameCipher(key: key).open(
+                        ciphertext[...],
+                        authenticating: aad[...],
+                        iv: iv,
+                        appendingTo: &output
+                    )
                 }
                 guard let found else { return "step \(step): no key in the ratchet window opens it" }
-                guard found == min(step, 1) else { return "step \(step): opened \(found) steps ahead, expected \(min(step, 1))" }
+                guard found == min(step, 1) else {
+                    return "step \(step): opened \(found) steps ahead, expected \(min(step, 1))"
+                }
                 if let difference = mismatch(output, plaintext) {
                     return "step \(step): output \(difference) of the plaintext"
                 }

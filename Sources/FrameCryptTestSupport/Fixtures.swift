@@ -1,0 +1,37 @@
+public import Foundation
+
+/// Locates files under the package's `Fixtures/` folder from any test, through this file's path
+/// (SwiftPM resources must sit inside a target, fixtures are shared by all of them).
+public enum Fixtures {
+    /// The package's root folder.
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // FrameCryptTestSupport
+        .deletingLastPathComponent()  // Sources
+        .deletingLastPathComponent()
+
+    /// The path of `relativePath` under `Fixtures/`.
+    public static func path(_ relativePath: String) -> String {
+        packageRoot.appendingPathComponent("Fixtures").appendingPathComponent(relativePath).path
+    }
+
+    /// The path of a vector file under `Fixtures/vectors/`.
+    public static func vectors(_ name: String) -> String {
+        path("vectors/\(name)")
+    }
+
+    /// The parsed JSON of a vector file.
+    public static func vectorJSON(_ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: vectors(name)))
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return object
+    }
+
+    /// A new empty folder for one test's files, removed by the caller with `removeItem`.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("framecrypt-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

@@ -1,0 +1,150 @@
+import FrameCryptFormat
+import FrameCryptTestSupport
+import Testing
+
+@testable import FrameCryptCrypto
+
+private func secret(_ hex: String) -> SecretBytes {
+    var bytes = ByteEncoding.bytes(hex: hex) ?? []
+    return SecretBytes(wiping: &bytes)
+}
+
+private func hex(_ secret: SecretBytes) -> String {
+    secret.withUnsafeBytes { ByteEncoding.hex($0) }
+}
+
+@Suite("Key derivation")
+struct KeyDerivationTests {
+    @Test("HKDF-SHA256, RFC 5869 test case 1")
+    func hkdfRFC5869() throws {
+        let okm = try KeyDerivation.hkdfSHA256(
+            keyMaterial: secret(String(repeating: "0b", count: 22)),
+            salt: ByteEncoding.bytes(hex: "000102030405060708090a0b0c") ?? [],
+            info: ByteEncoding.bytes(hex: "f0f1f2f3f4f5f6f7f8f9") ?? [],
+            length: 42
+        )
+        #expect(hex(okm) == "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865")
+    }
+
+    @Test("PBKDF2-HMAC-SHA256, RFC 7914 §11 first vector")
+    func pbkdf2RFC7914() throws {
+        let key = try KeyDerivation.pbkdf2SHA256(
+            password: secret(ByteEncoding.hex(Array("passwd".utf8))),
+            salt: Array("salt".utf8),
+            iterations: 1,
+            length: 64
+        )
+        #expect(
+            hex(key)
+                == "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+                + "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"
+        )
+    }
+
+    @Test("the published FrameCryptor KDF vectors")
+    func publishedVectors() throws {
+        let file = try Fixtures.vectorJSON("framecryptor-published.json")
+        let vectors = try #require(file["kdf"] as? [[String: Any]])
+        #expect(vectors.count == 3)
+        for vector in vectors {
+            let material = secret(try #require(vector["material_hex"] as? String))
+            let salt = ByteEncoding.bytes(hex: try #require(vector["salt_hex"] as? String)) ?? []
+            let length = try #require(vector["length"] as? Int)
+            let derived =
+                vector["kdf"] as? String == "hkdf"
+                ? try KeyDerivation.hkdfSHA256(
+                    keyMaterial: material,
+                    salt: salt,
+                    info: [UInt8](repeating: 0, count: 128),
+                    length: length
+                )
+                : try KeyDerivation.pbkdf2SHA256(
+                    password: material,
+                    salt: salt,
+                    iterations: try #require(vector["iterations"] as? Int),
+                    length: length
+                )
+            #expect(hex(derived) == vector["expected_hex"] as? String, "\(vector["id"] ?? "")")
+        }
+    }
+}
+
+@Suite("AES-GCM")
+struct AESGCMTests {
+    private let zeroNonce = AESGCMNonce(0, 0, 0)
+
+    @Test(
+        "GCM specification test cases 1, 2, 13 and 14 (all-zero key and IV)",
+        arguments: [
+            (16, 0, "58e2fccefa7e3061367f1d57a4e7455a"),
+            (16, 16, "0388dace60b6a392f328c2b971b2fe78ab6e47d42cec13bdf53a67b21257bddf"),
+            (32, 0, "530f8afbc74536b9a963b4f1c4cb738b"),
+            (32, 16, "cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919"),
+        ]
+    )
+    func specificationVectors(keyLength: Int, plaintextLength: Int, expected: String) throws {
+        let key = try AESGCMKey(key: secret(String(repeating: "00", count: keyLength)))
+        let plaintext = [UInt8](repeating: 0, count: plaintextLength)
+        var sealed: [UInt8] = []
+        #expect(key.seal(plaintext[...], authenticating: [][...], nonce: zeroNonce, appendingTo: &sealed))
+        #expect(ByteEncoding.hex(sealed) == expected)
+        var opened: [UInt8] = [0xEE]
+        #expect(key.open(sealed[...], authenticating: [][...], nonce: zeroNonce, appendingTo: &opened))
+        #expect(opened == [0xEE] + plaintext)
+    }
+
+    @Test("any changed bit in ciphertext, tag, AAD or nonce fails authentication and leaves the output alone")
+    func tamper() throws {
+        let key = try AESGCMKey(key: secret("000102030405060708090a0b0c0d0e0f"))
+        let aad: [UInt8] = [1, 2, 3]
+        let nonce = AESGCMNonce(1, 2, 3)
+        var sealed: [UInt8] = []
+        #expect(
+            key.seal(Array("attack at dawn".utf8)[...], authenticating: aad[...], nonce: nonce, appendingTo: &sealed)
+        )
+        for index in sealed.indices {
+            var tampered = sealed
+            tampered[index] ^= 0x01
+            var output: [UInt8] = [9]
+            #expect(!key.open(tampered[...], authenticating: aad[...], nonce: nonce, appendingTo: &output))
+            #expect(output == [9])
+        }
+        var output: [UInt8] = []
+        #expect(!key.open(sealed[...], authenticating: [1, 2, 4][...], nonce: nonce, appendingTo: &output))
+        #expect(!key.open(sealed[...], authenticating: aad[...], nonce: AESGCMNonce(1, 2, 4), appendingTo: &output))
+        #expect(!key.open(sealed.prefix(15), authenticating: aad[...], nonce: nonce, appendingTo: &output))
+        #expect(output.isEmpty)
+    }
+
+    @Test("only 16- and 32-byte keys are accepted", arguments: [1, 15, 24, 33])
+    func keyLengths(length: Int) {
+        #expect(throws: CryptoError.unsupportedKeyLength(length)) {
+            try AESGCMKey(key: secret(String(repeating: "11", count: length)))
+        }
+    }
+}
+
+@Suite("Secrets and digests")
+struct SecretsTests {
+    @Test("secret bytes take the source array, wipe it, and never print themselves")
+    func secretBytes() {
+        var source = Array("correct horse".utf8)
+        let key = SecretBytes(wiping: &source)
+        #expect(source.isEmpty)
+        #expect(key.count == 13)
+        #expect("\(key)" == "SecretBytes(13 bytes, redacted)")
+        #expect(!String(reflecting: key).contains("horse"))
+        var same = Array("correct horse".utf8)
+        var other = Array("correct house".utf8)
+        #expect(key == SecretBytes(wiping: &same))
+        #expect(key != SecretBytes(wiping: &other))
+    }
+
+    @Test("SHA-256 of \"abc\" (FIPS 180-2)")
+    func sha256() throws {
+        #expect(
+            ByteEncoding.hex(try SHA256.digest(Array("abc".utf8)))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
+    }
+}
