@@ -56,7 +56,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FrameCryptBench",
-            dependencies: ["FrameCryptKit", "FrameCryptCrypto", "FrameCryptFormat"],
+            dependencies: ["FrameCryptKit", "FrameCryptCrypto", "FrameCryptFormat", "COpenSSL"],
             path: "bench/FrameCryptBench",
             swiftSettings: swiftSettings
         ),
@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameCryptCLITests",
-            dependencies: ["FrameCryptCLI", "FrameCryptTestSupport"],
+            dependencies: ["FrameCryptCLI", "FrameCryptTestSupport", argumentParser],
             swiftSettings: swiftSettings
         ),
     ],

@@ -11,15 +11,33 @@ public enum EmulationPrevention {
     /// The zero count restarts at the first byte of `bytes` and after each inserted `0x03`; a tail
     /// that ends in zeros is left as it is.
     public static func escape(_ bytes: ArraySlice<UInt8>, appendingTo output: inout [UInt8]) {
+        output.reserveCapacity(output.count + bytes.count + bytes.count / 128 + 2)
+        let span = bytes.span
+        let base = bytes.startIndex
         var zeros = 0
-        for byte in bytes {
-            if zeros >= 2 && byte <= 3 {
-                output.append(3)
-                zeros = 0
+        var copied = 0
+        var index = 0
+        while index < span.count {
+            // With no zero counted, neither this byte nor the next can need an escape, and a
+            // non-zero next byte leaves the count at zero: skip both.
+            if zeros == 0 && index + 1 < span.count && span[index + 1] != 0 {
+                index += 2
+                continue
             }
-            output.append(byte)
-            zeros = byte == 0 ? zeros + 1 : 0
+            let byte = span[index]
+            if byte > 3 {
+                zeros = 0
+            } else if zeros >= 2 {
+                output.append(contentsOf: bytes[(base + copied)..<(base + index)])
+                output.append(3)
+                copied = index
+                zeros = byte == 0 ? 1 : 0
+            } else {
+                zeros = byte == 0 ? zeros + 1 : 0
+            }
+            index += 1
         }
+        output.append(contentsOf: bytes[(base + copied)...])
     }
 
     /// True when `bytes` holds a `00 00 03` that starts at least four bytes before its end.
@@ -27,31 +45,38 @@ public enum EmulationPrevention {
     /// Receivers only unescape when this holds; an escaped tail always has it wherever an escape
     /// was inserted, because the trailer's two bytes follow every inserted `0x03`.
     public static func needsUnescaping(_ bytes: ArraySlice<UInt8>) -> Bool {
-        guard bytes.count >= 4 else { return false }
-        var index = bytes.startIndex
-        let last = bytes.endIndex - 4
-        while index <= last {
-            if bytes[index] == 0 && bytes[index + 1] == 0 && bytes[index + 2] == 3 {
+        let span = bytes.span
+        var index = 0
+        while index + 3 < span.count {
+            if span[index + 2] > 3 {
+                index += 3
+            } else if span[index + 2] == 3 && span[index] == 0 && span[index + 1] == 0 {
                 return true
+            } else {
+                index += 1
             }
-            index += 1
         }
         return false
     }
 
     /// Appends `bytes` with the `0x03` of every `00 00 03` removed; scanning resumes after it.
     public static func unescape(_ bytes: ArraySlice<UInt8>, appendingTo output: inout [UInt8]) {
-        var index = bytes.startIndex
-        let end = bytes.endIndex
-        while index < end {
-            if end - index >= 3 && bytes[index] == 0 && bytes[index + 1] == 0 && bytes[index + 2] == 3 {
-                output.append(0)
-                output.append(0)
+        output.reserveCapacity(output.count + bytes.count)
+        let span = bytes.span
+        let base = bytes.startIndex
+        var copied = 0
+        var index = 0
+        while index + 2 < span.count {
+            if span[index + 2] > 3 {
                 index += 3
+            } else if span[index + 2] == 3 && span[index] == 0 && span[index + 1] == 0 {
+                output.append(contentsOf: bytes[(base + copied)..<(base + index + 2)])
+                index += 3
+                copied = index
             } else {
-                output.append(bytes[index])
                 index += 1
             }
         }
+        output.append(contentsOf: bytes[(base + copied)...])
     }
 }

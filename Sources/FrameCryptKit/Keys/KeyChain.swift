@@ -60,7 +60,10 @@ extension KeyChain {
     ///
     /// - Returns: the number of steps that succeeded, or nil when no key in the window did.
     func search(window: Int, _ attempt: (AESGCMKey) -> Bool) throws -> Int? {
-        for steps in 0...window where attempt(try key(aheadBy: steps)) {
+        if attempt(current) {
+            return 0
+        }
+        for steps in stride(from: 1, through: window, by: 1) where attempt(try key(aheadBy: steps)) {
             try advance(by: steps)
             return steps
         }

@@ -36,3 +36,27 @@ extension JSONField {
         }
     }
 }
+
+extension JSONField {
+    /// Key derivation parameters from already-read field values; a bad combination is reported
+    /// against this object.
+    func derivationParameters(
+        function: KeyDerivationFunction,
+        ratchetSalt: [UInt8],
+        keyBits: Int = 128
+    ) throws(FrameCryptError) -> KeyDerivationParameters {
+        do {
+            return try KeyDerivationParameters(function: function, ratchetSalt: ratchetSalt, keyBits: keyBits)
+        } catch {
+            throw self.error(error.message)
+        }
+    }
+}
+
+extension JSONField {
+    /// Hex-encoded secret bytes (key material or an expected key), moved into wiped storage.
+    func secretHexBytes() throws(FrameCryptError) -> SecretBytes {
+        var bytes = try hexBytes()
+        return SecretBytes(wiping: &bytes)
+    }
+}

@@ -26,15 +26,11 @@ struct ProfileFrameVector {
         codec = FrameCodec(kind: kind, name: try json.field("codec").string())
         keyFrame = try json.field("keyFrame").bool()
         material = try json.field("key").keyMaterial()
-        do {
-            parameters = try KeyDerivationParameters(
-                function: try json.field("kdf").choice(KeyDerivationFunction.self),
-                ratchetSalt: Array(try json.field("ratchetSalt").string().utf8),
-                keyBits: try json.optional("keyBits")?.integer(in: 128...256) ?? 128
-            )
-        } catch {
-            throw json.error(error.message)
-        }
+        parameters = try json.derivationParameters(
+            function: try json.field("kdf").choice(KeyDerivationFunction.self),
+            ratchetSalt: Array(try json.field("ratchetSalt").string().utf8),
+            keyBits: try json.optional("keyBits")?.integer(in: 128...256) ?? 128
+        )
         ringSize = try json.optional("keyRingSize")?.integer(in: KeyRing.allowedSizes) ?? KeyRing.defaultSize
         keyIndex = UInt8(try json.field("keyIndex").integer(in: 0...(ringSize - 1)))
         ssrc = UInt32(try json.field("ssrc").integer(in: 0...Int(UInt32.max)))

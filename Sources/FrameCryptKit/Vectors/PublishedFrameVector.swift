@@ -17,16 +17,11 @@ struct PublishedFrameVector {
     init(_ json: JSONField) throws(FrameCryptError) {
         id = try json.field("id").string()
         codec = FrameCodec(kind: try json.field("kind").choice(MediaKind.self), name: try json.field("codec").string())
-        do {
-            parameters = try KeyDerivationParameters(
-                function: try json.field("kdf").choice(KeyDerivationFunction.self),
-                ratchetSalt: try json.field("salt_hex").hexBytes()
-            )
-        } catch {
-            throw json.error(error.message)
-        }
-        var materialBytes = try json.field("key_material_hex").hexBytes()
-        material = SecretBytes(wiping: &materialBytes)
+        parameters = try json.derivationParameters(
+            function: try json.field("kdf").choice(KeyDerivationFunction.self),
+            ratchetSalt: try json.field("salt_hex").hexBytes()
+        )
+        material = try json.field("key_material_hex").secretHexBytes()
         keyIndex = UInt8(try json.field("key_index").integer(in: 0...(KeyRing.defaultSize - 1)))
         encrypted = try json.field("encrypted_hex").hexBytes()
         decrypted = try json.field("decrypted_hex").hexBytes()

@@ -15,14 +15,12 @@ struct PublishedKDFVector {
         iterations =
             function == .pbkdf2
             ? try json.field("iterations").integer(in: 1...10_000_000) : KeyDerivationParameters.pbkdf2Iterations
-        var materialBytes = try json.field("material_hex").hexBytes()
-        material = SecretBytes(wiping: &materialBytes)
+        material = try json.field("material_hex").secretHexBytes()
         salt = try json.field("salt_hex").hexBytes()
-        var expectedBytes = try json.field("expected_hex").hexBytes()
-        guard try json.field("length").integer(in: 1...64) == expectedBytes.count else {
+        expected = try json.field("expected_hex").secretHexBytes()
+        guard try json.field("length").integer(in: 1...64) == expected.count else {
             throw json.error("\"length\" does not match the length of \"expected_hex\"")
         }
-        expected = SecretBytes(wiping: &expectedBytes)
     }
 
     func run() -> VectorResult {

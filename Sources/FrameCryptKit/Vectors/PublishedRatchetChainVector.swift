@@ -14,16 +14,11 @@ struct PublishedRatchetChainVector {
 
     init(_ json: JSONField) throws(FrameCryptError) {
         id = try json.field("id").string()
-        do {
-            parameters = try KeyDerivationParameters(
-                function: try json.field("kdf").choice(KeyDerivationFunction.self),
-                ratchetSalt: try json.field("salt_hex").hexBytes()
-            )
-        } catch {
-            throw json.error(error.message)
-        }
-        var materialBytes = try json.field("material_hex").hexBytes()
-        material = SecretBytes(wiping: &materialBytes)
+        parameters = try json.derivationParameters(
+            function: try json.field("kdf").choice(KeyDerivationFunction.self),
+            ratchetSalt: try json.field("salt_hex").hexBytes()
+        )
+        material = try json.field("material_hex").secretHexBytes()
         plaintext = try json.field("plaintext_hex").hexBytes()
         let ivField = try json.field("iv_hex")
         guard let iv = FrameIV(bytes: try ivField.hexBytes()[...]) else { throw ivField.error("an IV is 12 bytes") }

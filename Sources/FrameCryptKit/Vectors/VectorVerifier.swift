@@ -13,8 +13,7 @@ public enum VectorVerifier {
         var runs: [() -> VectorResult] = []
         if let vectors = try root.optional("vectors") {
             for vector in try vectors.array() {
-                let parsed = try ProfileFrameVector(vector)
-                runs.append(parsed.run)
+                runs.append(try ProfileFrameVector(vector).run)
             }
         }
         for vector in try root.optional("kdf")?.array() ?? [] {
