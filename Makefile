@@ -36,10 +36,10 @@ bench-core: deps
 	$(SWIFT) build -c release --product framecrypt-bench
 	.build/release/framecrypt-bench
 
-## Regenerates man/framecrypt.1 from the command definitions.
+## Regenerates the man pages in man/ from the command definitions.
 man: deps
-	$(SWIFT) package plugin --allow-writing-to-package-directory generate-manual --multi-page=false
-	cp .build/plugins/GenerateManual/outputs/framecrypt/framecrypt.1 man/framecrypt.1
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
+	cp .build/plugins/GenerateManual/outputs/framecrypt/*.1 man/
 
 clean:
 	rm -rf .build
