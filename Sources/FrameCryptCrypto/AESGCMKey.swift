@@ -61,52 +61,69 @@ public final class AESGCMKey {
         EVP_CIPHER_CTX_free(decryptor)
     }
 
-    /// Appends `ciphertext ‖ tag` for `plaintext` under `nonce`, authenticating `aad`.
+    /// Writes `ciphertext ‖ tag` for `plaintext` under `nonce` at `offset` in `output`, authenticating
+    /// `aad`; `output` then ends right after the tag.
     ///
-    /// - Returns: false if OpenSSL failed; `output` is then as it was.
+    /// Bytes `output` already holds are overwritten, not zero-filled first, so a buffer reused across
+    /// frames costs no fill.
+    ///
+    /// - Returns: false if OpenSSL failed; `output` is then cut back to `offset` bytes.
     public func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AESGCMNonce,
-        appendingTo output: inout [UInt8]
+        into output: inout [UInt8],
+        at offset: Int
     ) -> Bool {
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: plaintext.count + Self.tagLength))
+        Self.resize(&output, to: offset + plaintext.count + Self.tagLength)
         let sealed = output.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
-            return sealRaw(plaintext, aad: aad, nonce: nonce, into: base + start)
+            return sealRaw(plaintext, aad: aad, nonce: nonce, into: base + offset)
         }
         if !sealed {
-            output.removeSubrange(start...)
+            Self.resize(&output, to: offset)
         }
         return sealed
     }
 
-    /// Appends the plaintext of `ciphertextAndTag` if its tag authenticates it and `aad` under `nonce`.
+    /// Writes the plaintext of `ciphertextAndTag` at `offset` in `output` if its tag authenticates it
+    /// and `aad` under `nonce`; `output` then ends right after the plaintext.
     ///
     /// - Returns: false on authentication failure (or input shorter than a tag); the unauthenticated
-    ///   plaintext is wiped and `output` is as it was.
+    ///   plaintext is wiped and `output` is cut back to `offset` bytes.
     public func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AESGCMNonce,
-        appendingTo output: inout [UInt8]
+        into output: inout [UInt8],
+        at offset: Int
     ) -> Bool {
-        guard ciphertextAndTag.count >= Self.tagLength else { return false }
-        let start = output.count
+        guard ciphertextAndTag.count >= Self.tagLength else {
+            Self.resize(&output, to: offset)
+            return false
+        }
         let plaintextCount = ciphertextAndTag.count - Self.tagLength
-        output.append(contentsOf: repeatElement(0, count: plaintextCount))
+        Self.resize(&output, to: offset + plaintextCount)
         let opened = output.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
-            return openRaw(ciphertextAndTag, aad: aad, nonce: nonce, into: base + start)
+            return openRaw(ciphertextAndTag, aad: aad, nonce: nonce, into: base + offset)
         }
         if !opened {
             output.withUnsafeMutableBytes { bytes in
-                OPENSSL_cleanse(bytes.baseAddress.map { $0 + start }, plaintextCount)
+                OPENSSL_cleanse(bytes.baseAddress.map { $0 + offset }, plaintextCount)
             }
-            output.removeSubrange(start...)
+            Self.resize(&output, to: offset)
         }
         return opened
+    }
+
+    /// Makes `output` exactly `count` bytes long, keeping the bytes it has instead of zero-filling.
+    private static func resize(_ output: inout [UInt8], to count: Int) {
+        if output.count < count {
+            output.append(contentsOf: repeatElement(0, count: count - output.count))
+        } else if output.count > count {
+            output.removeLast(output.count - count)
+        }
     }
 
     private func sealRaw(

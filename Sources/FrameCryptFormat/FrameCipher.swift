@@ -1,25 +1,30 @@
 /// AES-GCM with one key, as the frame format needs it. The format is written against this protocol
 /// so that it stays free of any crypto library; framecrypt's implementation is OpenSSL's.
 public protocol FrameCipher {
-    /// Appends the ciphertext of `plaintext` followed by the 16-byte tag.
+    /// Writes the ciphertext of `plaintext` followed by the 16-byte tag at `offset` in `output`,
+    /// which then ends right after the tag. Bytes `output` already holds past `offset` may be
+    /// overwritten in place (buffers are reused across frames).
     ///
-    /// - Returns: false if the cipher failed (the output is then left as it was).
+    /// - Returns: false if the cipher failed; `output` is then cut back to `offset` bytes.
     func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         iv: FrameIV,
-        appendingTo output: inout [UInt8]
+        into output: inout [UInt8],
+        at offset: Int
     ) -> Bool
 
-    /// Appends the plaintext of `ciphertextAndTag` when its tag authenticates it with `aad`.
+    /// Writes the plaintext of `ciphertextAndTag` at `offset` in `output` when its tag authenticates
+    /// it with `aad`; `output` then ends right after the plaintext.
     ///
-    /// - Returns: false when authentication fails; the output is then left as it was and no
-    ///   unauthenticated plaintext is kept.
+    /// - Returns: false when authentication fails; `output` is then cut back to `offset` bytes and
+    ///   no unauthenticated plaintext is kept.
     func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         iv: FrameIV,
-        appendingTo output: inout [UInt8]
+        into output: inout [UInt8],
+        at offset: Int
     ) -> Bool
 }
 

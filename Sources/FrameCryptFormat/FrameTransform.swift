@@ -61,23 +61,25 @@ public struct FrameTransform: Sendable {
         cipher: some FrameCipher,
         into output: inout [UInt8]
     ) -> Bool {
-        output.removeAll(keepingCapacity: true)
-        scratch.removeAll(keepingCapacity: true)
         let sealed: Bool
         if codec == .av1 {
+            scratch.removeAll(keepingCapacity: true)
             AV1Envelope.append(keyFrame: keyFrame, sealedCount: frame.count + FrameLayout.overhead, to: &scratch)
-            output.append(contentsOf: scratch)
-            sealed = cipher.seal(frame[...], authenticating: scratch[...], iv: iv, appendingTo: &output)
+            Self.replacePrefix(of: &output, with: scratch[...])
+            sealed = cipher.seal(frame[...], authenticating: scratch[...], iv: iv, into: &output, at: scratch.count)
             appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
         } else {
             let prefix = frame[..<ClearPrefix.length(of: frame[...], codec: codec)]
-            output.append(contentsOf: prefix)
+            let body = frame[prefix.endIndex...]
             if codec.isH26x {
-                sealed = cipher.seal(frame[prefix.endIndex...], authenticating: prefix, iv: iv, appendingTo: &scratch)
+                sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &scratch, at: 0)
                 appendTrailer(iv: iv, keyIndex: keyIndex, to: &scratch)
+                output.removeAll(keepingCapacity: true)
+                output.append(contentsOf: prefix)
                 EmulationPrevention.escape(scratch[...], appendingTo: &output)
             } else {
-                sealed = cipher.seal(frame[prefix.endIndex...], authenticating: prefix, iv: iv, appendingTo: &output)
+                Self.replacePrefix(of: &output, with: prefix)
+                sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &output, at: prefix.count)
                 appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
             }
         }
@@ -131,15 +133,32 @@ public struct FrameTransform: Sendable {
     ///
     /// - Returns: false when the key does not authenticate the frame; `output` is then empty.
     public static func open(_ frame: SealedFrame, cipher: some FrameCipher, into output: inout [UInt8]) -> Bool {
-        output.removeAll(keepingCapacity: true)
-        if frame.keepsClearPrefix {
-            output.append(contentsOf: frame.aad)
-        }
-        guard cipher.open(frame.ciphertextAndTag, authenticating: frame.aad, iv: frame.iv, appendingTo: &output) else {
+        let prefix = frame.keepsClearPrefix ? frame.aad : []
+        replacePrefix(of: &output, with: prefix)
+        guard
+            cipher.open(
+                frame.ciphertextAndTag,
+                authenticating: frame.aad,
+                iv: frame.iv,
+                into: &output,
+                at: prefix.count
+            )
+        else {
             output.removeAll(keepingCapacity: true)
             return false
         }
         return true
+    }
+
+    /// Makes `output` start with `prefix`. Bytes after it are left in place for the cipher to
+    /// overwrite, so a buffer reused across frames is never zero-filled.
+    private static func replacePrefix(of output: inout [UInt8], with prefix: ArraySlice<UInt8>) {
+        if output.count >= prefix.count {
+            output.replaceSubrange(0..<prefix.count, with: prefix)
+        } else {
+            output.removeAll(keepingCapacity: true)
+            output.append(contentsOf: prefix)
+        }
     }
 
     private func appendTrailer(iv: FrameIV, keyIndex: UInt8, to output: inout [UInt8]) {

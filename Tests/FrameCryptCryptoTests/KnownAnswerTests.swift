@@ -86,10 +86,10 @@ struct AESGCMTests {
         let key = try AESGCMKey(key: secret(String(repeating: "00", count: keyLength)))
         let plaintext = [UInt8](repeating: 0, count: plaintextLength)
         var sealed: [UInt8] = []
-        #expect(key.seal(plaintext[...], authenticating: [][...], nonce: zeroNonce, appendingTo: &sealed))
+        #expect(key.seal(plaintext[...], authenticating: [][...], nonce: zeroNonce, into: &sealed, at: 0))
         #expect(ByteEncoding.hex(sealed) == expected)
         var opened: [UInt8] = [0xEE]
-        #expect(key.open(sealed[...], authenticating: [][...], nonce: zeroNonce, appendingTo: &opened))
+        #expect(key.open(sealed[...], authenticating: [][...], nonce: zeroNonce, into: &opened, at: 1))
         #expect(opened == [0xEE] + plaintext)
     }
 
@@ -100,19 +100,19 @@ struct AESGCMTests {
         let nonce = AESGCMNonce(1, 2, 3)
         var sealed: [UInt8] = []
         #expect(
-            key.seal(Array("attack at dawn".utf8)[...], authenticating: aad[...], nonce: nonce, appendingTo: &sealed)
+            key.seal(Array("attack at dawn".utf8)[...], authenticating: aad[...], nonce: nonce, into: &sealed, at: 0)
         )
         for index in sealed.indices {
             var tampered = sealed
             tampered[index] ^= 0x01
             var output: [UInt8] = [9]
-            #expect(!key.open(tampered[...], authenticating: aad[...], nonce: nonce, appendingTo: &output))
+            #expect(!key.open(tampered[...], authenticating: aad[...], nonce: nonce, into: &output, at: 1))
             #expect(output == [9])
         }
         var output: [UInt8] = []
-        #expect(!key.open(sealed[...], authenticating: [1, 2, 4][...], nonce: nonce, appendingTo: &output))
-        #expect(!key.open(sealed[...], authenticating: aad[...], nonce: AESGCMNonce(1, 2, 4), appendingTo: &output))
-        #expect(!key.open(sealed.prefix(15), authenticating: aad[...], nonce: nonce, appendingTo: &output))
+        #expect(!key.open(sealed[...], authenticating: [1, 2, 4][...], nonce: nonce, into: &output, at: 0))
+        #expect(!key.open(sealed[...], authenticating: aad[...], nonce: AESGCMNonce(1, 2, 4), into: &output, at: 0))
+        #expect(!key.open(sealed.prefix(15), authenticating: aad[...], nonce: nonce, into: &output, at: 0))
         #expect(output.isEmpty)
     }
 

@@ -102,4 +102,28 @@ struct FrameRoundTripTests {
         #expect(receiver.decrypt([], into: &output) == .passedThrough)
         #expect(sender.sendCount == 0)
     }
+
+    @Test("reused output buffers holding a larger earlier frame give exactly the fresh result")
+    func reusedBuffers() throws {
+        let keys = try TestFrames.ring(function: .hkdf)
+        let frames = try TestFrames.all().sorted { $0.bytes.count > $1.bytes.count }
+        var encryptedBuffer = [UInt8](repeating: 0xEE, count: 100_000)
+        var decryptedBuffer = [UInt8](repeating: 0xDD, count: 100_000)
+        for frame in frames {
+            var sender = FrameEncryptor(codec: frame.codec, keys: keys, keyIndex: 0, ssrc: 7)
+            #expect(
+                sender.encrypt(frame.bytes, keyFrame: frame.keyFrame, rtpTimestamp: 9, into: &encryptedBuffer)
+                    == .encrypted
+            )
+            #expect(encryptedBuffer == TestFrames.encrypt(frame, keys: keys, ssrc: 7, rtpTimestamp: 9), "\(frame.id)")
+            var receiver = FrameDecryptor(codec: frame.codec, keys: keys)
+            #expect(receiver.decrypt(encryptedBuffer, into: &decryptedBuffer) == .decrypted(ratchetSteps: 0))
+            #expect(decryptedBuffer == frame.bytes, "\(frame.id)")
+            var corrupted = encryptedBuffer
+            corrupted[corrupted.count - 20] ^= 1
+            #expect(receiver.decrypt(corrupted, into: &decryptedBuffer).state == .decryptionFailed)
+            #expect(decryptedBuffer.isEmpty)
+            decryptedBuffer = [UInt8](repeating: 0xDD, count: 100_000)
+        }
+    }
 }

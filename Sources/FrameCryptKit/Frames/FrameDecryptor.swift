@@ -92,7 +92,17 @@ public struct FrameDecryptor {
     ///
     /// A success found by ratcheting makes that key the stored one for the following frames.
     public mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
-        output.removeAll(keepingCapacity: true)
+        let outcome = open(frame, into: &output)
+        if case .decrypted = outcome {
+            return outcome
+        }
+        if outcome != .serverInjected {
+            output.removeAll(keepingCapacity: true)
+        }
+        return outcome
+    }
+
+    private mutating func open(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
         guard !frame.isEmpty else { return .passedThrough }
         if let trailer = serverInjectedTrailer,
             let payload = ServerInjectedFrames.payload(of: frame[...], trailer: trailer)
@@ -100,6 +110,7 @@ public struct FrameDecryptor {
             guard ServerInjectedFrames.isKnownBlankPayload(payload) else {
                 return .failed(.unexpectedServerInjectedPayload)
             }
+            output.removeAll(keepingCapacity: true)
             output.append(contentsOf: payload)
             return .serverInjected
         }
@@ -128,7 +139,6 @@ public struct FrameDecryptor {
             }
             return .decrypted(ratchetSteps: steps)
         } catch {
-            output.removeAll(keepingCapacity: true)
             return .failed(.derivationFailed)
         }
     }

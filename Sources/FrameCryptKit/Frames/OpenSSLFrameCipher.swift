@@ -9,18 +9,20 @@ struct OpenSSLFrameCipher: FrameCipher {
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         iv: FrameIV,
-        appendingTo output: inout [UInt8]
+        into output: inout [UInt8],
+        at offset: Int
     ) -> Bool {
-        key.seal(plaintext, authenticating: aad, nonce: Self.nonce(iv), appendingTo: &output)
+        key.seal(plaintext, authenticating: aad, nonce: Self.nonce(iv), into: &output, at: offset)
     }
 
     func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         iv: FrameIV,
-        appendingTo output: inout [UInt8]
+        into output: inout [UInt8],
+        at offset: Int
     ) -> Bool {
-        key.open(ciphertextAndTag, authenticating: aad, nonce: Self.nonce(iv), appendingTo: &output)
+        key.open(ciphertextAndTag, authenticating: aad, nonce: Self.nonce(iv), into: &output, at: offset)
     }
 
     private static func nonce(_ iv: FrameIV) -> AESGCMNonce {

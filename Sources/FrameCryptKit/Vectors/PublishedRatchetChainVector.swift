@@ -51,7 +51,8 @@ struct PublishedRatchetChainVector {
                         plaintext[...],
                         authenticating: aad[...],
                         iv: iv,
-                        appendingTo: &output
+                        into: &output,
+                        at: 0
                     )
                 else { return "step \(step): the cipher failed" }
                 if let difference = mismatch(output, expected) {
@@ -75,7 +76,8 @@ struct PublishedRatchetChainVector {
                         ciphertext[...],
                         authenticating: aad[...],
                         iv: iv,
-                        appendingTo: &output
+                        into: &output,
+                        at: 0
                     )
                 }
                 guard let found else { return "step \(step): no key in the ratchet window opens it" }
