@@ -93,7 +93,7 @@ let ring = try KeyRing(parameters: try KeyDerivationParameters(function: .hkdf))
 try ring.setKey(material, at: 0)
 let rawKey = [UInt8](repeating: 0x42, count: 16)
 
-print("framecrypt core vs raw AES-128-GCM (OpenSSL \(CryptoLibrary.version)), median of \(runs) runs")
+print("framecrypt core vs raw AES-128-GCM (\(CryptoLibrary.version)), median of \(runs) runs")
 print("")
 row([
     "frame", "codec", "raw seal µs", "core encrypt µs", "encrypt ratio", "raw open µs", "core decrypt µs",
