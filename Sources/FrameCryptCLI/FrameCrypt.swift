@@ -1,6 +1,5 @@
 public import ArgumentParser
-import FrameCryptCrypto
-import FrameCryptMedia
+import FrameCryptKit
 
 /// The `framecrypt` command: WebRTC FrameCryptor end-to-end encryption for media files, offline.
 public struct FrameCrypt: ParsableCommand {
@@ -15,7 +14,7 @@ public struct FrameCrypt: ParsableCommand {
             header bytes left clear, the IV and key index appended. Exit status: 0 success; 1 a check, \
             key or frame failed; 64 usage error; 65 malformed input; 66 input missing; 70 internal error.
             """,
-        version: (["framecrypt \(release)"] + MediaLibraries.versions + [CryptoLibrary.version]).joined(
+        version: (["framecrypt \(release)"] + RuntimeLibraries.versions).joined(
             separator: "\n"
         ),
         subcommands: [Vectors.self]

@@ -5,12 +5,6 @@
 /// key frames `0A 00`, then `32 leb128(L) 00`, where L counts the routing byte `00` and everything
 /// after it. The envelope is the AAD and is dropped on decrypt.
 public enum AV1Envelope {
-    /// Byte count the envelope announces for a sealed body of `sealedCount` bytes (ciphertext, tag,
-    /// IV and trailer): the routing byte plus the body.
-    static func payloadLength(sealedCount: Int) -> Int {
-        1 + sealedCount
-    }
-
     /// Appends the envelope for a frame whose sealed body will be `sealedCount` bytes long.
     public static func append(keyFrame: Bool, sealedCount: Int, to output: inout [UInt8]) {
         if keyFrame {
@@ -18,7 +12,7 @@ public enum AV1Envelope {
             output.append(0x00)
         }
         output.append(0x32)
-        LEB128.append(UInt64(payloadLength(sealedCount: sealedCount)), to: &output)
+        LEB128.append(UInt64(1 + sealedCount), to: &output)  // the routing byte, then the sealed body
         output.append(0x00)
     }
 

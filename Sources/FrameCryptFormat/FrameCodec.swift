@@ -1,5 +1,5 @@
 /// Whether a stream carries sound or pictures; the clear-byte rules differ between the two.
-public enum MediaKind: String, Sendable, Hashable, CaseIterable, Codable {
+public enum MediaKind: String, Sendable, Hashable, CaseIterable {
     case audio
     case video
 }
@@ -32,14 +32,6 @@ public enum FrameCodec: Sendable, Hashable {
         case (.video, "h265"), (.video, "hevc"): self = .h265
         case (.audio, let other): self = .otherAudio(other)
         case (.video, let other): self = .otherVideo(other)
-        }
-    }
-
-    /// Audio or video.
-    public var kind: MediaKind {
-        switch self {
-        case .opus, .aac, .otherAudio: .audio
-        case .vp8, .vp9, .av1, .h264, .h265, .otherVideo: .video
         }
     }
 

@@ -1,6 +1,6 @@
 /// The per-frame outcome a FrameCryptor reports, with libwebrtc's names and numbering
 /// (`FrameCryptionState`: kNew=0 … kInternalError=6).
-public enum FrameCryptionState: Int, Sendable, Hashable, CaseIterable, Codable {
+public enum FrameCryptionState: Int, Sendable, Hashable, CaseIterable {
     case new = 0
     case ok = 1
     case encryptionFailed = 2

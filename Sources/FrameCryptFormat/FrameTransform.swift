@@ -25,10 +25,6 @@ public struct SealedFrame: Sendable {
     public let keyIndex: UInt8
     /// The IV from the frame.
     public let iv: FrameIV
-    /// Length of the clear prefix (or AV1 envelope) at the start of the received frame.
-    public let clearPrefixLength: Int
-    /// True when emulation-prevention bytes were removed from the tail.
-    public let wasEscaped: Bool
     /// The AAD: the clear prefix or the AV1 envelope.
     let aad: ArraySlice<UInt8>
     /// Ciphertext followed by the tag.
@@ -102,8 +98,7 @@ public struct FrameTransform: Sendable {
             prefixLength = ClearPrefix.length(of: frame[...], codec: codec)
         }
         var tail = frame[prefixLength...]
-        let escaped = codec.isH26x && EmulationPrevention.needsUnescaping(tail)
-        if escaped {
+        if codec.isH26x && EmulationPrevention.needsUnescaping(tail) {
             scratch.removeAll(keepingCapacity: true)
             EmulationPrevention.unescape(tail, appendingTo: &scratch)
             tail = scratch[...]
@@ -119,8 +114,6 @@ public struct FrameTransform: Sendable {
             SealedFrame(
                 keyIndex: tail[tail.endIndex - 1],
                 iv: iv,
-                clearPrefixLength: prefixLength,
-                wasEscaped: escaped,
                 aad: frame[..<prefixLength],
                 ciphertextAndTag: tail[..<ivStart],
                 keepsClearPrefix: codec != .av1

@@ -93,11 +93,9 @@ public struct FrameDecryptor {
     /// A success found by ratcheting makes that key the stored one for the following frames.
     public mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
         let outcome = open(frame, into: &output)
-        if case .decrypted = outcome {
-            return outcome
-        }
-        if outcome != .serverInjected {
-            output.removeAll(keepingCapacity: true)
+        switch outcome {
+        case .decrypted, .serverInjected: break
+        case .passedThrough, .failed: output.removeAll(keepingCapacity: true)
         }
         return outcome
     }
