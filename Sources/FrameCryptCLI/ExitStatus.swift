@@ -10,8 +10,14 @@ enum ExitStatus {
     static let malformedInput: Int32 = 65
     /// An input file is missing or unreadable (`EX_NOINPUT`).
     static let inputMissing: Int32 = 66
+    /// A codec or container that cannot be handled as asked (`EX_UNAVAILABLE`).
+    static let unsupported: Int32 = 69
     /// An internal error (`EX_SOFTWARE`).
     static let internalError: Int32 = 70
+    /// The output cannot be created or written (`EX_CANTCREAT`).
+    static let outputFailure: Int32 = 73
+    /// The output exists and `--force` was not given (framecrypt's own code).
+    static let outputExists: Int32 = 80
 
     /// The status for a failure of the given kind.
     static func status(for kind: FrameCryptError.Kind) -> Int32 {
@@ -21,6 +27,9 @@ enum ExitStatus {
         case .keyFailure: failure
         case .invalidArgument: ExitCode.validationFailure.rawValue
         case .internalFailure: internalError
+        case .outputExists: outputExists
+        case .outputFailure: outputFailure
+        case .unsupported: unsupported
         }
     }
 }
@@ -30,9 +39,14 @@ func runReportingErrors<Result>(_ body: () throws(FrameCryptError) -> Result) th
     do {
         return try body()
     } catch {
-        FileHandle.standardError.write(Data("framecrypt: error: \(error.message)\n".utf8))
+        printError("error: \(error.message)")
         throw ExitCode(ExitStatus.status(for: error.kind))
     }
+}
+
+/// Writes `framecrypt: message` as one line on stderr.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("framecrypt: \(message)\n".utf8))
 }
 
 /// Prints `value` as sorted, indented JSON on stdout.

@@ -17,7 +17,7 @@ public struct FrameCrypt: ParsableCommand {
         version: (["framecrypt \(release)"] + RuntimeLibraries.versions).joined(
             separator: "\n"
         ),
-        subcommands: [Vectors.self]
+        subcommands: [Encrypt.self, Decrypt.self, Vectors.self]
     )
 
     public init() {}

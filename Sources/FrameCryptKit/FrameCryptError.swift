@@ -13,6 +13,12 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
         case invalidArgument
         /// Something that should not fail did (a crypto library error).
         case internalFailure
+        /// The output file already exists and overwriting was not asked for.
+        case outputExists
+        /// The output cannot be created or written.
+        case outputFailure
+        /// A stream's codec or the output format cannot be handled as asked (`--strict`, `--format`).
+        case unsupported
     }
 
     public let kind: Kind

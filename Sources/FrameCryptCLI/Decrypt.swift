@@ -1,0 +1,68 @@
+import ArgumentParser
+import FrameCryptKit
+
+extension FrameCrypt {
+    /// `framecrypt decrypt INPUT -o OUTPUT`.
+    struct Decrypt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decrypt an encrypted media file frame by frame, as a receiver holding the keys would.",
+            discussion: """
+                Each stream's participant comes from --map, then --participant, then the stream's label. A \
+                frame is tried with the stored key and then up to --ratchet-window ratchet steps ahead; a \
+                success moves the stored key forward. Frames that do not decrypt stop the job (default), are \
+                dropped or are kept encrypted (--on-failure), and are always counted. The source's framing \
+                and codec parameters are restored. Exit status: 0 done; 1 a frame did not decrypt or a key \
+                is missing; 64 usage; 65 malformed media or key file; 66 input missing; 69 unsupported \
+                scheme or container; 73 output not writable; 80 output exists; 128+N interrupted by signal N.
+                """
+        )
+
+        @OptionGroup(title: "Files")
+        var job: JobOptions
+
+        @OptionGroup(title: "Keys")
+        var keys: KeyOptions
+
+        @Option(help: ArgumentHelp("Ring slot for a key from the environment or stdin.", valueName: "n"))
+        var keyIndex = 0
+
+        @Option(help: ArgumentHelp("Ratchet steps to try beyond the stored key (0 disables).", valueName: "n"))
+        var ratchetWindow = FrameDecryptor.defaultRatchetWindow
+
+        @Option(
+            help: ArgumentHelp(
+                "The room's server-injected-frame trailer (hex); such frames pass if they are known blank frames.",
+                valueName: "hex"
+            )
+        )
+        var sifTrailer: String?
+
+        @Option(help: "What to do with a frame that does not decrypt: fail, drop or keep (written still encrypted).")
+        var onFailure: FailurePolicy = .fail
+
+        func validate() throws {
+            guard ratchetWindow >= 0 else { throw ValidationError("--ratchet-window must be 0 or more.") }
+            if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
+                throw ValidationError("--sif-trailer must be non-empty hex.")
+            }
+        }
+
+        func run() throws {
+            let keySet = try runReportingErrors { () throws(FrameCryptError) in try keys.keySet(keyIndex: keyIndex) }
+            let request = DecryptRequest(
+                input: job.input,
+                output: job.output,
+                keys: keySet,
+                participants: keys.assignment,
+                ratchetWindow: ratchetWindow,
+                serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:)),
+                onFailure: onFailure,
+                format: job.format,
+                overwrite: job.force
+            )
+            try job.run(verb: "decrypting") { (progress) throws(FrameCryptError) in
+                try MediaDecryption.run(request, progress: progress)
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import FrameCryptKit
+
+extension FrameCrypt {
+    /// `framecrypt encrypt INPUT -o OUTPUT`.
+    struct Encrypt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Encrypt every audio and video frame of a media file as a live WebRTC sender would.",
+            discussion: """
+                Each audio and video stream is treated as one sender (its own SSRC and RTP timestamps): \
+                frames are encrypted with AES-GCM under the participant's key at --key-index, codec header \
+                bytes left clear, IV and key index appended. Other streams are copied. Each encrypted stream \
+                is labelled with its scheme, participant and key parameters (never a key). The output is \
+                written beside the target and renamed into place only on success. Exit status: 0 done; 1 a \
+                key is missing or wrong; 64 usage; 65 malformed media or key file; 66 input missing; 69 codec \
+                refused under --strict or container cannot hold a stream; 73 output not writable; 80 output \
+                exists; 128+N interrupted by signal N.
+                """
+        )
+
+        @OptionGroup(title: "Files")
+        var job: JobOptions
+
+        @OptionGroup(title: "Keys")
+        var keys: KeyOptions
+
+        @Option(
+            help: ArgumentHelp("The sender's key index, written into every frame (0 to ring size - 1).", valueName: "n")
+        )
+        var keyIndex = 0
+
+        @Option(
+            help: ArgumentHelp(
+                "Make SSRCs, RTP offsets and container ids reproducible (for fixtures: never reuse a seed with one key).",
+                valueName: "n"
+            )
+        )
+        var seed: UInt64?
+
+        @Flag(help: "Send a stream whose participant has no key in clear, as SDKs do by default.")
+        var sendClearWhenKeyMissing = false
+
+        @Flag(help: "Drop the frames of a stream whose participant has no key (discardFrameWhenCryptorNotReady).")
+        var discardFrameWhenCryptorNotReady = false
+
+        @Flag(help: "Refuse codecs that have no FrameCryptor rule instead of encrypting them under the generic rule.")
+        var strict = false
+
+        func validate() throws {
+            if sendClearWhenKeyMissing && discardFrameWhenCryptorNotReady {
+                throw ValidationError(
+                    "Use only one of --send-clear-when-key-missing and --discard-frame-when-cryptor-not-ready."
+                )
+            }
+        }
+
+        func run() throws {
+            let keySet = try runReportingErrors { () throws(FrameCryptError) in try keys.keySet(keyIndex: keyIndex) }
+            let request = EncryptRequest(
+                input: job.input,
+                output: job.output,
+                keys: keySet,
+                participants: keys.assignment,
+                keyIndex: keyIndex,
+                seed: seed,
+                format: job.format,
+                missingKey: sendClearWhenKeyMissing ? .sendClear : discardFrameWhenCryptorNotReady ? .discard : .fail,
+                strict: strict,
+                overwrite: job.force
+            )
+            try job.run(verb: "encrypting") { (progress) throws(FrameCryptError) in
+                try MediaEncryption.run(request, progress: progress)
+            }
+        }
+    }
+}

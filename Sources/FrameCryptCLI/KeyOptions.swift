@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import FrameCryptKit
+
+/// How keys reach framecrypt: a key file, or one shared key from an environment variable or stdin.
+/// Keys never travel on the command line.
+struct KeyOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp("Read keys from a JSON key file (see framecrypt(1) and docs/KEYS.md).", valueName: "path")
+    )
+    var keyFile: String?
+
+    @Option(help: ArgumentHelp("Read the shared room key from this environment variable.", valueName: "name"))
+    var sharedKeyEnv: String?
+
+    @Flag(help: "Read the shared room key from standard input (one trailing newline is ignored).")
+    var sharedKeyStdin = false
+
+    @Option(help: "How a key from the environment or stdin is written: text (as setSharedKey(\"…\")), hex or base64.")
+    var keyEncoding: KeyEncoding = .text
+
+    @Option(help: "Key derivation for a key from the environment or stdin (a key file sets its own).")
+    var kdf: KeyDerivationFunction = .pbkdf2
+
+    @Option(help: ArgumentHelp("Ratchet salt for a key from the environment or stdin.", valueName: "text"))
+    var ratchetSalt: String = KeyDerivationParameters.defaultRatchetSalt
+
+    @Option(help: ArgumentHelp("Key ring size for a key from the environment or stdin (1-255).", valueName: "n"))
+    var keyRingSize: Int = KeyRing.defaultSize
+
+    @Option(help: ArgumentHelp("AES key size for a key from the environment or stdin: 128 or 256.", valueName: "bits"))
+    var keyBits: Int = 128
+
+    @Option(help: ArgumentHelp("The participant who sent every stream.", valueName: "id"))
+    var participant: String?
+
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp(
+            "The participant who sent one stream, for files with several participants' tracks (repeatable).",
+            valueName: "stream=id"
+        )
+    )
+    var streamParticipants: [StreamParticipant] = []
+
+    func validate() throws {
+        let sources = [keyFile != nil, sharedKeyEnv != nil, sharedKeyStdin].filter { $0 }.count
+        guard sources == 1 else {
+            throw ValidationError(
+                sources == 0
+                    ? "Give the keys with --key-file, --shared-key-env or --shared-key-stdin."
+                    : "Use only one of --key-file, --shared-key-env and --shared-key-stdin."
+            )
+        }
+        if keyFile != nil {
+            let sharedKeyOnly = [
+                ("--key-encoding", keyEncoding != .text), ("--kdf", kdf != .pbkdf2),
+                ("--ratchet-salt", ratchetSalt != KeyDerivationParameters.defaultRatchetSalt),
+                ("--key-ring-size", keyRingSize != KeyRing.defaultSize), ("--key-bits", keyBits != 128),
+            ]
+            if let (name, _) = sharedKeyOnly.first(where: { $0.1 }) {
+                throw ValidationError(
+                    "\(name) applies to --shared-key-env and --shared-key-stdin; set it in the key file."
+                )
+            }
+        }
+        let mapped = streamParticipants.map(\.stream)
+        if Set(mapped).count != mapped.count {
+            throw ValidationError("--map names a stream twice.")
+        }
+    }
+
+    /// Which participant sent which stream.
+    var assignment: ParticipantAssignment {
+        ParticipantAssignment(
+            defaultParticipant: participant,
+            byStream: Dictionary(uniqueKeysWithValues: streamParticipants.map { ($0.stream, $0.participant) })
+        )
+    }
+
+    /// Loads the keys; a key from the environment or stdin goes into ring slot `keyIndex`.
+    func keySet(keyIndex: Int) throws(FrameCryptError) -> KeySet {
+        if let keyFile {
+            return try KeyFile.load(path: keyFile)
+        }
+        let text: String
+        if let sharedKeyEnv {
+            guard let value = ProcessInfo.processInfo.environment[sharedKeyEnv] else {
+                throw FrameCryptError(.keyFailure, "environment variable \(sharedKeyEnv) is not set")
+            }
+            text = value
+        } else {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            var value = String(decoding: data, as: UTF8.self)
+            if value.hasSuffix("\n") {
+                value.removeLast()
+            }
+            text = value
+        }
+        let parameters = try KeyDerivationParameters(
+            function: kdf,
+            ratchetSalt: Array(ratchetSalt.utf8),
+            keyBits: keyBits
+        )
+        return try KeySet.sharedKey(
+            text: text,
+            encoding: keyEncoding,
+            at: keyIndex,
+            parameters: parameters,
+            ringSize: keyRingSize
+        )
+    }
+}
+
+/// `STREAM=ID` from `--map`.
+struct StreamParticipant: ExpressibleByArgument {
+    let stream: Int
+    let participant: String
+
+    init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "="), let stream = Int(argument[..<equals]), stream >= 0 else {
+            return nil
+        }
+        let participant = String(argument[argument.index(after: equals)...])
+        guard !participant.isEmpty else { return nil }
+        self.stream = stream
+        self.participant = participant
+    }
+}

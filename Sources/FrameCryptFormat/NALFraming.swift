@@ -1,0 +1,106 @@
+/// H.264/H.265 NAL unit framing: the length-prefixed form MP4 and Matroska store (avcC/hvcC) and the
+/// Annex B form a WebRTC sender encrypts (`framecrypt-profile.md` §2).
+///
+/// Conversions are lossless for streams made of non-empty NAL units that contain no start code, which
+/// emulation prevention guarantees for valid streams and for encrypted tails: Annex B is always
+/// written with 4-byte start codes, and a NAL unit ends right before the zero that starts the next
+/// start code, so trailing zero bytes of a NAL unit are kept.
+public enum NALFraming {
+    /// The 4-byte start code written before every NAL unit.
+    public static let startCode: [UInt8] = [0, 0, 0, 1]
+    /// Length-field sizes the configuration records allow.
+    public static let lengthSizes = 1...4
+
+    /// The NAL length size declared by an avcC (H.264) or hvcC (H.265) configuration record, or nil
+    /// when `record` is not one (Annex B parameter sets, or no extradata: packets are then Annex B).
+    public static func lengthSize(inConfigurationRecord record: [UInt8], codec: FrameCodec) -> Int? {
+        guard let offset = lengthSizeOffset(codec: codec), record.count > offset, record[0] == 1 else { return nil }
+        return Int(record[offset] & 0x03) + 1
+    }
+
+    /// `record` declaring `lengthSize`-byte NAL lengths instead of its own.
+    public static func configurationRecord(_ record: [UInt8], codec: FrameCodec, lengthSize: Int) -> [UInt8] {
+        guard let offset = lengthSizeOffset(codec: codec), record.count > offset, lengthSizes.contains(lengthSize)
+        else { return record }
+        var changed = record
+        changed[offset] = (record[offset] & 0xFC) | UInt8(lengthSize - 1)
+        return changed
+    }
+
+    /// avcC keeps `lengthSizeMinusOne` in byte 4, hvcC in byte 21 (ISO/IEC 14496-15).
+    private static func lengthSizeOffset(codec: FrameCodec) -> Int? {
+        switch codec {
+        case .h264: 4
+        case .h265: 21
+        default: nil
+        }
+    }
+
+    /// Appends the Annex B form of a length-prefixed packet to `output`.
+    ///
+    /// - Returns: false when a length runs past the packet or a NAL unit is empty.
+    public static func appendAnnexB(
+        ofLengthPrefixed packet: [UInt8],
+        lengthSize: Int,
+        to output: inout [UInt8]
+    ) -> Bool {
+        var index = 0
+        while index < packet.count {
+            guard packet.count - index >= lengthSize else { return false }
+            var length = 0
+            for byte in packet[index..<(index + lengthSize)] {
+                length = length << 8 | Int(byte)
+            }
+            index += lengthSize
+            guard length > 0, length <= packet.count - index else { return false }
+            output.append(contentsOf: startCode)
+            output.append(contentsOf: packet[index..<(index + length)])
+            index += length
+        }
+        return true
+    }
+
+    /// Appends the length-prefixed form of an Annex B frame written with 4-byte start codes.
+    ///
+    /// - Returns: false when the frame does not start with a 4-byte start code, has an empty NAL unit,
+    ///   or a NAL unit too long for `lengthSize` bytes.
+    public static func appendLengthPrefixed(
+        ofAnnexB frame: [UInt8],
+        lengthSize: Int,
+        to output: inout [UInt8]
+    ) -> Bool {
+        guard frame.starts(with: startCode) else { return false }
+        var unitStart = startCode.count
+        var index = unitStart
+        while index + 2 < frame.count {
+            if frame[index + 2] > 1 {
+                index += 3
+            } else if frame[index + 2] == 1 && frame[index] == 0 && frame[index + 1] == 0 {
+                // The leftmost `00 00 01` after a unit; the zero before it belongs to the start code.
+                let unitEnd = index - 1
+                guard unitEnd > unitStart, frame[unitEnd] == 0,
+                    appendUnit(frame[unitStart..<unitEnd], lengthSize: lengthSize, to: &output)
+                else { return false }
+                unitStart = index + 3
+                index = unitStart
+            } else {
+                index += 1
+            }
+        }
+        return unitStart < frame.count
+            && appendUnit(frame[unitStart..<frame.count], lengthSize: lengthSize, to: &output)
+    }
+
+    /// Appends one NAL unit with its `lengthSize`-byte big-endian length.
+    ///
+    /// - Returns: false when the unit is too long for the field.
+    @discardableResult
+    public static func appendUnit(_ unit: ArraySlice<UInt8>, lengthSize: Int, to output: inout [UInt8]) -> Bool {
+        guard unit.count < 1 << (8 * lengthSize) else { return false }
+        for shift in stride(from: 8 * (lengthSize - 1), through: 0, by: -8) {
+            output.append(UInt8(truncatingIfNeeded: unit.count >> shift))
+        }
+        output.append(contentsOf: unit)
+        return true
+    }
+}

@@ -1,0 +1,135 @@
+/// The metadata framecrypt writes on each stream it processes (`framecrypt-profile.md` §3, documented
+/// in docs/FORMAT.md): scheme and version, key mode, participant, KDF, ratchet salt, key-ring size,
+/// AES key size and the source's NAL length size. Never a key, key material or key fingerprint.
+///
+/// Containers with free-form stream tags (Matroska, WebM, Ogg) carry it as `FRAMECRYPT_*` tags. MP4
+/// and MOV keep only a few stream fields, so there it travels in the handler name, with the
+/// source's handler name at the end to be restored on decryption.
+public struct StreamLabel: Sendable, Hashable {
+    /// The scheme of encrypted streams.
+    public static let frameCryptorScheme = "webrtc-framecryptor"
+    /// The scheme of streams a sender without a key sent in clear.
+    public static let clearScheme = "none"
+    /// The version of this label layout.
+    public static let currentVersion = 1
+    /// Prefix of every tag name.
+    public static let tagPrefix = "FRAMECRYPT_"
+    /// Start of a handler name that carries a label.
+    static let handlerPrefix = "framecrypt;"
+
+    public var scheme: String
+    public var version: Int
+    public var keyMode: String?
+    public var participant: String?
+    public var kdf: String?
+    public var ratchetSalt: String?
+    public var keyRingSize: Int?
+    public var keyBits: Int?
+    /// The source's NAL length size (H.264/H.265 in avcC/hvcC), when the encrypted stream uses another.
+    public var nalLengthSize: Int?
+
+    public init(
+        scheme: String,
+        version: Int = currentVersion,
+        keyMode: String? = nil,
+        participant: String? = nil,
+        kdf: String? = nil,
+        ratchetSalt: String? = nil,
+        keyRingSize: Int? = nil,
+        keyBits: Int? = nil,
+        nalLengthSize: Int? = nil
+    ) {
+        self.scheme = scheme
+        self.version = version
+        self.keyMode = keyMode
+        self.participant = participant
+        self.kdf = kdf
+        self.ratchetSalt = ratchetSalt
+        self.keyRingSize = keyRingSize
+        self.keyBits = keyBits
+        self.nalLengthSize = nalLengthSize
+    }
+
+    /// The label's fields as (name, value) pairs without the prefix, in a fixed order.
+    var fields: [(name: String, value: String)] {
+        let optional: [(String, String?)] = [
+            ("KEY_MODE", keyMode), ("PARTICIPANT", participant), ("KDF", kdf), ("RATCHET_SALT", ratchetSalt),
+            ("KEY_RING_SIZE", keyRingSize.map(String.init)), ("KEY_BITS", keyBits.map(String.init)),
+            ("NAL_LENGTH_SIZE", nalLengthSize.map(String.init)),
+        ]
+        return [("SCHEME", scheme), ("VERSION", String(version))]
+            + optional.compactMap { name, value in value.map { (name, $0) } }
+    }
+
+    /// The label as stream tags (`FRAMECRYPT_SCHEME` …).
+    public var tags: [(key: String, value: String)] {
+        fields.map { (Self.tagPrefix + $0.name, $0.value) }
+    }
+
+    /// Reads a label from stream tags (names compared without case, as Matroska upper-cases them);
+    /// nil when there is no `FRAMECRYPT_SCHEME` tag.
+    public init?(tags: [(key: String, value: String)]) {
+        var fields: [String: String] = [:]
+        for (key, value) in tags where key.uppercased().hasPrefix(Self.tagPrefix) {
+            fields[String(key.uppercased().dropFirst(Self.tagPrefix.count))] = value
+        }
+        self.init(fields: fields)
+    }
+
+    /// True for a tag name that belongs to a label.
+    public static func isLabelTag(_ key: String) -> Bool {
+        key.uppercased().hasPrefix(tagPrefix)
+    }
+
+    /// A handler name carrying the label, followed by the source's own handler name.
+    public func handlerName(keeping original: String) -> String {
+        let pairs = fields.map { "\($0.name.lowercased())=\(Self.escape($0.value))" }
+        return Self.handlerPrefix + (pairs + ["handler=\(Self.escape(original))"]).joined(separator: ";")
+    }
+
+    /// Reads a label and the source's handler name from a handler name written by
+    /// ``handlerName(keeping:)``; nil for any other handler name.
+    public static func parse(handlerName: String) -> (label: StreamLabel, originalHandler: String)? {
+        guard handlerName.hasPrefix(handlerPrefix) else { return nil }
+        var fields: [String: String] = [:]
+        for pair in handlerName.dropFirst(handlerPrefix.count).split(separator: ";") {
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            fields[pair[..<equals].uppercased()] = unescape(pair[pair.index(after: equals)...])
+        }
+        guard let label = StreamLabel(fields: fields) else { return nil }
+        return (label, fields["HANDLER"] ?? "")
+    }
+
+    private init?(fields: [String: String]) {
+        guard let scheme = fields["SCHEME"] else { return nil }
+        self.init(
+            scheme: scheme,
+            version: fields["VERSION"].flatMap { Int($0) } ?? Self.currentVersion,
+            keyMode: fields["KEY_MODE"],
+            participant: fields["PARTICIPANT"],
+            kdf: fields["KDF"],
+            ratchetSalt: fields["RATCHET_SALT"],
+            keyRingSize: fields["KEY_RING_SIZE"].flatMap { Int($0) },
+            keyBits: fields["KEY_BITS"].flatMap { Int($0) },
+            nalLengthSize: fields["NAL_LENGTH_SIZE"].flatMap { Int($0) }
+        )
+    }
+
+    /// Percent-escapes the separators `;`, `=` and `%` so any value survives a round trip.
+    private static func escape(_ value: String) -> String {
+        var escaped = ""
+        for character in value {
+            switch character {
+            case "%": escaped += "%25"
+            case ";": escaped += "%3B"
+            case "=": escaped += "%3D"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    private static func unescape(_ value: Substring) -> String {
+        String(value.replacing("%3B", with: ";").replacing("%3D", with: "=").replacing("%25", with: "%"))
+    }
+}

@@ -1,0 +1,95 @@
+public import FrameCryptCrypto
+import FrameCryptFormat
+
+/// The keys a job works with, as the user supplied them: one shared room key (possibly at several
+/// ring indices) or keys per participant, with the derivation parameters and ring size.
+///
+/// Material stays in ``SecretBytes``; keys are derived when a ``KeyProvider`` is made.
+public struct KeySet {
+    /// One key: whose (nil for the shared key), at which ring index.
+    struct Entry {
+        let participant: String?
+        let index: Int
+        let material: SecretBytes
+    }
+
+    public let mode: KeyProvider.Mode
+    public let parameters: KeyDerivationParameters
+    public let ringSize: Int
+    let entries: [Entry]
+
+    init(mode: KeyProvider.Mode, parameters: KeyDerivationParameters, ringSize: Int, entries: [Entry]) {
+        self.mode = mode
+        self.parameters = parameters
+        self.ringSize = ringSize
+        self.entries = entries
+    }
+
+    /// A single shared key at ring index `index`, as `setSharedKey(key, index)` sets it in an SDK.
+    ///
+    /// - Throws: ``FrameCryptError`` for a ring size outside 1–255 or an index outside the ring.
+    public static func sharedKey(
+        _ material: SecretBytes,
+        at index: Int,
+        parameters: KeyDerivationParameters,
+        ringSize: Int
+    ) throws(FrameCryptError) -> KeySet {
+        guard KeyRing.allowedSizes.contains(ringSize) else {
+            throw FrameCryptError(.invalidArgument, "key ring size must be 1 to 255, not \(ringSize)")
+        }
+        guard (0..<ringSize).contains(index) else {
+            throw FrameCryptError(.invalidArgument, "key index \(index) is outside the key ring (size \(ringSize))")
+        }
+        return KeySet(
+            mode: .shared,
+            parameters: parameters,
+            ringSize: ringSize,
+            entries: [Entry(participant: nil, index: index, material: material)]
+        )
+    }
+
+    /// A single shared key given as text in `encoding` (from the environment or stdin).
+    ///
+    /// - Throws: ``FrameCryptError`` `.keyFailure` for empty material or a bad encoding, and the
+    ///   errors of ``sharedKey(_:at:parameters:ringSize:)``.
+    public static func sharedKey(
+        text: String,
+        encoding: KeyEncoding,
+        at index: Int,
+        parameters: KeyDerivationParameters,
+        ringSize: Int
+    ) throws(FrameCryptError) -> KeySet {
+        let spec: KeyMaterialSpec =
+            switch encoding {
+            case .text: .text(text)
+            case .hex: .hex(text.filter { !$0.isWhitespace })
+            case .base64: .base64(text.filter { !$0.isWhitespace })
+            }
+        return try sharedKey(try spec.secret(), at: index, parameters: parameters, ringSize: ringSize)
+    }
+
+    /// The participants that have keys, sorted (empty for a shared key).
+    public var participants: [String] {
+        Array(Set(entries.compactMap(\.participant))).sorted()
+    }
+
+    /// A provider holding every key of the set, derived now (PBKDF2 runs once per key here).
+    public func makeProvider() throws(FrameCryptError) -> KeyProvider {
+        let provider = try KeyProvider(mode: mode, ringSize: ringSize, parameters: parameters)
+        for entry in entries {
+            if let participant = entry.participant {
+                try provider.setKey(entry.material, participant: participant, at: entry.index)
+            } else {
+                try provider.setSharedKey(entry.material, at: entry.index)
+            }
+        }
+        return provider
+    }
+}
+
+/// How key material given as text is written: UTF-8 text (what `setSharedKey("…")` uses), hex or base64.
+public enum KeyEncoding: String, Sendable, CaseIterable {
+    case text
+    case hex
+    case base64
+}

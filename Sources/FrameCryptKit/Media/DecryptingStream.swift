@@ -1,0 +1,125 @@
+import FrameCryptFormat
+import FrameCryptMedia
+
+/// What to do with a frame that does not decrypt.
+public enum FailurePolicy: String, Sendable, CaseIterable {
+    /// Stop with an error; no output is left behind.
+    case fail
+    /// Leave the frame out of the output.
+    case drop
+    /// Write the frame still encrypted.
+    case keep
+}
+
+/// Decrypts one stream's packets as a receiver would: container packet → frame form → plaintext frame
+/// → container packet in the source's own framing.
+final class DecryptingStream: StreamHandler {
+    let output: OutputStreamSpec
+    private let description: StreamDescription
+    private let file: String
+    private var decryptor: FrameDecryptor
+    /// NAL length size of the encrypted file's packets; nil when packets are the frame form.
+    private let fileLengthSize: Int?
+    /// NAL length size to restore (the source's, from the stream label).
+    private let sourceLengthSize: Int
+    private let policy: FailurePolicy
+    private var counters = StreamCounters()
+    private var payload: [UInt8] = []
+    private var frame: [UInt8] = []
+    private var plain: [UInt8] = []
+    private var packed: [UInt8] = []
+
+    init(
+        output: OutputStreamSpec,
+        description: StreamDescription,
+        file: String,
+        decryptor: FrameDecryptor,
+        fileLengthSize: Int?,
+        sourceLengthSize: Int,
+        policy: FailurePolicy
+    ) {
+        self.output = output
+        self.description = description
+        self.file = file
+        self.decryptor = decryptor
+        self.fileLengthSize = fileLengthSize
+        self.sourceLengthSize = sourceLengthSize
+        self.policy = policy
+    }
+
+    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+        counters.frames += 1
+        counters.bytesIn += Int64(packet.size)
+        packet.copyPayload(into: &payload)
+        let outcome = decryptFrame()
+        counters.count(outcome.state)
+        switch outcome {
+        case .decrypted(let steps):
+            counters.maxRatchetSteps = max(counters.maxRatchetSteps, steps)
+            try store(plain, in: packet)
+        case .serverInjected:
+            counters.serverInjected += 1
+            try store(plain, in: packet)
+        case .passedThrough:
+            break
+        case .failed(let reason):
+            counters.recordFailure(reason.description)
+            switch policy {
+            case .fail:
+                throw FrameCryptError(
+                    .keyFailure,
+                    "\(file): \(description.label): frame \(counters.frames - 1) does not decrypt: \(reason)"
+                )
+            case .drop:
+                counters.dropped += 1
+                return false
+            case .keep:
+                counters.keptEncrypted += 1
+            }
+        }
+        counters.bytesOut += Int64(packet.size)
+        return true
+    }
+
+    var report: StreamReport {
+        counters.report(for: description, action: .decrypted, encrypting: false)
+    }
+
+    /// Decrypts the payload in frame form. An H.26x frame with no slice was sealed whole and stored
+    /// as one opaque NAL unit; it is tried as such when the Annex B form does not open.
+    private func decryptFrame() -> DecryptOutcome {
+        guard let fileLengthSize else { return decryptor.decrypt(payload, into: &plain) }
+        frame.removeAll(keepingCapacity: true)
+        guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: fileLengthSize, to: &frame) else {
+            return .failed(.format(.truncated(bodyLength: payload.count)))
+        }
+        let outcome = decryptor.decrypt(frame, into: &plain)
+        guard case .failed = outcome, frame.count == payload.count - fileLengthSize + NALFraming.startCode.count else {
+            return outcome
+        }
+        let retry = decryptor.decrypt(Array(payload[fileLengthSize...]), into: &plain)
+        if case .failed = retry {
+            return outcome
+        }
+        return retry
+    }
+
+    /// Stores a frame-form plaintext in the source's framing.
+    private func store(_ plaintext: [UInt8], in packet: borrowing Packet) throws(FrameCryptError) {
+        var bytes = plaintext
+        if fileLengthSize != nil {
+            packed.removeAll(keepingCapacity: true)
+            if NALFraming.appendLengthPrefixed(ofAnnexB: plaintext, lengthSize: sourceLengthSize, to: &packed) {
+                bytes = packed
+            }
+        }
+        do {
+            try packet.setPayload(bytes)
+        } catch {
+            throw FrameCryptError(
+                .internalFailure,
+                "\(file): \(description.label): frame \(counters.frames - 1): cannot store the frame: \(error)"
+            )
+        }
+    }
+}

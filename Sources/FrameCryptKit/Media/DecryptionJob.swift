@@ -1,0 +1,161 @@
+import FrameCryptFormat
+import FrameCryptMedia
+
+/// Everything `framecrypt decrypt` needs.
+public struct DecryptRequest {
+    public var input: String
+    public var output: String
+    public var keys: KeySet
+    /// Overrides the participants the streams' labels name.
+    public var participants: ParticipantAssignment
+    /// Ratchet steps to try beyond a stored key (0 disables).
+    public var ratchetWindow: Int
+    /// The room's server-injected-frame trailer, if any.
+    public var serverInjectedTrailer: [UInt8]?
+    public var onFailure: FailurePolicy
+    public var format: OutputFormat?
+    public var overwrite: Bool
+
+    public init(
+        input: String,
+        output: String,
+        keys: KeySet,
+        participants: ParticipantAssignment = ParticipantAssignment(),
+        ratchetWindow: Int = FrameDecryptor.defaultRatchetWindow,
+        serverInjectedTrailer: [UInt8]? = nil,
+        onFailure: FailurePolicy = .fail,
+        format: OutputFormat? = nil,
+        overwrite: Bool = false
+    ) {
+        self.input = input
+        self.output = output
+        self.keys = keys
+        self.participants = participants
+        self.ratchetWindow = ratchetWindow
+        self.serverInjectedTrailer = serverInjectedTrailer
+        self.onFailure = onFailure
+        self.format = format
+        self.overwrite = overwrite
+    }
+}
+
+/// Decrypts media files frame by frame, as a receiver holding the keys would.
+public enum MediaDecryption {
+    /// Decrypts `request.input` into `request.output`.
+    ///
+    /// - Throws: ``FrameCryptError``; with the `fail` policy a frame that does not decrypt stops the
+    ///   job (exit 1) and no output is left behind.
+    public static func run(_ request: DecryptRequest, progress: (JobProgress) -> Void = { _ in })
+        throws(FrameCryptError)
+        -> ProcessingReport
+    {
+        let provider = try request.keys.makeProvider()
+        let job = MediaJob(
+            operation: "decrypt",
+            input: request.input,
+            output: request.output,
+            format: request.format,
+            overwrite: request.overwrite,
+            parsesPackets: false,
+            bitExact: false
+        )
+        return try job.run(
+            plan: { (streams, _) throws(FrameCryptError) in
+                (try plan(streams, request: request, provider: provider), [])
+            },
+            progress: progress
+        )
+    }
+
+    private static func plan(
+        _ streams: [MediaStream],
+        request: DecryptRequest,
+        provider: KeyProvider
+    ) throws(FrameCryptError) -> [any StreamHandler] {
+        try request.participants.validate(streamCount: streams.count, file: request.input)
+        var handlers: [any StreamHandler] = []
+        for stream in streams {
+            let (label, metadata) = StreamTags.unlabelled(stream.metadata)
+            let participant = request.participants.participant(forStream: stream.index) ?? label?.participant
+            let description = StreamDescription(
+                index: stream.index,
+                type: stream.type.rawValue,
+                codec: stream.codecName,
+                participant: participant
+            )
+            var output = OutputStreamSpec(copying: stream)
+            output.metadata = metadata
+            guard let kind = MediaEncryption.mediaKind(of: stream), label?.scheme != StreamLabel.clearScheme else {
+                handlers.append(
+                    CopyingStream(output: output, description: description, action: .copied, encrypting: false)
+                )
+                continue
+            }
+            if let scheme = label?.scheme, scheme != StreamLabel.frameCryptorScheme {
+                throw FrameCryptError(
+                    .unsupported,
+                    "\(request.input): \(description.label): scheme \(scheme) is not supported"
+                )
+            }
+            let codec = FrameCodec(kind: kind, name: stream.codecName)
+            let ring = try keyRing(for: description, provider: provider, request: request)
+            let fileLengthSize =
+                codec.isH26x
+                ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec) : nil
+            let sourceLengthSize = label?.nalLengthSize ?? fileLengthSize ?? EncryptingStream.encryptedLengthSize
+            if let fileLengthSize, sourceLengthSize != fileLengthSize {
+                output.parameters = try stream.parameters.declaringNALLengthSize(sourceLengthSize, codec: codec)
+            }
+            handlers.append(
+                DecryptingStream(
+                    output: output,
+                    description: description,
+                    file: request.input,
+                    decryptor: FrameDecryptor(
+                        codec: codec,
+                        keys: ring,
+                        ratchetWindow: request.ratchetWindow,
+                        serverInjectedTrailer: request.serverInjectedTrailer
+                    ),
+                    fileLengthSize: fileLengthSize,
+                    sourceLengthSize: sourceLengthSize,
+                    policy: request.onFailure
+                )
+            )
+        }
+        return handlers
+    }
+
+    /// The stream's key ring; nil when the participant has none (frames then fail as missingKey,
+    /// and under the fail policy the job stops before writing anything).
+    private static func keyRing(
+        for stream: StreamDescription,
+        provider: KeyProvider,
+        request: DecryptRequest
+    ) throws(FrameCryptError) -> KeyRing? {
+        guard provider.mode == .perParticipant else { return provider.keyRing(for: stream.participant ?? "") }
+        guard let participant = stream.participant else {
+            throw FrameCryptError(
+                .invalidArgument,
+                "\(request.input): \(stream.label): the stream names no participant; use --participant ID or --map \(stream.index)=ID"
+            )
+        }
+        let ring = provider.keyRing(for: participant)
+        if ring == nil && request.onFailure == .fail {
+            throw FrameCryptError(
+                .keyFailure,
+                "\(request.input): \(stream.label): no key for participant \(participant)"
+            )
+        }
+        return ring
+    }
+}
+
+/// The server-injected-frame trailer as the user writes it.
+public enum ServerInjectedTrailer {
+    /// The trailer's bytes from hex; nil for empty or invalid hex.
+    public static func bytes(hex: String) -> [UInt8]? {
+        guard let bytes = ByteEncoding.bytes(hex: hex), !bytes.isEmpty else { return nil }
+        return bytes
+    }
+}

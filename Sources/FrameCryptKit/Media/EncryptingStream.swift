@@ -1,0 +1,110 @@
+import FrameCryptFormat
+import FrameCryptMedia
+
+/// Encrypts one stream's packets as a live sender on its own SSRC would: container packet → frame
+/// form → FrameCryptor frame → container packet.
+final class EncryptingStream: StreamHandler {
+    /// H.26x NAL length size of encrypted streams: an encrypted NAL unit can outgrow a shorter field.
+    static let encryptedLengthSize = 4
+
+    let output: OutputStreamSpec
+    private let description: StreamDescription
+    private let file: String
+    private var encryptor: FrameEncryptor
+    private let sender: SenderIdentity
+    /// The source's NAL length size for length-prefixed H.26x; nil when packets are the frame form.
+    private let sourceLengthSize: Int?
+    private let timeBase: Rational
+    private let rtpClock: Rational
+    private var lastTicks: Int64 = 0
+    private var counters = StreamCounters()
+    private var payload: [UInt8] = []
+    private var frame: [UInt8] = []
+    private var sealed: [UInt8] = []
+    private var packed: [UInt8] = []
+
+    init(
+        output: OutputStreamSpec,
+        description: StreamDescription,
+        file: String,
+        encryptor: FrameEncryptor,
+        sender: SenderIdentity,
+        sourceLengthSize: Int?,
+        timeBase: Rational,
+        rtpClockRate: Int
+    ) {
+        self.output = output
+        self.description = description
+        self.file = file
+        self.encryptor = encryptor
+        self.sender = sender
+        self.sourceLengthSize = sourceLengthSize
+        self.timeBase = timeBase
+        rtpClock = Rational(numerator: 1, denominator: Int32(rtpClockRate))
+    }
+
+    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+        counters.frames += 1
+        counters.bytesIn += Int64(packet.size)
+        packet.copyPayload(into: &payload)
+        if let sourceLengthSize {
+            frame.removeAll(keepingCapacity: true)
+            guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: sourceLengthSize, to: &frame) else {
+                throw failure(.malformedInput, "NAL unit lengths do not match the packet size")
+            }
+        }
+        if let time = packet.pts ?? packet.dts {
+            lastTicks = timeBase.convert(time, to: rtpClock)
+        }
+        let outcome = encryptor.encrypt(
+            sourceLengthSize == nil ? payload : frame,
+            keyFrame: packet.isKeyFrame,
+            rtpTimestamp: RTPClock.timestamp(offset: sender.rtpOffset, ticks: lastTicks),
+            into: &sealed
+        )
+        counters.count(outcome.state)
+        switch outcome {
+        case .encrypted:
+            if sourceLengthSize != nil {
+                packed.removeAll(keepingCapacity: true)
+                if !NALFraming.appendLengthPrefixed(ofAnnexB: sealed, lengthSize: Self.encryptedLengthSize, to: &packed)
+                {
+                    // No slice, so nothing stayed clear: the sealed frame is one opaque unit.
+                    packed.removeAll(keepingCapacity: true)
+                    NALFraming.appendUnit(sealed[...], lengthSize: Self.encryptedLengthSize, to: &packed)
+                }
+                try setPayload(packet, packed)
+            } else {
+                try setPayload(packet, sealed)
+            }
+        case .passedThrough:
+            break
+        case .failed(let state):
+            throw failure(.internalFailure, "encryption failed (\(state.name))")
+        }
+        counters.bytesOut += Int64(packet.size)
+        return true
+    }
+
+    var report: StreamReport {
+        counters.report(
+            for: description,
+            action: .encrypted,
+            encrypting: true,
+            sender: sender,
+            keyIndex: Int(encryptor.keyIndex)
+        )
+    }
+
+    private func setPayload(_ packet: borrowing Packet, _ bytes: [UInt8]) throws(FrameCryptError) {
+        do {
+            try packet.setPayload(bytes)
+        } catch {
+            throw failure(.internalFailure, "cannot store the encrypted frame: \(error)")
+        }
+    }
+
+    private func failure(_ kind: FrameCryptError.Kind, _ problem: String) -> FrameCryptError {
+        FrameCryptError(kind, "\(file): \(description.label): frame \(counters.frames - 1): \(problem)")
+    }
+}

@@ -1,0 +1,259 @@
+import FrameCryptFormat
+import FrameCryptMedia
+
+/// What to do with a stream whose participant has no key at the sender's key index.
+public enum MissingKeyPolicy: String, Sendable {
+    /// Stop with an error (exit 1).
+    case fail
+    /// Send its frames in clear, as SDKs do by default before a key is set.
+    case sendClear
+    /// Drop its frames (`discardFrameWhenCryptorNotReady`).
+    case discard
+}
+
+/// Everything `framecrypt encrypt` needs.
+public struct EncryptRequest {
+    public var input: String
+    public var output: String
+    public var keys: KeySet
+    public var participants: ParticipantAssignment
+    /// The sender's key index, written into every frame's trailer.
+    public var keyIndex: Int
+    /// Makes SSRCs, RTP offsets and container ids reproducible (fixtures only).
+    public var seed: UInt64?
+    /// nil: the output name's extension, else the input's family.
+    public var format: OutputFormat?
+    public var missingKey: MissingKeyPolicy
+    /// Refuse codecs with no FrameCryptor rule instead of encrypting them under the generic rule.
+    public var strict: Bool
+    public var overwrite: Bool
+
+    public init(
+        input: String,
+        output: String,
+        keys: KeySet,
+        participants: ParticipantAssignment = ParticipantAssignment(),
+        keyIndex: Int = 0,
+        seed: UInt64? = nil,
+        format: OutputFormat? = nil,
+        missingKey: MissingKeyPolicy = .fail,
+        strict: Bool = false,
+        overwrite: Bool = false
+    ) {
+        self.input = input
+        self.output = output
+        self.keys = keys
+        self.participants = participants
+        self.keyIndex = keyIndex
+        self.seed = seed
+        self.format = format
+        self.missingKey = missingKey
+        self.strict = strict
+        self.overwrite = overwrite
+    }
+}
+
+/// Encrypts media files frame by frame, as live WebRTC senders would.
+public enum MediaEncryption {
+    /// Encrypts `request.input` into `request.output`.
+    ///
+    /// - Throws: ``FrameCryptError``; no output is left behind.
+    public static func run(_ request: EncryptRequest, progress: (JobProgress) -> Void = { _ in })
+        throws(FrameCryptError)
+        -> ProcessingReport
+    {
+        guard (0..<request.keys.ringSize).contains(request.keyIndex) else {
+            throw FrameCryptError(
+                .invalidArgument,
+                "key index \(request.keyIndex) is outside the key ring (size \(request.keys.ringSize))"
+            )
+        }
+        let provider = try request.keys.makeProvider()
+        let job = MediaJob(
+            operation: "encrypt",
+            input: request.input,
+            output: request.output,
+            format: request.format,
+            overwrite: request.overwrite,
+            parsesPackets: true,
+            bitExact: request.seed != nil
+        )
+        return try job.run(
+            plan: { (streams, format) throws(FrameCryptError) in
+                try plan(streams, format: format, request: request, provider: provider)
+            },
+            progress: progress
+        )
+    }
+
+    private static func plan(
+        _ streams: [MediaStream],
+        format: OutputFormat,
+        request: EncryptRequest,
+        provider: KeyProvider
+    ) throws(FrameCryptError) -> (handlers: [any StreamHandler], warnings: [String]) {
+        try request.participants.validate(streamCount: streams.count, file: request.input)
+        var identities = SenderIdentities(seed: request.seed)
+        var warnings: [String] = []
+        var handlers: [any StreamHandler] = []
+        for stream in streams {
+            let participant = request.participants.participant(forStream: stream.index)
+            let description = StreamDescription(
+                index: stream.index,
+                type: stream.type.rawValue,
+                codec: stream.codecName,
+                participant: participant
+            )
+            var untouched = OutputStreamSpec(copying: stream)
+            untouched.metadata = StreamTags.unlabelled(stream.metadata).metadata
+            guard let kind = mediaKind(of: stream) else {
+                handlers.append(
+                    CopyingStream(output: untouched, description: description, action: .copied, encrypting: true)
+                )
+                continue
+            }
+            let codec = FrameCodec(kind: kind, name: stream.codecName)
+            if case .otherAudio = codec {
+                try unsupported(
+                    description,
+                    codec: codec,
+                    strict: request.strict,
+                    file: request.input,
+                    warnings: &warnings
+                )
+            } else if case .otherVideo = codec {
+                try unsupported(
+                    description,
+                    codec: codec,
+                    strict: request.strict,
+                    file: request.input,
+                    warnings: &warnings
+                )
+            }
+            let ring = try keyRing(for: description, provider: provider, file: request.input)
+            guard let ring, ring.hasKey(at: request.keyIndex) else {
+                let clear = try withoutKey(description, stream: stream, format: format, request: request)
+                handlers.append(clear)
+                continue
+            }
+            let sender = identities.next()
+            let sourceLengthSize =
+                codec.isH26x
+                ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec) : nil
+            let label = label(for: request, participant: participant, nalLengthSize: sourceLengthSize)
+            var output = untouched
+            output.metadata = StreamTags.labelled(untouched.metadata, with: label, for: format)
+            if let sourceLengthSize, sourceLengthSize != EncryptingStream.encryptedLengthSize {
+                output.parameters = try stream.parameters.declaringNALLengthSize(
+                    EncryptingStream.encryptedLengthSize,
+                    codec: codec
+                )
+            }
+            handlers.append(
+                EncryptingStream(
+                    output: output,
+                    description: description,
+                    file: request.input,
+                    encryptor: FrameEncryptor(
+                        codec: codec,
+                        keys: ring,
+                        keyIndex: UInt8(request.keyIndex),
+                        ssrc: sender.ssrc
+                    ),
+                    sender: sender,
+                    sourceLengthSize: sourceLengthSize,
+                    timeBase: stream.timeBase,
+                    rtpClockRate: RTPClock.rate(for: codec, sampleRate: stream.parameters.sampleRate)
+                )
+            )
+        }
+        return (handlers, warnings)
+    }
+
+    /// Audio or video that a sender would encrypt; nil for other streams and cover pictures.
+    static func mediaKind(of stream: MediaStream) -> MediaKind? {
+        guard !stream.disposition.isAttachedPicture else { return nil }
+        switch stream.type {
+        case .audio: return .audio
+        case .video: return .video
+        default: return nil
+        }
+    }
+
+    private static func unsupported(
+        _ stream: StreamDescription,
+        codec: FrameCodec,
+        strict: Bool,
+        file: String,
+        warnings: inout [String]
+    ) throws(FrameCryptError) {
+        let rule = stream.type == "audio" ? "1 clear byte" : "no clear bytes"
+        guard !strict else {
+            throw FrameCryptError(
+                .unsupported,
+                "\(file): \(stream.label): codec \(codec.name) has no FrameCryptor rule (without --strict it is encrypted with \(rule))"
+            )
+        }
+        warnings.append(
+            "\(file): \(stream.label): codec \(codec.name) has no FrameCryptor rule; encrypted with \(rule)"
+        )
+    }
+
+    private static func keyRing(
+        for stream: StreamDescription,
+        provider: KeyProvider,
+        file: String
+    ) throws(FrameCryptError) -> KeyRing? {
+        guard provider.mode == .perParticipant else { return provider.keyRing(for: stream.participant ?? "") }
+        guard let participant = stream.participant else {
+            throw FrameCryptError(
+                .invalidArgument,
+                "\(file): \(stream.label): per-participant keys need the stream's participant; use --participant ID or --map \(stream.index)=ID"
+            )
+        }
+        return provider.keyRing(for: participant)
+    }
+
+    private static func withoutKey(
+        _ description: StreamDescription,
+        stream: MediaStream,
+        format: OutputFormat,
+        request: EncryptRequest
+    ) throws(FrameCryptError) -> any StreamHandler {
+        let whose = description.participant.map { "participant \($0)" } ?? "the shared key"
+        let label = StreamLabel(scheme: StreamLabel.clearScheme, participant: description.participant)
+        var output = OutputStreamSpec(copying: stream)
+        output.metadata = StreamTags.labelled(stream.metadata, with: label, for: format)
+        switch request.missingKey {
+        case .fail:
+            throw FrameCryptError(
+                .keyFailure,
+                "\(request.input): \(description.label): no key for \(whose) at key index \(request.keyIndex) (use --send-clear-when-key-missing or --discard-frame-when-cryptor-not-ready to go on without one)"
+            )
+        case .sendClear:
+            return CopyingStream(
+                output: output,
+                description: description,
+                action: .sentClear,
+                encrypting: true,
+                countingAs: .missingKey
+            )
+        case .discard:
+            return DiscardingStream(output: output, description: description)
+        }
+    }
+
+    private static func label(for request: EncryptRequest, participant: String?, nalLengthSize: Int?) -> StreamLabel {
+        let parameters = request.keys.parameters
+        return StreamLabel(
+            scheme: StreamLabel.frameCryptorScheme,
+            keyMode: request.keys.mode == .shared ? "shared" : "per-participant",
+            participant: participant,
+            kdf: parameters.function.rawValue,
+            ratchetSalt: String(decoding: parameters.ratchetSalt, as: UTF8.self),
+            keyRingSize: request.keys.ringSize,
+            keyBits: parameters.keyBits,
+            nalLengthSize: nalLengthSize
+        )
+    }
+}

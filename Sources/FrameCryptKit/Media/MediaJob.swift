@@ -1,0 +1,205 @@
+import Foundation
+import FrameCryptMedia
+
+/// How far a job has got, for a progress display.
+public struct JobProgress: Sendable {
+    /// Fraction of the input read, 0…1, when the input's size is known.
+    public let fraction: Double?
+    /// Packets processed so far.
+    public let packets: Int
+}
+
+/// The loop every file job shares: open the input, plan one handler per stream, write a temporary
+/// output packet by packet, and rename it into place only when everything succeeded.
+struct MediaJob {
+    let operation: String
+    let input: String
+    let output: String
+    let format: OutputFormat?
+    let overwrite: Bool
+    /// Let FFmpeg's parsers read packets (clear input only).
+    let parsesPackets: Bool
+    /// Write a reproducible file (no random container ids).
+    let bitExact: Bool
+
+    /// Runs the job; `plan` turns the input's streams into handlers, `progress` is called as packets go by.
+    func run(
+        plan: ([MediaStream], OutputFormat) throws(FrameCryptError) -> (
+            handlers: [any StreamHandler], warnings: [String]
+        ),
+        progress: (JobProgress) -> Void
+    ) throws(FrameCryptError) -> ProcessingReport {
+        let started = ContinuousClock.now
+        var demuxer = try Self.openInput(input, parsesPackets: parsesPackets)
+        guard
+            let format = format
+                ?? OutputFormat.inferred(output: output, input: input, demuxerName: demuxer.formatName)
+        else {
+            throw FrameCryptError(
+                .invalidArgument,
+                "\(input): cannot tell which container to write for \(demuxer.formatName) input; use --format"
+            )
+        }
+        let (handlers, warnings) = try plan(demuxer.streams, format)
+        let file = try OutputFile(target: output, overwrite: overwrite)
+        var packets = 0
+        do throws(FrameCryptError) {
+            let inputFamily = OutputFormat.family(ofDemuxer: demuxer.formatName)
+            let derivesDecodingTimestamps = demuxer.streams.map {
+                Self.derivesDecodingTimestamps($0, inputFamily: inputFamily)
+            }
+            var muxer = try makeMuxer(
+                path: file.temporary,
+                format: format,
+                sameFamily: format.family == inputFamily,
+                metadata: demuxer.metadata,
+                outputs: zip(handlers, derivesDecodingTimestamps).map { handler, derives in
+                    var output = handler.output
+                    if derives {
+                        output.reorderDelay = Self.maximumReorderDelay
+                    }
+                    return output
+                }
+            )
+            var packet: Packet
+            do {
+                packet = try Packet()
+            } catch {
+                throw outputFailure(error)
+            }
+            do {
+                try muxer.writeHeader()
+            } catch {
+                throw headerFailure(error, format: format, streams: demuxer.streams)
+            }
+            while try read(&demuxer, into: &packet) {
+                let index = packet.streamIndex
+                guard handlers.indices.contains(index) else { continue }
+                if try handlers[index].handle(packet) {
+                    if derivesDecodingTimestamps[index] {
+                        packet.dts = nil
+                    }
+                    do {
+                        try muxer.write(&packet, toStream: index, from: demuxer.streams[index].timeBase)
+                    } catch {
+                        throw outputFailure(error)
+                    }
+                }
+                packets += 1
+                if packets % 32 == 0 {
+                    let fraction = demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }
+                    progress(JobProgress(fraction: fraction, packets: packets))
+                }
+            }
+            do {
+                try muxer.finish()
+            } catch {
+                throw outputFailure(error)
+            }
+            try file.commit()
+        } catch {
+            file.abandon()
+            throw error
+        }
+        progress(JobProgress(fraction: 1, packets: packets))
+        let elapsed = ContinuousClock.now - started
+        return ProcessingReport(
+            operation: operation,
+            input: input,
+            output: output,
+            format: format,
+            streams: handlers.map(\.report),
+            warnings: warnings,
+            bytesIn: Self.fileSize(input),
+            bytesOut: Self.fileSize(output),
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        )
+    }
+
+    /// The most frames FFmpeg lets a stream reorder (`MAX_REORDER_DELAY`).
+    static let maximumReorderDelay = 16
+
+    /// True for H.264/H.265 read from Matroska or Ogg, which store no decoding timestamps: FFmpeg's
+    /// guesses for frames out of presentation order (B-frames) are missing or out of order at the
+    /// start, so the muxer derives them from the presentation timestamps instead. Presentation
+    /// timestamps, which these containers do store, are untouched.
+    static func derivesDecodingTimestamps(_ stream: MediaStream, inputFamily: String?) -> Bool {
+        (inputFamily == "matroska" || inputFamily == "ogg")
+            && (stream.codecName == "h264" || stream.codecName == "hevc")
+    }
+
+    /// Opens a media file, telling a missing file from one that is not media.
+    static func openInput(_ path: String, parsesPackets: Bool) throws(FrameCryptError) -> Demuxer {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw FrameCryptError(.inputMissing, "\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw FrameCryptError(.malformedInput, "\(path): is a directory") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw FrameCryptError(.inputMissing, "\(path): cannot be read (permission denied)")
+        }
+        do {
+            return try Demuxer(path: path, parsesPackets: parsesPackets)
+        } catch {
+            if error.isNoSuchFile {
+                throw FrameCryptError(.inputMissing, "\(path): no such file")
+            }
+            throw FrameCryptError(.malformedInput, "\(path): not a readable media file: \(error)")
+        }
+    }
+
+    private func makeMuxer(
+        path: String,
+        format: OutputFormat,
+        sameFamily: Bool,
+        metadata: [MetadataEntry],
+        outputs: [OutputStreamSpec]
+    ) throws(FrameCryptError) -> Muxer {
+        do {
+            let muxer = try Muxer(
+                path: path,
+                formatName: format.muxerName,
+                bitExact: bitExact,
+                shiftsNegativeTimestamps: !sameFamily
+            )
+            try muxer.setMetadata(metadata)
+            for output in outputs {
+                try muxer.addStream(output)
+            }
+            return muxer
+        } catch {
+            throw outputFailure(error)
+        }
+    }
+
+    private func read(_ demuxer: inout Demuxer, into packet: inout Packet) throws(FrameCryptError) -> Bool {
+        do {
+            return try demuxer.read(into: &packet)
+        } catch {
+            throw FrameCryptError(
+                .malformedInput,
+                "\(input): corrupt or truncated media at byte \(demuxer.bytePosition): \(error)"
+            )
+        }
+    }
+
+    private func outputFailure(_ error: FFmpegError) -> FrameCryptError {
+        FrameCryptError(.outputFailure, "\(output): cannot be written: \(error)")
+    }
+
+    private func headerFailure(_ error: FFmpegError, format: OutputFormat, streams: [MediaStream]) -> FrameCryptError {
+        if error.isPermissionDenied || error.isNoSpace || error.isBadPath {
+            return outputFailure(error)
+        }
+        let codecs = streams.map(\.codecName).joined(separator: ", ")
+        return FrameCryptError(
+            .unsupported,
+            "\(output): \(format.rawValue) cannot hold these streams (\(codecs)): \(error); choose another --format"
+        )
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}

@@ -1,0 +1,26 @@
+/// Which participant sent each stream: one for the whole file (`--participant`) and per-stream
+/// overrides (`--map STREAM=ID`) for files that hold several participants' tracks.
+public struct ParticipantAssignment: Sendable {
+    public var defaultParticipant: String?
+    public var byStream: [Int: String]
+
+    public init(defaultParticipant: String? = nil, byStream: [Int: String] = [:]) {
+        self.defaultParticipant = defaultParticipant
+        self.byStream = byStream
+    }
+
+    /// The participant given for stream `index`, if any.
+    func participant(forStream index: Int) -> String? {
+        byStream[index] ?? defaultParticipant
+    }
+
+    /// Checks that every mapped stream exists.
+    func validate(streamCount: Int, file: String) throws(FrameCryptError) {
+        if let index = byStream.keys.sorted().first(where: { $0 >= streamCount }) {
+            throw FrameCryptError(
+                .invalidArgument,
+                "\(file): --map names stream \(index), but the file has \(streamCount) streams"
+            )
+        }
+    }
+}

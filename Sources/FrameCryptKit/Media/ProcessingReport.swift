@@ -1,0 +1,146 @@
+import FrameCryptFormat
+
+/// What an encrypt or decrypt job did, for the summary line and `--json`.
+public struct ProcessingReport: Sendable, Encodable {
+    /// `encrypt` or `decrypt`.
+    public let operation: String
+    public let input: String
+    public let output: String
+    /// The container written.
+    public let format: OutputFormat
+    public let streams: [StreamReport]
+    /// Things the user should know that did not stop the job (a codec under the generic rule…).
+    public let warnings: [String]
+    /// Size of the input file in bytes.
+    public let bytesIn: Int64
+    /// Size of the output file in bytes.
+    public let bytesOut: Int64
+    /// Wall-clock time of the job.
+    public let seconds: Double
+}
+
+/// What happened to one stream as a whole.
+public enum StreamAction: String, Sendable, Encodable {
+    /// Every frame went through the cryptor.
+    case encrypted
+    case decrypted
+    /// No key for the stream's participant: sent in clear, as an SDK does by default.
+    case sentClear
+    /// No key for the stream's participant: every frame dropped (`discardFrameWhenCryptorNotReady`).
+    case discarded
+    /// Not audio or video, or marked as sent in clear: copied unchanged.
+    case copied
+}
+
+/// Per-stream counts: frames per result state, bytes, and what the failure policy did.
+public struct StreamReport: Sendable, Encodable {
+    public let index: Int
+    /// `video`, `audio`, `subtitle`, `data`…
+    public let type: String
+    public let codec: String
+    public let participant: String?
+    public let action: StreamAction
+    /// The sender's key index (encrypt) — absent for copied streams.
+    public let keyIndex: Int?
+    /// The stream's SSRC and RTP timestamp offset (encrypt), as written into every IV.
+    public let ssrc: UInt32?
+    public let rtpOffset: UInt32?
+    public let frames: Int
+    public let bytesIn: Int64
+    public let bytesOut: Int64
+    /// Frames per SDK state name (`ok`, `keyRatcheted`, `missingKey`, `decryptionFailed`…).
+    public let states: [String: Int]
+    /// The same counts under VideoSDK's names (`EncryptionSuccess`, `DecryptionFailed`…).
+    public let videoSDKStates: [String: Int]
+    /// Frames left out of the output (failure policy `drop`, or no key with discard).
+    public let droppedFrames: Int
+    /// Frames that did not decrypt and were written still encrypted (failure policy `keep`).
+    public let keptEncryptedFrames: Int
+    /// Known blank frames injected by a server, passed through without their trailer.
+    public let serverInjectedFrames: Int
+    /// The most ratchet steps a frame needed.
+    public let maxRatchetSteps: Int
+    /// The first frames that failed, with why (at most ``StreamCounters/failureSamples``).
+    public let failures: [FrameFailure]
+}
+
+/// One failed frame: its number in the stream (from 0) and the reason.
+public struct FrameFailure: Sendable, Encodable {
+    public let frame: Int
+    public let reason: String
+}
+
+/// Running counts for one stream, turned into a ``StreamReport`` at the end.
+struct StreamCounters {
+    /// Failed frames listed in a report; the rest are only counted.
+    static let failureSamples = 10
+
+    var frames = 0
+    var bytesIn: Int64 = 0
+    var bytesOut: Int64 = 0
+    var states: [FrameCryptionState: Int] = [:]
+    var dropped = 0
+    var keptEncrypted = 0
+    var serverInjected = 0
+    var maxRatchetSteps = 0
+    var failures: [FrameFailure] = []
+
+    mutating func count(_ state: FrameCryptionState) {
+        states[state, default: 0] += 1
+    }
+
+    mutating func recordFailure(_ reason: String) {
+        if failures.count < Self.failureSamples {
+            failures.append(FrameFailure(frame: frames - 1, reason: reason))
+        }
+    }
+
+    func report(
+        for stream: StreamDescription,
+        action: StreamAction,
+        encrypting: Bool,
+        sender: SenderIdentity? = nil,
+        keyIndex: Int? = nil
+    ) -> StreamReport {
+        var sdkStates: [String: Int] = [:]
+        for (state, count) in states {
+            if let name = state.videoSDKName(encrypting: encrypting) {
+                sdkStates[name, default: 0] += count
+            }
+        }
+        return StreamReport(
+            index: stream.index,
+            type: stream.type,
+            codec: stream.codec,
+            participant: stream.participant,
+            action: action,
+            keyIndex: keyIndex,
+            ssrc: sender?.ssrc,
+            rtpOffset: sender?.rtpOffset,
+            frames: frames,
+            bytesIn: bytesIn,
+            bytesOut: bytesOut,
+            states: Dictionary(uniqueKeysWithValues: states.map { ($0.key.name, $0.value) }),
+            videoSDKStates: sdkStates,
+            droppedFrames: dropped,
+            keptEncryptedFrames: keptEncrypted,
+            serverInjectedFrames: serverInjected,
+            maxRatchetSteps: maxRatchetSteps,
+            failures: failures
+        )
+    }
+}
+
+/// How a stream is named in reports and messages.
+struct StreamDescription {
+    let index: Int
+    let type: String
+    let codec: String
+    let participant: String?
+
+    /// `stream 1 (video vp8, participant alice)`.
+    var label: String {
+        let who = participant.map { ", participant \($0)" } ?? ""
+        return "stream \(index) (\(type) \(codec)\(who))"
+    }
+}

@@ -1,0 +1,43 @@
+/// The SSRC and RTP timestamp offset of one sending stream.
+struct SenderIdentity {
+    let ssrc: UInt32
+    let rtpOffset: UInt32
+}
+
+/// Hands out a random SSRC (distinct within the file) and RTP offset per stream, as independent live
+/// senders would have. With a seed the values are reproducible, for fixtures; without one they come
+/// from the system's random source, so that encrypting a file twice never repeats an IV.
+struct SenderIdentities {
+    private var generator: any RandomNumberGenerator
+    private var used: Set<UInt32> = []
+
+    init(seed: UInt64?) {
+        generator = seed.map { SplitMix64(seed: $0) as any RandomNumberGenerator } ?? SystemRandomNumberGenerator()
+    }
+
+    mutating func next() -> SenderIdentity {
+        var ssrc = UInt32.random(in: 0...UInt32.max, using: &generator)
+        while !used.insert(ssrc).inserted {
+            ssrc = UInt32.random(in: 0...UInt32.max, using: &generator)
+        }
+        return SenderIdentity(ssrc: ssrc, rtpOffset: UInt32.random(in: 0...UInt32.max, using: &generator))
+    }
+}
+
+/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014): a
+/// small, well-mixed generator that makes seeded runs reproducible on every platform.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

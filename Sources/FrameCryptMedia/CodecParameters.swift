@@ -1,0 +1,61 @@
+internal import CFFmpeg
+
+/// An owned copy of a stream's codec parameters (codec, dimensions, sample rate, extradata…).
+///
+/// A class rather than a `~Copyable` struct because stream lists hold them; each instance still has
+/// a single `AVCodecParameters` that it frees in `deinit`.
+public final class CodecParameters {
+    let pointer: UnsafeMutablePointer<AVCodecParameters>
+
+    /// Copies `source`. The corresponding C functions are `avcodec_parameters_alloc` and
+    /// `avcodec_parameters_copy`.
+    init(copying source: UnsafePointer<AVCodecParameters>) throws(FFmpegError) {
+        guard let pointer = avcodec_parameters_alloc() else { throw outOfMemory("avcodec_parameters_alloc") }
+        self.pointer = pointer
+        try ff({ avcodec_parameters_copy(pointer, source) }, "avcodec_parameters_copy")
+    }
+
+    deinit {
+        var pointer: UnsafeMutablePointer<AVCodecParameters>? = pointer
+        avcodec_parameters_free(&pointer)
+    }
+
+    /// An independent copy, for example to change the extradata of an output stream.
+    public func copy() throws(FFmpegError) -> CodecParameters {
+        try CodecParameters(copying: pointer)
+    }
+
+    /// The codec-specific configuration record (avcC, hvcC, OpusHead, AudioSpecificConfig…).
+    public var extradata: [UInt8] {
+        guard let data = pointer.pointee.extradata, pointer.pointee.extradata_size > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: Int(pointer.pointee.extradata_size)))
+    }
+
+    /// Replaces the extradata, in FFmpeg-allocated memory with the zeroed padding FFmpeg requires.
+    ///
+    /// The corresponding C functions are `av_mallocz` and `av_freep`.
+    public func setExtradata(_ bytes: [UInt8]) throws(FFmpegError) {
+        let padding = Int(AV_INPUT_BUFFER_PADDING_SIZE)
+        guard let raw = av_mallocz(bytes.count + padding) else { throw outOfMemory("av_mallocz") }
+        let data = raw.assumingMemoryBound(to: UInt8.self)
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress {
+                data.update(from: base, count: source.count)
+            }
+        }
+        av_freep(&pointer.pointee.extradata)
+        pointer.pointee.extradata = data
+        pointer.pointee.extradata_size = Int32(bytes.count)
+    }
+
+    /// The codec's name as FFmpeg spells it (`h264`, `vp8`, `opus`…). The corresponding C function
+    /// is `avcodec_get_name`.
+    public var codecName: String {
+        String(cString: avcodec_get_name(pointer.pointee.codec_id))
+    }
+
+    /// The audio sample rate, or 0 for other streams.
+    public var sampleRate: Int {
+        Int(pointer.pointee.sample_rate)
+    }
+}

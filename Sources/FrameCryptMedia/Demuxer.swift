@@ -1,0 +1,80 @@
+internal import CFFmpeg
+
+/// An opened media file, read packet by packet.
+///
+/// Streams are described from the container alone: the demuxer never decodes to probe, because an
+/// encrypted stream cannot be decoded and trying floods the log with decoder errors.
+///
+/// - Important: owns its `AVFormatContext` and closes it when it goes away.
+public struct Demuxer: ~Copyable {
+    private var context: UnsafeMutablePointer<AVFormatContext>?
+    /// The file's streams, by index.
+    public let streams: [MediaStream]
+    /// The demuxer's name (`mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`, `ogg`…).
+    public let formatName: String
+    /// File-level tags.
+    public let metadata: [MetadataEntry]
+    /// The file's size in bytes, or nil when unknown.
+    public let fileSize: Int64?
+
+    /// Opens `path`.
+    ///
+    /// - Parameter parsesPackets: let FFmpeg's parsers look into packets. Parsers must stay off for
+    ///   encrypted input: reading ciphertext they can set wrong key flags.
+    /// - Throws: ``FFmpegError`` when the file cannot be opened or is not a media file.
+    ///
+    /// The corresponding C functions are `avformat_alloc_context` and `avformat_open_input`.
+    public init(path: String, parsesPackets: Bool) throws(FFmpegError) {
+        var context = avformat_alloc_context()
+        guard let allocated = context else { throw outOfMemory("avformat_alloc_context") }
+        if !parsesPackets {
+            allocated.pointee.flags |= AVFMT_FLAG_NOPARSE
+        }
+        // On failure avformat_open_input frees the context and sets it to NULL.
+        try ff({ avformat_open_input(&context, path, nil, nil) }, "avformat_open_input")
+        guard let opened = context else { throw outOfMemory("avformat_open_input") }
+        var streams: [MediaStream] = []
+        do {
+            for index in 0..<Int(opened.pointee.nb_streams) {
+                guard let stream = opened.pointee.streams?[index] else { continue }
+                streams.append(try MediaStream(stream))
+            }
+        } catch {
+            avformat_close_input(&context)
+            throw error
+        }
+        let size = opened.pointee.pb.map { avio_size($0) } ?? -1
+        self.context = opened
+        self.streams = streams
+        formatName = opened.pointee.iformat.map { String(cString: $0.pointee.name) } ?? "unknown"
+        metadata = MetadataDictionary.entries(opened.pointee.metadata)
+        fileSize = size > 0 ? size : nil
+    }
+
+    deinit {
+        var context = context
+        avformat_close_input(&context)
+    }
+
+    /// Reads the next packet into `packet`, replacing its contents.
+    ///
+    /// - Returns: false at the end of the file.
+    /// - Throws: ``FFmpegError`` for a read error or corrupt data; never for a clean end.
+    ///
+    /// The corresponding C function is `av_read_frame`.
+    public mutating func read(into packet: inout Packet) throws(FFmpegError) -> Bool {
+        packet.clear()
+        MediaLog.clearLastError()
+        let code = av_read_frame(context, packet.pointer)
+        if code == CFFmpeg_AVERROR_EOF() {
+            return false
+        }
+        try check(code, "av_read_frame")
+        return true
+    }
+
+    /// How far into the file reading has got, in bytes. The corresponding C function is `avio_tell`.
+    public var bytePosition: Int64 {
+        context?.pointee.pb.map { avio_tell($0) } ?? 0
+    }
+}

@@ -1,0 +1,65 @@
+internal import CFFmpeg
+import Foundation
+import Synchronization
+
+/// Where FFmpeg's own log messages go.
+///
+/// By default nothing reaches the terminal; the last error-level line is kept so that failures can
+/// say why (`FFmpegError.detail`). In verbose mode every message at warning level or above is also
+/// written to standard error, prefixed with `ffmpeg:`.
+public enum MediaLog {
+    private struct State {
+        var verbose = false
+        var lastError: String?
+    }
+
+    private static let state = Mutex(State())
+
+    /// Installs framecrypt's handler for FFmpeg's log. The corresponding C function is `av_log_set_callback`.
+    ///
+    /// - Parameter verbose: also show FFmpeg's warnings and errors on standard error.
+    public static func route(verbose: Bool) {
+        state.withLock { $0.verbose = verbose }
+        av_log_set_level(AV_LOG_WARNING)
+        av_log_set_callback(logCallback)
+    }
+
+    static func clearLastError() {
+        state.withLock { $0.lastError = nil }
+    }
+
+    static func lastError() -> String? {
+        state.withLock { $0.lastError }
+    }
+
+    fileprivate static func record(level: Int32, line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return }
+        let verbose = state.withLock { state in
+            if level <= AV_LOG_ERROR {
+                state.lastError = trimmed
+            }
+            return state.verbose
+        }
+        if verbose {
+            FileHandle.standardError.write(Data("ffmpeg: \(trimmed)\n".utf8))
+        }
+    }
+}
+
+private func logCallback(
+    context: UnsafeMutableRawPointer?,
+    level: Int32,
+    format: UnsafePointer<CChar>?,
+    arguments: CVaListPointer?
+) {
+    guard level <= av_log_get_level(), let format, let arguments else { return }
+    var printPrefix: Int32 = 1
+    let capacity = 1024
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer in
+        guard let base = buffer.baseAddress else { return }
+        base.initialize(to: 0)
+        _ = av_log_format_line2(context, level, format, arguments, base, Int32(capacity), &printPrefix)
+        MediaLog.record(level: level, line: String(cString: base))
+    }
+}

@@ -1,0 +1,99 @@
+internal import CFFmpeg
+
+/// What a stream carries, as FFmpeg classifies it.
+public enum StreamType: String, Sendable, Hashable {
+    case video
+    case audio
+    case subtitle
+    case data
+    case attachment
+    case unknown
+
+    init(_ type: AVMediaType) {
+        switch type {
+        case AVMEDIA_TYPE_VIDEO: self = .video
+        case AVMEDIA_TYPE_AUDIO: self = .audio
+        case AVMEDIA_TYPE_SUBTITLE: self = .subtitle
+        case AVMEDIA_TYPE_DATA: self = .data
+        case AVMEDIA_TYPE_ATTACHMENT: self = .attachment
+        default: self = .unknown
+        }
+    }
+}
+
+/// One metadata entry (a tag) of a file or stream; entries keep the container's order.
+public struct MetadataEntry: Sendable, Hashable {
+    public let key: String
+    public let value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A stream's disposition flags (default, forced, attached picture…), carried over unchanged.
+public struct StreamDisposition: Sendable, Hashable {
+    let rawValue: Int32
+
+    /// The stream is a cover picture rather than a video (`AV_DISPOSITION_ATTACHED_PIC`).
+    public var isAttachedPicture: Bool {
+        rawValue & AV_DISPOSITION_ATTACHED_PIC != 0
+    }
+}
+
+/// A demuxed stream: a pointer-free snapshot of what the container says about it, plus an owned copy
+/// of its codec parameters.
+public struct MediaStream {
+    /// The stream's index in its file.
+    public let index: Int
+    public let type: StreamType
+    /// FFmpeg's codec name (`h264`, `vp9`, `opus`…).
+    public let codecName: String
+    public let timeBase: Rational
+    /// Average and base frame rates the container declares (0/0 when unknown); Matroska writes the
+    /// frame duration from them.
+    public let averageFrameRate: Rational
+    public let baseFrameRate: Rational
+    /// The stream's tags, in the container's order.
+    public let metadata: [MetadataEntry]
+    public let disposition: StreamDisposition
+    /// The codec parameters, taken from the container (never from decoding).
+    public let parameters: CodecParameters
+
+    init(_ stream: UnsafeMutablePointer<AVStream>) throws(FFmpegError) {
+        guard let codecpar = stream.pointee.codecpar else { throw outOfMemory("AVStream.codecpar") }
+        index = Int(stream.pointee.index)
+        type = StreamType(codecpar.pointee.codec_type)
+        codecName = String(cString: avcodec_get_name(codecpar.pointee.codec_id))
+        timeBase = Rational(stream.pointee.time_base)
+        averageFrameRate = Rational(stream.pointee.avg_frame_rate)
+        baseFrameRate = Rational(stream.pointee.r_frame_rate)
+        metadata = MetadataDictionary.entries(stream.pointee.metadata)
+        disposition = StreamDisposition(rawValue: stream.pointee.disposition)
+        parameters = try CodecParameters(copying: codecpar)
+    }
+}
+
+/// Conversions between `AVDictionary` and ``MetadataEntry`` lists.
+enum MetadataDictionary {
+    /// The entries of `dictionary`, in order. The corresponding C function is `av_dict_get`.
+    static func entries(_ dictionary: OpaquePointer?) -> [MetadataEntry] {
+        var entries: [MetadataEntry] = []
+        var entry: UnsafeMutablePointer<AVDictionaryEntry>? = nil
+        while let next = av_dict_get(dictionary, "", entry, AV_DICT_IGNORE_SUFFIX) {
+            entries.append(
+                MetadataEntry(key: String(cString: next.pointee.key), value: String(cString: next.pointee.value))
+            )
+            entry = next
+        }
+        return entries
+    }
+
+    /// Adds `entries` to `dictionary`. The corresponding C function is `av_dict_set`.
+    static func set(_ entries: [MetadataEntry], in dictionary: inout OpaquePointer?) throws(FFmpegError) {
+        for entry in entries {
+            try ff({ av_dict_set(&dictionary, entry.key, entry.value, 0) }, "av_dict_set")
+        }
+    }
+}

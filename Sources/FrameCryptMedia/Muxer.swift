@@ -1,0 +1,180 @@
+internal import CFFmpeg
+
+/// What a new output stream is made of: codec parameters, a preferred time base, frame rates, tags
+/// and disposition.
+public struct OutputStreamSpec {
+    public var parameters: CodecParameters
+    /// The muxer may pick another time base; read ``Muxer/timeBase(ofStream:)`` after the header.
+    public var timeBase: Rational
+    public var metadata: [MetadataEntry]
+    public var disposition: StreamDisposition
+    /// How many frames the muxer may see out of presentation order; it derives the decoding
+    /// timestamps of packets that have none from this (`AVCodecParameters.video_delay`).
+    public var reorderDelay: Int?
+
+    public var averageFrameRate: Rational
+    public var baseFrameRate: Rational
+
+    /// The spec of a stream that copies `stream`, with its parameters, tags and disposition.
+    public init(copying stream: MediaStream) {
+        parameters = stream.parameters
+        timeBase = stream.timeBase
+        metadata = stream.metadata
+        disposition = stream.disposition
+        averageFrameRate = stream.averageFrameRate
+        baseFrameRate = stream.baseFrameRate
+    }
+}
+
+/// A media file being written: streams are added first, then the header, packets and trailer.
+///
+/// Packets are written exactly as given: FFmpeg's automatic bitstream filters (`AVFMT_FLAG_AUTO_BSF`)
+/// are turned off, since they would rewrite encrypted payloads (`vp9_superframe` merges frames).
+///
+/// - Important: owns its `AVFormatContext` and output file handle. ``finish()`` writes the trailer
+///   and closes the file; a muxer dropped without it frees everything and leaves the partial file
+///   for the caller to remove.
+public struct Muxer: ~Copyable {
+    private let context: UnsafeMutablePointer<AVFormatContext>
+    private let path: String
+    /// Added to each stream's timestamps after conversion to its time base (see ``writeHeader()``).
+    private var timestampOffsets: [Int64] = []
+
+    /// Prepares `formatName` output (`mp4`, `mov`, `matroska`, `webm`, `ogg`…) to `path`.
+    ///
+    /// - Parameters:
+    ///   - bitExact: leave out everything random or version-dependent (Matroska segment and track ids,
+    ///     Ogg serial numbers, encoder strings), so the same input gives the same bytes.
+    ///   - shiftsNegativeTimestamps: let the muxer shift timestamps so none is negative, as it does by
+    ///     default; false writes them as given (`avoid_negative_ts` disabled), so that a remux into
+    ///     the source's own container keeps every timestamp.
+    ///
+    /// The corresponding C function is `avformat_alloc_output_context2`.
+    public init(path: String, formatName: String, bitExact: Bool, shiftsNegativeTimestamps: Bool) throws(FFmpegError) {
+        var context: UnsafeMutablePointer<AVFormatContext>? = nil
+        try ff({ avformat_alloc_output_context2(&context, nil, formatName, path) }, "avformat_alloc_output_context2")
+        guard let context else { throw outOfMemory("avformat_alloc_output_context2") }
+        context.pointee.flags &= ~AVFMT_FLAG_AUTO_BSF
+        if bitExact {
+            context.pointee.flags |= AVFMT_FLAG_BITEXACT
+        }
+        if !shiftsNegativeTimestamps {
+            context.pointee.avoid_negative_ts = AVFMT_AVOID_NEG_TS_DISABLED
+        }
+        self.context = context
+        self.path = path
+    }
+
+    deinit {
+        if context.pointee.pb != nil {
+            avio_closep(&context.pointee.pb)
+        }
+        avformat_free_context(context)
+    }
+
+    /// Sets file-level tags.
+    public func setMetadata(_ entries: [MetadataEntry]) throws(FFmpegError) {
+        try MetadataDictionary.set(entries, in: &context.pointee.metadata)
+    }
+
+    /// Adds a stream; streams are numbered in the order they are added.
+    ///
+    /// The source's codec tag (`hvc1`, `avc1`…) is kept when the output format accepts it for the
+    /// codec, so that a same-format remux keeps it; otherwise the muxer chooses.
+    ///
+    /// The corresponding C functions are `avformat_new_stream` and `avcodec_parameters_copy`.
+    public func addStream(_ spec: OutputStreamSpec) throws(FFmpegError) {
+        guard let stream = avformat_new_stream(context, nil) else { throw outOfMemory("avformat_new_stream") }
+        guard let codecpar = stream.pointee.codecpar else { throw outOfMemory("AVStream.codecpar") }
+        try ff({ avcodec_parameters_copy(codecpar, spec.parameters.pointer) }, "avcodec_parameters_copy")
+        if let reorderDelay = spec.reorderDelay {
+            codecpar.pointee.video_delay = Int32(reorderDelay)
+        }
+        if !keepsCodecTag(codecpar.pointee.codec_tag, of: codecpar.pointee.codec_id) {
+            codecpar.pointee.codec_tag = 0
+        }
+        stream.pointee.time_base = spec.timeBase.rational
+        stream.pointee.avg_frame_rate = spec.averageFrameRate.rational
+        stream.pointee.r_frame_rate = spec.baseFrameRate.rational
+        stream.pointee.disposition = spec.disposition.rawValue
+        try MetadataDictionary.set(spec.metadata, in: &stream.pointee.metadata)
+    }
+
+    private func keepsCodecTag(_ tag: UInt32, of codec: AVCodecID) -> Bool {
+        guard let tags = context.pointee.oformat.pointee.codec_tag else { return true }
+        if av_codec_get_id(tags, tag) == codec {
+            return true
+        }
+        var known: UInt32 = 0
+        return av_codec_get_tag2(tags, codec, &known) == 0
+    }
+
+    /// Opens the file and writes the header.
+    ///
+    /// FFmpeg 5.1's Matroska muxer writes an Opus stream's `CodecDelay` without moving its
+    /// timestamps, while the demuxer moves them back by it; the muxer here adds it, so timestamps
+    /// read back as they were written (later FFmpeg versions do this inside the muxer).
+    ///
+    /// The corresponding C functions are `avio_open` and `avformat_write_header`.
+    public mutating func writeHeader() throws(FFmpegError) {
+        if context.pointee.oformat.pointee.flags & AVFMT_NOFILE == 0 {
+            try ff({ avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE) }, "avio_open")
+        }
+        try ff({ avformat_write_header(context, nil) }, "avformat_write_header")
+        let matroska = ["matroska", "webm"].contains(String(cString: context.pointee.oformat.pointee.name))
+        timestampOffsets = (0..<Int(context.pointee.nb_streams)).map { index in
+            guard matroska, avformat_version() >> 16 <= 59, let stream = context.pointee.streams?[index],
+                let codecpar = stream.pointee.codecpar, codecpar.pointee.codec_id == AV_CODEC_ID_OPUS
+            else { return 0 }
+            let nanoseconds = AVRational(num: 1, den: 1_000_000_000)
+            let delay = av_rescale_q(
+                Int64(codecpar.pointee.initial_padding),
+                AVRational(num: 1, den: 48_000),
+                nanoseconds
+            )
+            return av_rescale_q(delay, nanoseconds, stream.pointee.time_base)
+        }
+    }
+
+    /// The time base the muxer chose for stream `index` (valid after ``writeHeader()``).
+    public func timeBase(ofStream index: Int) -> Rational {
+        guard let stream = context.pointee.streams?[index] else { return Rational(numerator: 1, denominator: 1) }
+        return Rational(stream.pointee.time_base)
+    }
+
+    /// Writes `packet` to stream `index`, converting its timestamps from `timeBase`. The packet is
+    /// blank afterwards, even on error.
+    ///
+    /// Packets are written in the order given, not re-interleaved: a remux keeps the source's
+    /// interleaving, which is what players and FFmpeg's own timestamp guesses for containers without
+    /// decoding timestamps depend on.
+    ///
+    /// The corresponding C functions are `av_packet_rescale_ts` and `av_write_frame`.
+    public func write(_ packet: inout Packet, toStream index: Int, from timeBase: Rational) throws(FFmpegError) {
+        packet.pointer.pointee.stream_index = Int32(index)
+        packet.pointer.pointee.pos = -1
+        av_packet_rescale_ts(packet.pointer, timeBase.rational, self.timeBase(ofStream: index).rational)
+        if timestampOffsets.indices.contains(index), timestampOffsets[index] != 0 {
+            let offset = timestampOffsets[index]
+            let none = CFFmpeg_AV_NOPTS_VALUE()
+            if packet.pointer.pointee.pts != none {
+                packet.pointer.pointee.pts += offset
+            }
+            if packet.pointer.pointee.dts != none {
+                packet.pointer.pointee.dts += offset
+            }
+        }
+        defer { av_packet_unref(packet.pointer) }
+        try ff({ av_write_frame(context, packet.pointer) }, "av_write_frame")
+    }
+
+    /// Flushes queued packets, writes the trailer and closes the file.
+    ///
+    /// The corresponding C functions are `av_write_trailer` and `avio_closep`.
+    public consuming func finish() throws(FFmpegError) {
+        try ff({ av_write_trailer(context) }, "av_write_trailer")
+        if context.pointee.pb != nil {
+            try ff({ avio_closep(&context.pointee.pb) }, "avio_closep")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+internal import CFFmpeg
+
+/// One compressed frame as FFmpeg holds it: payload, stream index, timestamps and flags.
+///
+/// - Important: the packet owns its `AVPacket` and frees it when it goes away. One packet is meant
+///   to be reused for a whole file: reading into it replaces its contents, and writing it hands the
+///   payload to the muxer and leaves the packet blank.
+public struct Packet: ~Copyable {
+    let pointer: UnsafeMutablePointer<AVPacket>
+
+    /// An empty packet. The corresponding C function is `av_packet_alloc`.
+    public init() throws(FFmpegError) {
+        guard let pointer = av_packet_alloc() else { throw outOfMemory("av_packet_alloc") }
+        self.pointer = pointer
+    }
+
+    deinit {
+        var pointer: UnsafeMutablePointer<AVPacket>? = pointer
+        av_packet_free(&pointer)
+    }
+
+    /// The index of the stream the packet belongs to.
+    public var streamIndex: Int {
+        Int(pointer.pointee.stream_index)
+    }
+
+    /// Presentation timestamp in the stream's time base; nil when unknown (`AV_NOPTS_VALUE`).
+    public var pts: Int64? {
+        Self.timestamp(pointer.pointee.pts)
+    }
+
+    /// Decoding timestamp in the stream's time base; nil when unknown (the muxer then derives it).
+    public var dts: Int64? {
+        get { Self.timestamp(pointer.pointee.dts) }
+        nonmutating set { pointer.pointee.dts = newValue ?? CFFmpeg_AV_NOPTS_VALUE() }
+    }
+
+    /// Duration in the stream's time base; 0 when unknown.
+    public var duration: Int64 {
+        pointer.pointee.duration
+    }
+
+    /// True when the container marks the packet as a key frame (`AV_PKT_FLAG_KEY`).
+    public var isKeyFrame: Bool {
+        pointer.pointee.flags & AV_PKT_FLAG_KEY != 0
+    }
+
+    /// The payload size in bytes.
+    public var size: Int {
+        Int(pointer.pointee.size)
+    }
+
+    /// Replaces the contents of `bytes` with a copy of the payload.
+    public func copyPayload(into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        guard let data = pointer.pointee.data, size > 0 else { return }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: size))
+    }
+
+    /// Replaces the payload with `bytes`, keeping timestamps, flags and side data.
+    ///
+    /// The corresponding C functions are `av_packet_make_writable`, `av_grow_packet` and
+    /// `av_shrink_packet`.
+    public func setPayload(_ bytes: [UInt8]) throws(FFmpegError) {
+        try ff({ av_packet_make_writable(pointer) }, "av_packet_make_writable")
+        let difference = bytes.count - size
+        if difference > 0 {
+            try ff({ av_grow_packet(pointer, Int32(difference)) }, "av_grow_packet")
+        } else if difference < 0 {
+            av_shrink_packet(pointer, Int32(bytes.count))
+        }
+        guard let data = pointer.pointee.data, !bytes.isEmpty else { return }
+        bytes.withUnsafeBufferPointer { source in
+            guard let base = source.baseAddress else { return }
+            data.update(from: base, count: source.count)
+        }
+    }
+
+    /// Drops the payload and resets every field. The corresponding C function is `av_packet_unref`.
+    public func clear() {
+        av_packet_unref(pointer)
+    }
+
+    private static func timestamp(_ value: Int64) -> Int64? {
+        value == CFFmpeg_AV_NOPTS_VALUE() ? nil : value
+    }
+}
