@@ -9,7 +9,7 @@ BIN := .build/debug/framecrypt
 .PHONY: deps build test demo lint format bench-core man clean
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh ffmpeg
 
 build: deps
 	$(SWIFT) build

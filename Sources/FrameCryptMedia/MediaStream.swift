@@ -55,6 +55,8 @@ public struct MediaStream {
     /// frame duration from them.
     public let averageFrameRate: Rational
     public let baseFrameRate: Rational
+    /// The pixel aspect ratio the container declares (0/1 when unknown).
+    public let sampleAspectRatio: Rational
     /// The stream's tags, in the container's order.
     public let metadata: [MetadataEntry]
     public let disposition: StreamDisposition
@@ -69,6 +71,7 @@ public struct MediaStream {
         timeBase = Rational(stream.pointee.time_base)
         averageFrameRate = Rational(stream.pointee.avg_frame_rate)
         baseFrameRate = Rational(stream.pointee.r_frame_rate)
+        sampleAspectRatio = Rational(stream.pointee.sample_aspect_ratio)
         metadata = MetadataDictionary.entries(stream.pointee.metadata)
         disposition = StreamDisposition(rawValue: stream.pointee.disposition)
         parameters = try CodecParameters(copying: codecpar)

@@ -1,7 +1,7 @@
 internal import CFFmpeg
 
-/// What a new output stream is made of: codec parameters, a preferred time base, frame rates, tags
-/// and disposition.
+/// What a new output stream is made of: codec parameters, a preferred time base, frame rates,
+/// aspect ratio, tags and disposition.
 public struct OutputStreamSpec {
     public var parameters: CodecParameters
     /// The muxer may pick another time base; read ``Muxer/timeBase(ofStream:)`` after the header.
@@ -14,6 +14,7 @@ public struct OutputStreamSpec {
 
     public var averageFrameRate: Rational
     public var baseFrameRate: Rational
+    public var sampleAspectRatio: Rational
 
     /// The spec of a stream that copies `stream`, with its parameters, tags and disposition.
     public init(copying stream: MediaStream) {
@@ -23,6 +24,7 @@ public struct OutputStreamSpec {
         disposition = stream.disposition
         averageFrameRate = stream.averageFrameRate
         baseFrameRate = stream.baseFrameRate
+        sampleAspectRatio = stream.sampleAspectRatio
     }
 }
 
@@ -96,6 +98,11 @@ public struct Muxer: ~Copyable {
         stream.pointee.time_base = spec.timeBase.rational
         stream.pointee.avg_frame_rate = spec.averageFrameRate.rational
         stream.pointee.r_frame_rate = spec.baseFrameRate.rational
+        if spec.sampleAspectRatio.numerator != 0 {
+            // The MP4 muxer writes `pasp` from the codec parameters, which the demuxer leaves unset.
+            stream.pointee.sample_aspect_ratio = spec.sampleAspectRatio.rational
+            codecpar.pointee.sample_aspect_ratio = spec.sampleAspectRatio.rational
+        }
         stream.pointee.disposition = spec.disposition.rawValue
         try MetadataDictionary.set(spec.metadata, in: &stream.pointee.metadata)
     }

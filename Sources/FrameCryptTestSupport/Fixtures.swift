@@ -19,6 +19,22 @@ public enum Fixtures {
         path("vectors/\(name)")
     }
 
+    /// The path of a clip under `Fixtures/media/`.
+    public static func media(_ name: String) -> String {
+        path("media/\(name)")
+    }
+
+    /// The path of a key file under `Fixtures/keys/`.
+    public static func keys(_ name: String) -> String {
+        path("keys/\(name)")
+    }
+
+    /// The clips of `Fixtures/media/` that `make-media.sh` makes, one per codec and container.
+    public static let mediaFiles = [
+        "vp8-opus.webm", "vp9-opus.webm", "h264-aac.mp4", "h264-bframes-opus.mkv", "h265-aac.mp4", "av1-opus.mp4",
+        "opus.ogg", "two-participants.mkv",
+    ]
+
     /// The parsed JSON of a vector file.
     public static func vectorJSON(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: vectors(name)))

@@ -1,0 +1,79 @@
+import Foundation
+
+/// FFmpeg's own command-line tools, as independent witnesses of what framecrypt wrote.
+public enum FFmpegTools {
+    /// Why a tool run failed.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Every packet of every stream as FFmpeg reads it (`-f framemd5` with `-copyts`, so timestamps
+    /// are the file's own): stream, dts, pts, duration, size and payload MD5, one line per packet.
+    ///
+    /// - Parameter encrypted: read as docs/FORMAT.md tells users to read encrypted files: no parsers
+    ///   on input (`-fflags +noparse`), no automatic bitstream filters on output (`-fflags -autobsf`).
+    public static func packetDigests(_ path: String, encrypted: Bool = false) throws -> [String] {
+        let input = encrypted ? ["-fflags", "+noparse"] : []
+        let output = encrypted ? ["-fflags", "-autobsf"] : []
+        let result = try CommandRunner.system(
+            "ffmpeg",
+            ["-v", "quiet", "-copyts"] + input + ["-i", path, "-map", "0", "-c", "copy"] + output
+                + ["-f", "framemd5", "-"]
+        )
+        guard result.status == 0 else { throw Failure(description: "ffmpeg framemd5 \(path): \(result.standardError)") }
+        return result.standardOutput.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+    }
+
+    /// The key-frame flag of every packet (`K` or `_`), from ffprobe, per stream in file order.
+    public static func keyFlags(_ path: String) throws -> [String] {
+        let result = try CommandRunner.system(
+            "ffprobe",
+            ["-v", "error", "-show_entries", "packet=stream_index,flags", "-of", "csv=p=0", path]
+        )
+        guard result.status == 0 else { throw Failure(description: "ffprobe \(path): \(result.standardError)") }
+        return result.standardOutput.split(separator: "\n").map(String.init)
+    }
+
+    /// ffprobe's stream descriptions (codec parameters, dispositions, tags) as JSON text, without the
+    /// `DURATION` tags Matroska muxers compute themselves.
+    public static func streamDescriptions(_ path: String) throws -> String {
+        let result = try CommandRunner.system("ffprobe", ["-v", "error", "-show_streams", "-of", "json", path])
+        guard result.status == 0 else { throw Failure(description: "ffprobe \(path): \(result.standardError)") }
+        return result.standardOutput.split(separator: "\n").filter { !$0.contains("\"DURATION\"") }
+            .joined(separator: "\n")
+    }
+
+    /// The codec name of each stream, from ffprobe.
+    public static func codecNames(_ path: String) throws -> [String] {
+        let result = try CommandRunner.system(
+            "ffprobe",
+            ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path]
+        )
+        guard result.status == 0 else { throw Failure(description: "ffprobe \(path): \(result.standardError)") }
+        return result.standardOutput.split(separator: "\n").map(String.init)
+    }
+
+    /// One stream's tags from ffprobe, as `key=value` strings.
+    public static func streamTags(_ path: String, stream: Int) throws -> [String: String] {
+        let result = try CommandRunner.system(
+            "ffprobe",
+            [
+                "-v", "error", "-select_streams", "\(stream)", "-show_entries", "stream_tags", "-of", "default=nw=1",
+                path,
+            ]
+        )
+        guard result.status == 0 else { throw Failure(description: "ffprobe \(path): \(result.standardError)") }
+        var tags: [String: String] = [:]
+        for line in result.standardOutput.split(separator: "\n") where line.hasPrefix("TAG:") {
+            let pair = line.dropFirst(4)
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            tags[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return tags
+    }
+
+    /// Runs `ffmpeg` with `arguments` (after `-v error -y`).
+    public static func ffmpeg(_ arguments: [String]) throws -> CommandResult {
+        try CommandRunner.system("ffmpeg", ["-v", "error", "-y"] + arguments)
+    }
+}
