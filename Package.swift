@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameCryptKitTests",
-            dependencies: ["FrameCryptKit", "FrameCryptTestSupport"],
+            dependencies: ["FrameCryptKit", "FrameCryptMedia", "FrameCryptTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

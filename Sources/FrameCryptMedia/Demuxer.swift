@@ -30,6 +30,8 @@ public struct Demuxer: ~Copyable {
         if !parsesPackets {
             allocated.pointee.flags |= AVFMT_FLAG_NOPARSE
         }
+        MediaLog.install()
+        _ = MediaLog.takeTruncation()
         // On failure avformat_open_input frees the context and sets it to NULL.
         try ff({ avformat_open_input(&context, path, nil, nil) }, "avformat_open_input")
         guard let opened = context else { throw outOfMemory("avformat_open_input") }
@@ -59,7 +61,8 @@ public struct Demuxer: ~Copyable {
     /// Reads the next packet into `packet`, replacing its contents.
     ///
     /// - Returns: false at the end of the file.
-    /// - Throws: ``FFmpegError`` for a read error or corrupt data; never for a clean end.
+    /// - Throws: ``FFmpegError`` for a read error, corrupt data, or an end that FFmpeg reported as
+    ///   premature (a truncated file); never for a clean end.
     ///
     /// The corresponding C function is `av_read_frame`.
     public mutating func read(into packet: inout Packet) throws(FFmpegError) -> Bool {
@@ -67,6 +70,9 @@ public struct Demuxer: ~Copyable {
         MediaLog.clearLastError()
         let code = av_read_frame(context, packet.pointer)
         if code == CFFmpeg_AVERROR_EOF() {
+            if let truncation = MediaLog.takeTruncation() {
+                throw FFmpegError(code: CFFmpeg_AVERROR_INVALIDDATA(), operation: "av_read_frame", detail: truncation)
+            }
             return false
         }
         try check(code, "av_read_frame")

@@ -9,9 +9,15 @@ import Synchronization
 /// written to standard error, prefixed with `ffmpeg:`.
 public enum MediaLog {
     private struct State {
+        var installed = false
         var verbose = false
         var lastError: String?
+        var truncation: String?
     }
+
+    /// Phrases FFmpeg's demuxers log (some only as warnings) when a file stops before its end:
+    /// Matroska "File ended prematurely", MP4 "partial file", and "truncated".
+    private static let truncationPhrases = ["ended prematurely", "partial file", "truncated"]
 
     private static let state = Mutex(State())
 
@@ -20,8 +26,20 @@ public enum MediaLog {
     /// - Parameter verbose: also show FFmpeg's warnings and errors on standard error.
     public static func route(verbose: Bool) {
         state.withLock { $0.verbose = verbose }
-        av_log_set_level(AV_LOG_WARNING)
-        av_log_set_callback(logCallback)
+        install()
+    }
+
+    /// Installs the handler unless done already; demuxers and muxers call this, so that errors carry
+    /// FFmpeg's reason and truncation is noticed even when ``route(verbose:)`` was never called.
+    static func install() {
+        let first = state.withLock { state in
+            defer { state.installed = true }
+            return !state.installed
+        }
+        if first {
+            av_log_set_level(AV_LOG_WARNING)
+            av_log_set_callback(logCallback)
+        }
     }
 
     static func clearLastError() {
@@ -32,12 +50,23 @@ public enum MediaLog {
         state.withLock { $0.lastError }
     }
 
+    /// The message of a truncation FFmpeg reported since the last call, if any.
+    static func takeTruncation() -> String? {
+        state.withLock { state in
+            defer { state.truncation = nil }
+            return state.truncation
+        }
+    }
+
     fileprivate static func record(level: Int32, line: String) {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return }
         let verbose = state.withLock { state in
             if level <= AV_LOG_ERROR {
                 state.lastError = trimmed
+            }
+            if truncationPhrases.contains(where: { trimmed.localizedCaseInsensitiveContains($0) }) {
+                state.truncation = trimmed
             }
             return state.verbose
         }

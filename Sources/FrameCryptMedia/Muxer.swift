@@ -53,6 +53,7 @@ public struct Muxer: ~Copyable {
     ///
     /// The corresponding C function is `avformat_alloc_output_context2`.
     public init(path: String, formatName: String, bitExact: Bool, shiftsNegativeTimestamps: Bool) throws(FFmpegError) {
+        MediaLog.install()
         var context: UnsafeMutablePointer<AVFormatContext>? = nil
         try ff({ avformat_alloc_output_context2(&context, nil, formatName, path) }, "avformat_alloc_output_context2")
         guard let context else { throw outOfMemory("avformat_alloc_output_context2") }

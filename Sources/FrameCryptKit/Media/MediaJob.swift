@@ -43,6 +43,7 @@ struct MediaJob {
         let (handlers, warnings) = try plan(demuxer.streams, format)
         let file = try OutputFile(target: output, overwrite: overwrite)
         var packets = 0
+        var written = 0
         do throws(FrameCryptError) {
             let inputFamily = OutputFormat.family(ofDemuxer: demuxer.formatName)
             let derivesDecodingTimestamps = demuxer.streams.map {
@@ -84,12 +85,16 @@ struct MediaJob {
                     } catch {
                         throw outputFailure(error)
                     }
+                    written += 1
                 }
                 packets += 1
                 if packets % 32 == 0 {
                     let fraction = demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }
                     progress(JobProgress(fraction: fraction, packets: packets))
                 }
+            }
+            if written == 0 && packets > 0 {
+                throw FrameCryptError(.keyFailure, "\(input): every frame was dropped, so there is nothing to write")
             }
             do {
                 try muxer.finish()
