@@ -31,6 +31,11 @@ ffmpeg "${common[@]}" -f lavfi -i "$video" -f lavfi -i "$tone" \
 ffmpeg "${common[@]}" -f lavfi -i "$video" -f lavfi -i "$tone" \
     -c:v libaom-av1 -cpu-used 8 -b:v 200k -g 15 "${vbits[@]}" -pix_fmt yuv420p \
     -c:a libopus -b:a 48k "${abits[@]}" "${outs[@]}" "$out/av1-opus.mp4"
+# Small slices (at most 250 bytes, no SEI): every NAL unit fits a 1-byte length field, and encrypted
+# ones outgrow it. The tests rewrite this file with 1- and 2-byte NAL lengths.
+ffmpeg "${common[@]}" -f lavfi -i "testsrc2=size=160x96:rate=15:duration=1" \
+    -c:v libx264 -preset veryfast -bf 0 -g 15 -x264-params slice-max-size=250 -bsf:v filter_units=remove_types=6 \
+    "${vbits[@]}" -pix_fmt yuv420p "${outs[@]}" "$out/h264-small-slices.mp4"
 ffmpeg "${common[@]}" -f lavfi -i "$tone" -c:a libopus -b:a 48k "${abits[@]}" "${outs[@]}" "$out/opus.ogg"
 ffmpeg "${common[@]}" -f lavfi -i "$video" -f lavfi -i "testsrc=size=320x240:rate=30:duration=$duration" \
     -f lavfi -i "$tone" -f lavfi -i "$tone2" \

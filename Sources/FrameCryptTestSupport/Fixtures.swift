@@ -32,7 +32,7 @@ public enum Fixtures {
     /// The clips of `Fixtures/media/` that `make-media.sh` makes, one per codec and container.
     public static let mediaFiles = [
         "vp8-opus.webm", "vp9-opus.webm", "h264-aac.mp4", "h264-bframes-opus.mkv", "h265-aac.mp4", "av1-opus.mp4",
-        "opus.ogg", "two-participants.mkv",
+        "opus.ogg", "two-participants.mkv", "h264-small-slices.mp4",
     ]
 
     /// The parsed JSON of a vector file.
