@@ -12,7 +12,17 @@ public struct FrameCrypt: ParsableCommand {
         discussion: """
             Frames are encrypted byte for byte as libwebrtc's FrameCryptor does: AES-GCM with a few codec \
             header bytes left clear, the IV and key index appended. Exit status: 0 success; 1 a check, \
-            key or frame failed; 64 usage error; 65 malformed input; 66 input missing; 70 internal error.
+            key or frame failed; 64 usage error; 65 malformed input; 66 input missing; 69 unsupported \
+            codec or container; 70 internal error; 73 output not writable; 80 output exists; 128+N \
+            interrupted by signal N.
+
+            Key file (--key-file, JSON): {"kdf": "pbkdf2" or "hkdf", "ratchetSalt": text (default \
+            LKFrameEncryptionKey), "keyRingSize": 1-255 (default 16), "keyBits": 128 or 256, and exactly \
+            one of "sharedKey": KEY and "participants": {ID: KEY, ...}}, where KEY is {"text": ...}, \
+            {"hex": ...} or {"base64": ...}, or a list of such objects each with its ring "index". Unknown \
+            fields, bad encodings and empty keys are errors. A shared key can also come from an \
+            environment variable (--shared-key-env) or stdin (--shared-key-stdin); keys are never taken \
+            from the command line and never printed. See docs/KEYS.md and docs/FORMAT.md.
             """,
         version: (["framecrypt \(release)"] + RuntimeLibraries.versions).joined(
             separator: "\n"
