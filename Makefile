@@ -6,7 +6,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 BIN := .build/debug/framecrypt
 
-.PHONY: deps build test demo lint format bench-core man clean
+.PHONY: deps build test demo lint format bench-core bench-memory man clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -42,6 +42,10 @@ format:
 bench-core: deps
 	$(SWIFT) build -c release --product framecrypt-bench
 	.build/release/framecrypt-bench
+
+## Peak memory of encrypt/decrypt on a 10-minute 720p file, against ffmpeg -c copy.
+bench-memory: deps
+	bench/memory.sh 10
 
 ## Regenerates the man pages in man/ from the command definitions.
 man: deps
