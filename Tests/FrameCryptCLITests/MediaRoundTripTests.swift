@@ -37,9 +37,11 @@ struct MediaRoundTripTests {
         let encrypted = folder.appendingPathComponent("encrypted-\(file)").path
         let decrypted = folder.appendingPathComponent("decrypted-\(file)").path
 
+        let original = try Data(contentsOf: URL(fileURLWithPath: source))
         let encrypt = try CommandRunner.framecrypt(
             ["encrypt", source, "-o", encrypted, "-q"] + mode.options(for: file)
         )
+        #expect(try Data(contentsOf: URL(fileURLWithPath: source)) == original, "the input was modified")
         #expect(encrypt.status == 0, "\(encrypt.standardError)")
         let decrypt = try CommandRunner.framecrypt(
             ["decrypt", encrypted, "-o", decrypted, "-q"] + mode.options(for: file)

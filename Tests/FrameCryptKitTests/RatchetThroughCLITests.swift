@@ -1,0 +1,49 @@
+import Foundation
+import FrameCryptCrypto
+import FrameCryptFormat
+import FrameCryptTestSupport
+import Testing
+
+@testable import FrameCryptKit
+
+/// A sender that ratcheted its key before sending: the receiver holding the original key catches up
+/// inside its ratchet window, and not with the window turned off.
+@Suite("Ratchet window through the CLI")
+struct RatchetThroughCLITests {
+    @Test("decrypt ratchets the stored key forward; --ratchet-window 0 refuses")
+    func senderRatchetedTwice() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The sender's material after two ratchet steps: PBKDF2 with the ratchet salt, 32 bytes, twice.
+        let parameters = try KeyDerivationParameters()
+        let ratcheted = try parameters.ratchet(parameters.ratchet(TestFrames.material("framecrypt demo room key")))
+        let hex = ratcheted.withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+        let senderKeys = folder.appendingPathComponent("sender.json")
+        try Data(#"{"sharedKey": {"hex": "\#(hex)"}}"#.utf8).write(to: senderKeys)
+
+        let encrypted = folder.appendingPathComponent("encrypted.webm").path
+        let encrypt = try CommandRunner.framecrypt(
+            ["encrypt", Fixtures.media("vp8-opus.webm"), "-o", encrypted, "-q", "--key-file", senderKeys.path]
+        )
+        try #require(encrypt.status == 0, "\(encrypt.standardError)")
+
+        let receiver = ["--key-file", Fixtures.keys("shared.json")]
+        let decrypted = folder.appendingPathComponent("decrypted.webm").path
+        let decrypt = try CommandRunner.framecrypt(["decrypt", encrypted, "-o", decrypted, "--json"] + receiver)
+        #expect(decrypt.status == 0, "\(decrypt.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(decrypt.standardOutput.utf8)) as? [String: Any]
+        let streams = try #require(report?["streams"] as? [[String: Any]])
+        // Both streams share the receiver's ring: the file's first frame (audio) needs both steps,
+        // and every later frame opens with the stored key it moved forward.
+        #expect(streams.map { $0["maxRatchetSteps"] as? Int } == [0, 2])
+        #expect(streams.map { ($0["states"] as? [String: Int])?["keyRatcheted"] } == [nil, 1])
+        #expect(try FFmpegTools.packetDigests(decrypted) == FFmpegTools.packetDigests(Fixtures.media("vp8-opus.webm")))
+
+        let refused = try CommandRunner.framecrypt(
+            ["decrypt", encrypted, "-o", folder.appendingPathComponent("refused.webm").path, "--ratchet-window", "0"]
+                + receiver
+        )
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("authentication failed with the current key"))
+    }
+}
