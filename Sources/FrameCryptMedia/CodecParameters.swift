@@ -48,12 +48,6 @@ public final class CodecParameters {
         pointer.pointee.extradata_size = Int32(bytes.count)
     }
 
-    /// The codec's name as FFmpeg spells it (`h264`, `vp8`, `opus`…). The corresponding C function
-    /// is `avcodec_get_name`.
-    public var codecName: String {
-        String(cString: avcodec_get_name(pointer.pointee.codec_id))
-    }
-
     /// The audio sample rate, or 0 for other streams.
     public var sampleRate: Int {
         Int(pointer.pointee.sample_rate)

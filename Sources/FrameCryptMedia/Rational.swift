@@ -25,11 +25,6 @@ public struct Rational: Sendable, Hashable, CustomStringConvertible {
         av_rescale_q(value, rational, other.rational)
     }
 
-    /// `value` in this time base as seconds.
-    public func seconds(_ value: Int64) -> Double {
-        Double(value) * Double(numerator) / Double(denominator)
-    }
-
     public var description: String {
         "\(numerator)/\(denominator)"
     }
