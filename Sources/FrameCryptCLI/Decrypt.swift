@@ -50,15 +50,12 @@ extension FrameCrypt {
         func run() throws {
             let keySet = try runReportingErrors { () throws(FrameCryptError) in try keys.keySet(keyIndex: keyIndex) }
             let request = DecryptRequest(
-                input: job.input,
-                output: job.output,
+                files: job.files,
                 keys: keySet,
                 participants: keys.assignment,
                 ratchetWindow: ratchetWindow,
                 serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:)),
-                onFailure: onFailure,
-                format: job.format,
-                overwrite: job.force
+                onFailure: onFailure
             )
             try job.run(verb: "decrypting") { (progress) throws(FrameCryptError) in
                 try MediaDecryption.run(request, progress: progress)

@@ -57,16 +57,13 @@ extension FrameCrypt {
         func run() throws {
             let keySet = try runReportingErrors { () throws(FrameCryptError) in try keys.keySet(keyIndex: keyIndex) }
             let request = EncryptRequest(
-                input: job.input,
-                output: job.output,
+                files: job.files,
                 keys: keySet,
                 participants: keys.assignment,
                 keyIndex: keyIndex,
                 seed: seed,
-                format: job.format,
                 missingKey: sendClearWhenKeyMissing ? .sendClear : discardFrameWhenCryptorNotReady ? .discard : .fail,
-                strict: strict,
-                overwrite: job.force
+                strict: strict
             )
             try job.run(verb: "encrypting") { (progress) throws(FrameCryptError) in
                 try MediaEncryption.run(request, progress: progress)

@@ -29,6 +29,11 @@ struct JobOptions: ParsableArguments {
     @Flag(help: "Show FFmpeg's own warnings and errors.")
     var verbose = false
 
+    /// The files of the job.
+    var files: FileJob {
+        FileJob(input: input, output: output, format: format, overwrite: force)
+    }
+
     /// Runs a job with the progress display and prints its summary.
     func run(
         verb: String,

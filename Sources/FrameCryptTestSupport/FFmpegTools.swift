@@ -26,50 +26,42 @@ public enum FFmpegTools {
 
     /// The key-frame flag of every packet (`K` or `_`), from ffprobe, per stream in file order.
     public static func keyFlags(_ path: String) throws -> [String] {
-        let result = try CommandRunner.system(
-            "ffprobe",
-            ["-v", "error", "-show_entries", "packet=stream_index,flags", "-of", "csv=p=0", path]
-        )
-        guard result.status == 0 else { throw Failure(description: "ffprobe \(path): \(result.standardError)") }
-        return result.standardOutput.split(separator: "\n").map(String.init)
+        try ffprobe(["-show_entries", "packet=stream_index,flags", "-of", "csv=p=0", path]).split(separator: "\n")
+            .map(String.init)
     }
 
     /// ffprobe's stream descriptions (codec parameters, dispositions, tags) as JSON text, without the
     /// `DURATION` tags Matroska muxers compute themselves.
     public static func streamDescriptions(_ path: String) throws -> String {
-        let result = try CommandRunner.system("ffprobe", ["-v", "error", "-show_streams", "-of", "json", path])
-        guard result.status == 0 else { throw Failure(description: "ffprobe \(path): \(result.standardError)") }
-        return result.standardOutput.split(separator: "\n").filter { !$0.contains("\"DURATION\"") }
-            .joined(separator: "\n")
+        try ffprobe(["-show_streams", "-of", "json", path]).split(separator: "\n")
+            .filter { !$0.contains("\"DURATION\"") }.joined(separator: "\n")
     }
 
     /// The codec name of each stream, from ffprobe.
     public static func codecNames(_ path: String) throws -> [String] {
-        let result = try CommandRunner.system(
-            "ffprobe",
-            ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path]
-        )
-        guard result.status == 0 else { throw Failure(description: "ffprobe \(path): \(result.standardError)") }
-        return result.standardOutput.split(separator: "\n").map(String.init)
+        try ffprobe(["-show_entries", "stream=codec_name", "-of", "csv=p=0", path]).split(separator: "\n")
+            .map(String.init)
     }
 
     /// One stream's tags from ffprobe, as `key=value` strings.
     public static func streamTags(_ path: String, stream: Int) throws -> [String: String] {
-        let result = try CommandRunner.system(
-            "ffprobe",
-            [
-                "-v", "error", "-select_streams", "\(stream)", "-show_entries", "stream_tags", "-of", "default=nw=1",
-                path,
-            ]
-        )
-        guard result.status == 0 else { throw Failure(description: "ffprobe \(path): \(result.standardError)") }
+        let output = try ffprobe([
+            "-select_streams", "\(stream)", "-show_entries", "stream_tags", "-of", "default=nw=1", path,
+        ])
         var tags: [String: String] = [:]
-        for line in result.standardOutput.split(separator: "\n") where line.hasPrefix("TAG:") {
+        for line in output.split(separator: "\n") where line.hasPrefix("TAG:") {
             let pair = line.dropFirst(4)
             guard let equals = pair.firstIndex(of: "=") else { continue }
             tags[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         return tags
+    }
+
+    /// The standard output of `ffprobe -v error` with `arguments`; throws if it fails.
+    private static func ffprobe(_ arguments: [String]) throws -> String {
+        let result = try CommandRunner.system("ffprobe", ["-v", "error"] + arguments)
+        guard result.status == 0 else { throw Failure(description: "ffprobe \(arguments): \(result.standardError)") }
+        return result.standardOutput
     }
 
     /// Runs `ffmpeg` with `arguments` (after `-v error -y`).

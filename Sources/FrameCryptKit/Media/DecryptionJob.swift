@@ -3,8 +3,7 @@ import FrameCryptMedia
 
 /// Everything `framecrypt decrypt` needs.
 public struct DecryptRequest {
-    public var input: String
-    public var output: String
+    public var files: FileJob
     public var keys: KeySet
     /// Overrides the participants the streams' labels name.
     public var participants: ParticipantAssignment
@@ -13,35 +12,27 @@ public struct DecryptRequest {
     /// The room's server-injected-frame trailer, if any.
     public var serverInjectedTrailer: [UInt8]?
     public var onFailure: FailurePolicy
-    public var format: OutputFormat?
-    public var overwrite: Bool
 
     public init(
-        input: String,
-        output: String,
+        files: FileJob,
         keys: KeySet,
         participants: ParticipantAssignment = ParticipantAssignment(),
         ratchetWindow: Int = FrameDecryptor.defaultRatchetWindow,
         serverInjectedTrailer: [UInt8]? = nil,
-        onFailure: FailurePolicy = .fail,
-        format: OutputFormat? = nil,
-        overwrite: Bool = false
+        onFailure: FailurePolicy = .fail
     ) {
-        self.input = input
-        self.output = output
+        self.files = files
         self.keys = keys
         self.participants = participants
         self.ratchetWindow = ratchetWindow
         self.serverInjectedTrailer = serverInjectedTrailer
         self.onFailure = onFailure
-        self.format = format
-        self.overwrite = overwrite
     }
 }
 
 /// Decrypts media files frame by frame, as a receiver holding the keys would.
 public enum MediaDecryption {
-    /// Decrypts `request.input` into `request.output`.
+    /// Decrypts `request.files.input` into `request.output`.
     ///
     /// - Throws: ``FrameCryptError``; with the `fail` policy a frame that does not decrypt stops the
     ///   job (exit 1) and no output is left behind.
@@ -52,10 +43,7 @@ public enum MediaDecryption {
         let provider = try request.keys.makeProvider()
         let job = MediaJob(
             operation: "decrypt",
-            input: request.input,
-            output: request.output,
-            format: request.format,
-            overwrite: request.overwrite,
+            files: request.files,
             parsesPackets: false,
             bitExact: false
         )
@@ -72,7 +60,7 @@ public enum MediaDecryption {
         request: DecryptRequest,
         provider: KeyProvider
     ) throws(FrameCryptError) -> [any StreamHandler] {
-        try request.participants.validate(streamCount: streams.count, file: request.input)
+        try request.participants.validate(streamCount: streams.count, file: request.files.input)
         var handlers: [any StreamHandler] = []
         for stream in streams {
             let (label, metadata) = StreamTags.unlabelled(stream.metadata)
@@ -94,7 +82,7 @@ public enum MediaDecryption {
             if let scheme = label?.scheme, scheme != StreamLabel.frameCryptorScheme {
                 throw FrameCryptError(
                     .unsupported,
-                    "\(request.input): \(description.label): scheme \(scheme) is not supported"
+                    "\(request.files.input): \(description.label): scheme \(scheme) is not supported"
                 )
             }
             let codec = FrameCodec(kind: kind, name: stream.codecName)
@@ -110,7 +98,7 @@ public enum MediaDecryption {
                 DecryptingStream(
                     output: output,
                     description: description,
-                    file: request.input,
+                    file: request.files.input,
                     decryptor: FrameDecryptor(
                         codec: codec,
                         keys: ring,
@@ -137,14 +125,14 @@ public enum MediaDecryption {
         guard let participant = stream.participant else {
             throw FrameCryptError(
                 .invalidArgument,
-                "\(request.input): \(stream.label): the stream names no participant; use --participant ID or --map \(stream.index)=ID"
+                "\(request.files.input): \(stream.label): the stream names no participant; use --participant ID or --map \(stream.index)=ID"
             )
         }
         let ring = provider.keyRing(for: participant)
         if ring == nil && request.onFailure == .fail {
             throw FrameCryptError(
                 .keyFailure,
-                "\(request.input): \(stream.label): no key for participant \(participant)"
+                "\(request.files.input): \(stream.label): no key for participant \(participant)"
             )
         }
         return ring

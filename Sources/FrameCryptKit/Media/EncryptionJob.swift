@@ -13,49 +13,39 @@ public enum MissingKeyPolicy: String, Sendable {
 
 /// Everything `framecrypt encrypt` needs.
 public struct EncryptRequest {
-    public var input: String
-    public var output: String
+    public var files: FileJob
     public var keys: KeySet
     public var participants: ParticipantAssignment
     /// The sender's key index, written into every frame's trailer.
     public var keyIndex: Int
     /// Makes SSRCs, RTP offsets and container ids reproducible (fixtures only).
     public var seed: UInt64?
-    /// nil: the output name's extension, else the input's family.
-    public var format: OutputFormat?
     public var missingKey: MissingKeyPolicy
     /// Refuse codecs with no FrameCryptor rule instead of encrypting them under the generic rule.
     public var strict: Bool
-    public var overwrite: Bool
 
     public init(
-        input: String,
-        output: String,
+        files: FileJob,
         keys: KeySet,
         participants: ParticipantAssignment = ParticipantAssignment(),
         keyIndex: Int = 0,
         seed: UInt64? = nil,
-        format: OutputFormat? = nil,
         missingKey: MissingKeyPolicy = .fail,
-        strict: Bool = false,
-        overwrite: Bool = false
+        strict: Bool = false
     ) {
-        self.input = input
-        self.output = output
+        self.files = files
         self.keys = keys
         self.participants = participants
         self.keyIndex = keyIndex
         self.seed = seed
-        self.format = format
         self.missingKey = missingKey
         self.strict = strict
-        self.overwrite = overwrite
     }
 }
 
 /// Encrypts media files frame by frame, as live WebRTC senders would.
 public enum MediaEncryption {
-    /// Encrypts `request.input` into `request.output`.
+    /// Encrypts `request.files.input` into `request.output`.
     ///
     /// - Throws: ``FrameCryptError``; no output is left behind.
     public static func run(_ request: EncryptRequest, progress: (JobProgress) -> Void = { _ in })
@@ -71,10 +61,7 @@ public enum MediaEncryption {
         let provider = try request.keys.makeProvider()
         let job = MediaJob(
             operation: "encrypt",
-            input: request.input,
-            output: request.output,
-            format: request.format,
-            overwrite: request.overwrite,
+            files: request.files,
             parsesPackets: true,
             bitExact: request.seed != nil
         )
@@ -92,7 +79,7 @@ public enum MediaEncryption {
         request: EncryptRequest,
         provider: KeyProvider
     ) throws(FrameCryptError) -> (handlers: [any StreamHandler], warnings: [String]) {
-        try request.participants.validate(streamCount: streams.count, file: request.input)
+        try request.participants.validate(streamCount: streams.count, file: request.files.input)
         var identities = SenderIdentities(seed: request.seed)
         var warnings: [String] = []
         var handlers: [any StreamHandler] = []
@@ -113,24 +100,19 @@ public enum MediaEncryption {
                 continue
             }
             let codec = FrameCodec(kind: kind, name: stream.codecName)
-            if case .otherAudio = codec {
+            switch codec {
+            case .otherAudio, .otherVideo:
                 try unsupported(
                     description,
                     codec: codec,
                     strict: request.strict,
-                    file: request.input,
+                    file: request.files.input,
                     warnings: &warnings
                 )
-            } else if case .otherVideo = codec {
-                try unsupported(
-                    description,
-                    codec: codec,
-                    strict: request.strict,
-                    file: request.input,
-                    warnings: &warnings
-                )
+            default:
+                break
             }
-            let ring = try keyRing(for: description, provider: provider, file: request.input)
+            let ring = try keyRing(for: description, provider: provider, file: request.files.input)
             guard let ring, ring.hasKey(at: request.keyIndex) else {
                 let clear = try withoutKey(description, stream: stream, format: format, request: request)
                 handlers.append(clear)
@@ -153,7 +135,7 @@ public enum MediaEncryption {
                 EncryptingStream(
                     output: output,
                     description: description,
-                    file: request.input,
+                    file: request.files.input,
                     encryptor: FrameEncryptor(
                         codec: codec,
                         keys: ring,
@@ -228,7 +210,7 @@ public enum MediaEncryption {
         case .fail:
             throw FrameCryptError(
                 .keyFailure,
-                "\(request.input): \(description.label): no key for \(whose) at key index \(request.keyIndex) (use --send-clear-when-key-missing or --discard-frame-when-cryptor-not-ready to go on without one)"
+                "\(request.files.input): \(description.label): no key for \(whose) at key index \(request.keyIndex) (use --send-clear-when-key-missing or --discard-frame-when-cryptor-not-ready to go on without one)"
             )
         case .sendClear:
             return CopyingStream(

@@ -13,10 +13,7 @@ public struct JobProgress: Sendable {
 /// output packet by packet, and rename it into place only when everything succeeded.
 struct MediaJob {
     let operation: String
-    let input: String
-    let output: String
-    let format: OutputFormat?
-    let overwrite: Bool
+    let files: FileJob
     /// Let FFmpeg's parsers read packets (clear input only).
     let parsesPackets: Bool
     /// Write a reproducible file (no random container ids).
@@ -32,7 +29,7 @@ struct MediaJob {
         let started = ContinuousClock.now
         var demuxer = try Self.openInput(input, parsesPackets: parsesPackets)
         guard
-            let format = format
+            let format = files.format
                 ?? OutputFormat.inferred(output: output, input: input, demuxerName: demuxer.formatName)
         else {
             throw FrameCryptError(
@@ -41,7 +38,7 @@ struct MediaJob {
             )
         }
         let (handlers, warnings) = try plan(demuxer.streams, format)
-        let file = try OutputFile(target: output, overwrite: overwrite)
+        let file = try OutputFile(target: output, overwrite: files.overwrite)
         var packets = 0
         var written = 0
         do throws(FrameCryptError) {
@@ -175,6 +172,14 @@ struct MediaJob {
         } catch {
             throw outputFailure(error)
         }
+    }
+
+    private var input: String {
+        files.input
+    }
+
+    private var output: String {
+        files.output
     }
 
     private func read(_ demuxer: inout Demuxer, into packet: inout Packet) throws(FrameCryptError) -> Bool {
