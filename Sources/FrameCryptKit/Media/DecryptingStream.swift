@@ -48,8 +48,7 @@ final class DecryptingStream: StreamHandler {
     }
 
     func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
-        counters.frames += 1
-        counters.bytesIn += Int64(packet.size)
+        counters.receive(bytes: packet.size)
         packet.copyPayload(into: &payload)
         let outcome = decryptFrame()
         counters.count(outcome.state)

@@ -44,8 +44,7 @@ final class EncryptingStream: StreamHandler {
     }
 
     func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
-        counters.frames += 1
-        counters.bytesIn += Int64(packet.size)
+        counters.receive(bytes: packet.size)
         packet.copyPayload(into: &payload)
         if let sourceLengthSize {
             frame.removeAll(keepingCapacity: true)

@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptFormat
 import FrameCryptMedia
 
 /// How far a job has got, for a progress display.
@@ -42,7 +43,7 @@ struct MediaJob {
         var packets = 0
         var written = 0
         do throws(FrameCryptError) {
-            let inputFamily = OutputFormat.family(ofDemuxer: demuxer.formatName)
+            let inputFamily = ContainerFamily(demuxerName: demuxer.formatName)
             let derivesDecodingTimestamps = demuxer.streams.map {
                 Self.derivesDecodingTimestamps($0, inputFamily: inputFamily)
             }
@@ -125,9 +126,9 @@ struct MediaJob {
     /// guesses for frames out of presentation order (B-frames) are missing or out of order at the
     /// start, so the muxer derives them from the presentation timestamps instead. Presentation
     /// timestamps, which these containers do store, are untouched.
-    static func derivesDecodingTimestamps(_ stream: MediaStream, inputFamily: String?) -> Bool {
-        (inputFamily == "matroska" || inputFamily == "ogg")
-            && (stream.codecName == "h264" || stream.codecName == "hevc")
+    static func derivesDecodingTimestamps(_ stream: MediaStream, inputFamily: ContainerFamily?) -> Bool {
+        guard let inputFamily, !inputFamily.storesDecodingTimestamps, stream.type == .video else { return false }
+        return FrameCodec(kind: .video, name: stream.codecName).isH26x
     }
 
     /// Opens a media file, telling a missing file from one that is not media.

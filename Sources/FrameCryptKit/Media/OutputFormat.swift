@@ -24,24 +24,12 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
         self == .mp4 || self == .mov
     }
 
-    /// Formats that share a demuxer: MP4 and MOV, Matroska and WebM.
-    var family: String {
+    /// The family this format belongs to.
+    var family: ContainerFamily {
         switch self {
-        case .mp4, .mov: "mp4"
-        case .mkv, .webm: "matroska"
-        case .ogg: "ogg"
-        }
-    }
-
-    /// The family of an FFmpeg demuxer name, nil for demuxers of other containers.
-    static func family(ofDemuxer name: String) -> String? {
-        if name.hasPrefix("mov,mp4") {
-            return "mp4"
-        }
-        switch name {
-        case "matroska,webm": return "matroska"
-        case "ogg": return "ogg"
-        default: return nil
+        case .mp4, .mov: .mp4
+        case .mkv, .webm: .matroska
+        case .ogg: .ogg
         }
     }
 
@@ -64,11 +52,33 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
             return named
         }
         let inputExtension = named(byExtensionOf: input)
-        switch family(ofDemuxer: demuxerName) {
-        case "mp4": return inputExtension == .mov ? .mov : .mp4
-        case "matroska": return inputExtension == .webm ? .webm : .mkv
-        case "ogg": return .ogg
+        switch ContainerFamily(demuxerName: demuxerName) {
+        case .mp4: return inputExtension == .mov ? .mov : .mp4
+        case .matroska: return inputExtension == .webm ? .webm : .mkv
+        case .ogg: return .ogg
+        case nil: return nil
+        }
+    }
+}
+
+/// Containers that share one FFmpeg demuxer: MP4 and MOV, Matroska and WebM, Ogg.
+enum ContainerFamily {
+    case mp4
+    case matroska
+    case ogg
+
+    /// The family of an FFmpeg demuxer name, nil for demuxers of other containers.
+    init?(demuxerName name: String) {
+        switch name {
+        case _ where name.hasPrefix("mov,mp4"): self = .mp4
+        case "matroska,webm": self = .matroska
+        case "ogg": self = .ogg
         default: return nil
         }
+    }
+
+    /// Matroska and Ogg store presentation timestamps only; MP4 stores decoding timestamps too.
+    var storesDecodingTimestamps: Bool {
+        self == .mp4
     }
 }

@@ -85,6 +85,12 @@ struct StreamCounters {
     var maxRatchetSteps = 0
     var failures: [FrameFailure] = []
 
+    /// Counts one more frame of `size` bytes read from the input.
+    mutating func receive(bytes size: Int) {
+        frames += 1
+        bytesIn += Int64(size)
+    }
+
     mutating func count(_ state: FrameCryptionState) {
         states[state, default: 0] += 1
     }

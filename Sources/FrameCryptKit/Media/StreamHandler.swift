@@ -41,12 +41,11 @@ final class CopyingStream: StreamHandler {
     }
 
     func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
-        counters.frames += 1
+        counters.receive(bytes: packet.size)
+        counters.bytesOut += Int64(packet.size)
         if let state {
             counters.count(state)
         }
-        counters.bytesIn += Int64(packet.size)
-        counters.bytesOut += Int64(packet.size)
         return true
     }
 
@@ -68,8 +67,7 @@ final class DiscardingStream: StreamHandler {
     }
 
     func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
-        counters.frames += 1
-        counters.bytesIn += Int64(packet.size)
+        counters.receive(bytes: packet.size)
         counters.dropped += 1
         counters.count(.missingKey)
         return false
