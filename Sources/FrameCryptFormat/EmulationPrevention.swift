@@ -79,4 +79,22 @@ public enum EmulationPrevention {
         }
         output.append(contentsOf: bytes[(base + copied)...])
     }
+
+    /// The number of `00 00 03` escapes `unescape` would remove from `bytes`.
+    public static func escapeCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        let span = bytes.span
+        var count = 0
+        var index = 0
+        while index + 2 < span.count {
+            if span[index + 2] > 3 {
+                index += 3
+            } else if span[index + 2] == 3 && span[index] == 0 && span[index + 1] == 0 {
+                count += 1
+                index += 3
+            } else {
+                index += 1
+            }
+        }
+        return count
+    }
 }

@@ -35,6 +35,13 @@ public struct FrameIV: Sendable, Hashable {
         rtpTimestamp &- countedTimestamp
     }
 
+    /// The 12 bytes, big-endian.
+    public var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        append(to: &bytes)
+        return bytes
+    }
+
     /// Appends the 12 bytes, big-endian.
     public func append(to output: inout [UInt8]) {
         Self.append(ssrc, to: &output)

@@ -58,7 +58,26 @@ public enum ServerInjectedFrames {
         return frame.dropLast(trailer.count)
     }
 
+    /// For a frame that starts with a known blank payload and has more bytes after it, the length of
+    /// those bytes (the room's trailer, unknown to the caller); nil for any other frame.
+    ///
+    /// This lets forensic tools count server-injected frames without being told the trailer.
+    public static func unknownTrailerLength(of frame: ArraySlice<UInt8>) -> Int? {
+        for blank in blankForms where frame.count > blank.count && frame.starts(with: blank) {
+            return frame.count - blank.count
+        }
+        if let red = frame.first, red & 0x80 == 0, frame.count > 1 + opusSilence.count,
+            frame.dropFirst().starts(with: opusSilence)
+        {
+            return frame.count - 1 - opusSilence.count
+        }
+        return nil
+    }
+
     private static let startCode: [UInt8] = [0, 0, 0, 1]
+    /// Blank payloads recognisable without the trailer. G.711 silence is left out: a longer silent
+    /// G.711 frame starts with the same bytes.
+    private static let blankForms = [vp8KeyFrame, opusSilence, h264BlankKeyFrame, h264BlankIDR]
     private static let h264BlankIDR = startCode + h264IDR
     private static let h264BlankKeyFrame = startCode + h264SPS + startCode + h264PPS + startCode + h264IDR
 }

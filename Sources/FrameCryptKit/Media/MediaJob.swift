@@ -71,7 +71,7 @@ struct MediaJob {
             } catch {
                 throw headerFailure(error, format: format, streams: demuxer.streams)
             }
-            while try read(&demuxer, into: &packet) {
+            while try Self.read(&demuxer, into: &packet, input: input) {
                 let index = packet.streamIndex
                 guard handlers.indices.contains(index) else { continue }
                 if try handlers[index].handle(packet) {
@@ -183,7 +183,10 @@ struct MediaJob {
         files.output
     }
 
-    private func read(_ demuxer: inout Demuxer, into packet: inout Packet) throws(FrameCryptError) -> Bool {
+    /// Reads the next packet; a read failure is malformed input that names the byte it stopped at.
+    static func read(_ demuxer: inout Demuxer, into packet: inout Packet, input: String) throws(FrameCryptError)
+        -> Bool
+    {
         do {
             return try demuxer.read(into: &packet)
         } catch {

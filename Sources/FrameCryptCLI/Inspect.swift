@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import FrameCryptKit
+
+extension FrameCrypt {
+    /// `framecrypt inspect FILE`.
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Tell, without keys, which frames of a file are encrypted, how, and what is wrong with them.",
+            discussion: """
+                Each frame is judged by its own bytes (trailer, IV structure, clear header), not by the \
+                file's labels: a frame counts as encrypted when it ends in IV, 0x0C and a key index and \
+                the IV's third word is its second minus a send count. Per stream: kind, codec, participant, \
+                scheme, encrypted/clear/server-injected frames, key indices and where they change, the IV \
+                layout (SSRC, RTP timestamps, send counts and gaps), the clear header bytes and the \
+                overhead. Findings have stable codes: nonce-reuse, mixed-clear-and-encrypted, \
+                key-index-out-of-ring, truncated-frame, malformed-trailer, ssrc-collision, \
+                native-h26x-prefix-wrap, iv-needs-escaping, clear-header-mismatch. See \
+                docs/SERVER-SIDE-RECORDING.md. Exit status: 0 inspected (1 with --check and findings); \
+                64 usage; 65 not media or corrupt; 66 input missing.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The media file to inspect (never modified).", valueName: "file"))
+        var input: String
+
+        @Flag(help: "List every frame: index, pts, size, key flag, state, key index, IV.")
+        var frames = false
+
+        @Option(
+            help: ArgumentHelp("Only these streams (comma-separated indices, e.g. 0,2).", valueName: "list"),
+            transform: StreamList.parse
+        )
+        var streams: StreamList?
+
+        @Option(help: ArgumentHelp("Examine at most this many frames per stream.", valueName: "n"))
+        var maxFrames: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "The room's server-injected-frame trailer (hex). Without it, known blank frames followed by any bytes count as server-injected.",
+                valueName: "hex"
+            )
+        )
+        var sifTrailer: String?
+
+        @Flag(help: "Exit with status 1 when there are findings.")
+        var check = false
+
+        @Flag(help: "Print the report as JSON on standard output (with --frames, a \"frames\" array too).")
+        var json = false
+
+        @Flag(help: "Show FFmpeg's own warnings and errors.")
+        var verbose = false
+
+        func validate() throws {
+            if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be 1 or more.") }
+            if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
+                throw ValidationError("--sif-trailer must be non-empty hex.")
+            }
+        }
+
+        func run() throws {
+            JobEnvironment.prepare(verbose: verbose)
+            let request = InspectRequest(
+                input: input,
+                streams: streams?.indices,
+                maxFrames: maxFrames,
+                serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
+            )
+            let output = InspectionOutput(json: json, listsFrames: frames)
+            let display = ProgressDisplay(verb: "inspecting", input: input, enabled: !frames)
+            let report = try runReportingErrors { () throws(FrameCryptError) in
+                defer { display.finish() }
+                return try MediaInspection.run(
+                    request,
+                    progress: { display.update($0) },
+                    frame: frames ? { output.frame($0) } : { _ in }
+                )
+            }
+            try output.finish(report)
+            if check && !report.findings.isEmpty {
+                throw ExitCode(ExitStatus.failure)
+            }
+        }
+    }
+}
+
+/// Stream indices given as `0,2`.
+struct StreamList {
+    let indices: Set<Int>
+
+    static func parse(_ text: String) throws -> StreamList {
+        var indices: Set<Int> = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let index = Int(part.trimmingCharacters(in: .whitespaces)), index >= 0 else {
+                throw ValidationError("--streams takes stream indices separated by commas, e.g. 0,2")
+            }
+            indices.insert(index)
+        }
+        return StreamList(indices: indices)
+    }
+}

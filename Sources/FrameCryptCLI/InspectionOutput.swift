@@ -1,0 +1,140 @@
+import Foundation
+import FrameCryptKit
+
+/// Writes `inspect`'s output: frame rows as they are read (so an hour of frames is never held),
+/// then the per-stream summary and the findings, as text or as one JSON document.
+final class InspectionOutput {
+    private let json: Bool
+    private let listsFrames: Bool
+    private var started = false
+
+    init(json: Bool, listsFrames: Bool) {
+        self.json = json
+        self.listsFrames = listsFrames
+    }
+
+    func frame(_ record: FrameRecord) {
+        if json {
+            print(started ? ",\n" + record.jsonLine : "{\"frames\":[\n" + record.jsonLine, terminator: "")
+        } else {
+            if !started {
+                print("stream  frame          pts  size key state            key  iv                        clear")
+            }
+            print(InspectionText.row(record))
+        }
+        started = true
+    }
+
+    func finish(_ report: InspectionReport) throws {
+        guard json else {
+            if started {
+                print()
+            }
+            print(InspectionText.summary(report), terminator: "")
+            return
+        }
+        guard listsFrames else {
+            try printJSON(report)
+            return
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let rest = String(decoding: try encoder.encode(report), as: UTF8.self).dropFirst()
+        print(started ? "\n]," + rest : "{\"frames\":[]," + rest)
+    }
+}
+
+/// The human-readable form of an inspection.
+enum InspectionText {
+    static func row(_ record: FrameRecord) -> String {
+        let pts = record.pts.map(String.init) ?? "-"
+        let columns = [
+            pad(String(record.stream), 6), pad(String(record.frame), 6), pad(pts, 12), pad(String(record.size), 5),
+            record.keyFrame ? "K  " : "-  ", record.state.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0),
+            pad(record.keyIndex.map(String.init) ?? "-", 3), (record.ivHex ?? "-").padding(toLength: 24, withPad: " ", startingAt: 0),
+            pad(String(record.clearBytes), 5),
+        ]
+        return columns.joined(separator: " ")
+    }
+
+    static func summary(_ report: InspectionReport) -> String {
+        var text = "\(report.file) (\(report.container))\n"
+        for stream in report.streams {
+            text += block(stream)
+        }
+        if report.findings.isEmpty {
+            text += "no findings\n"
+        } else {
+            text += "findings:\n"
+            for finding in report.findings {
+                let frames = finding.frames.isEmpty ? "" : ", frames \(frameList(finding))"
+                text += "  \(finding.code.rawValue) (stream \(finding.stream)\(frames)): \(finding.message)\n"
+            }
+        }
+        return text
+    }
+
+    private static func block(_ stream: StreamInspection) -> String {
+        var heading = "stream \(stream.index): \(stream.kind) \(stream.codec)"
+        if let participant = stream.participant {
+            heading += ", participant \(participant)"
+        }
+        heading += ", scheme \(stream.scheme)"
+        if let claimed = stream.labelScheme, claimed != stream.scheme {
+            heading += " (label says \(claimed))"
+        }
+        var lines = [heading]
+        var counts = "\(stream.frames) frames: \(stream.encryptedFrames) encrypted, \(stream.clearFrames) clear"
+        for (count, name) in [
+            (stream.sifFrames, "server-injected"), (stream.emptyFrames, "empty"), (stream.truncatedFrames, "truncated"),
+            (stream.malformedFrames, "malformed"),
+        ] where count > 0 {
+            counts += ", \(count) \(name)"
+        }
+        lines.append(counts)
+        if !stream.keyIndices.isEmpty {
+            let histogram = stream.keyIndices.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }
+                .map { "\($0.key) (\($0.value) frames)" }.joined(separator: ", ")
+            var keys = "key indices: \(histogram), ring of \(stream.keyRingSize)"
+            if !stream.keyIndexChanges.isEmpty {
+                keys += "; changes at frames "
+                    + stream.keyIndexChanges.prefix(8).map { "\($0.frame) (\($0.from)->\($0.to))" }.joined(separator: ", ")
+            }
+            lines.append(keys)
+        }
+        if let iv = stream.iv {
+            var layout = "IV: SSRC \(iv.ssrcs.prefix(4).joined(separator: ", "))"
+            layout += ", RTP \(iv.rtpTimestampFirst)...\(iv.rtpTimestampLast) at \(iv.rtpClockRate) Hz"
+            layout += iv.rtpClockMismatches == 0 ? "" : " (\(iv.rtpClockMismatches) frames off the clock)"
+            layout += ", send count from \(iv.sendCountStart), \(iv.sendCountGaps == 0 ? "no" : String(iv.sendCountGaps)) gaps"
+            lines.append(layout)
+            var header = "clear header: \(stream.clearHeader.bytes) bytes"
+            if let keyFrames = stream.clearHeader.keyFrames {
+                header += ", \(keyFrames) key frames"
+            }
+            if let types = stream.clearHeader.nalUnitTypes, !types.isEmpty {
+                header += ", NAL types "
+                    + types.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }.map { "\($0.key)×\($0.value)" }
+                    .joined(separator: " ")
+            }
+            if let configurations = stream.clearHeader.opusConfigurations, !configurations.isEmpty {
+                header += ", Opus configurations \(configurations.map(String.init).joined(separator: " "))"
+            }
+            lines.append(header)
+            let average = stream.encryptedFrames > 0 ? Double(stream.overheadBytes) / Double(stream.encryptedFrames) : 0
+            lines.append(
+                "overhead: \(stream.overheadBytes) of \(stream.bytes) bytes (\(String(format: "%.1f", average)) per encrypted frame)"
+            )
+        }
+        return lines.enumerated().map { $0 == 0 ? $1 + "\n" : "  " + $1 + "\n" }.joined()
+    }
+
+    private static func frameList(_ finding: Finding) -> String {
+        let shown = finding.frames.prefix(8).map(String.init).joined(separator: ",")
+        return finding.frameCount > 8 ? "\(shown)… (\(finding.frameCount))" : shown
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

@@ -1,0 +1,48 @@
+/// The stable codes of `inspect` findings; scripts may match on them.
+public enum FindingCode: String, Sendable, Encodable, CaseIterable {
+    /// The same IV twice under the same key index, in one stream or in two streams that may share a key.
+    case nonceReuse = "nonce-reuse"
+    /// Clear frames in a stream that also has encrypted ones.
+    case mixedClearAndEncrypted = "mixed-clear-and-encrypted"
+    /// A trailer key index at or beyond the key-ring size.
+    case keyIndexOutOfRing = "key-index-out-of-ring"
+    /// A frame of an encrypted stream too short for tag, IV and trailer, or cut inside a NAL unit.
+    case truncatedFrame = "truncated-frame"
+    /// The sender's IV structure but not the `0x0C` trailer byte.
+    case malformedTrailer = "malformed-trailer"
+    /// Two streams with the same SSRC in their IVs.
+    case ssrcCollision = "ssrc-collision"
+    /// An H.264/H.265 frame whose bytes before the first slice exceed 253: libwebrtc's native
+    /// receiver stores the clear length in 8 bits and cannot decrypt it.
+    case nativeH26xPrefixWrap = "native-h26x-prefix-wrap"
+    /// An H.264/H.265 frame whose IV or trailer needed emulation prevention: receivers built on
+    /// libwebrtc m125 read them from the escaped bytes and fail.
+    case ivNeedsEscaping = "iv-needs-escaping"
+    /// Clear bytes that do not parse as the codec's header, or disagree with the container's key-frame flag.
+    case clearHeaderMismatch = "clear-header-mismatch"
+}
+
+/// Something `inspect` found that a receiver or an auditor should know.
+public struct Finding: Sendable, Encodable {
+    /// Frames listed in a finding at most; `frameCount` has the full number.
+    static let listedFrames = 64
+
+    public let code: FindingCode
+    public let stream: Int
+    /// The other stream involved (nonce reuse across streams, SSRC collision).
+    public let otherStream: Int?
+    /// The frames concerned, in order, the first ``listedFrames`` of them.
+    public let frames: [Int]
+    public let frameCount: Int
+    /// One line, naming what is wrong and what follows from it.
+    public let message: String
+
+    init(code: FindingCode, stream: Int, otherStream: Int? = nil, frames: [Int], message: String) {
+        self.code = code
+        self.stream = stream
+        self.otherStream = otherStream
+        self.frames = Array(frames.prefix(Self.listedFrames))
+        self.frameCount = frames.count
+        self.message = message
+    }
+}

@@ -1,0 +1,62 @@
+public import FrameCryptFormat
+
+/// How `inspect` judged one frame from its own bytes.
+public enum FrameState: String, Sendable, Encodable {
+    /// A FrameCryptor frame: trailer and IV structure.
+    case encrypted
+    /// No sign of encryption.
+    case clear
+    /// A known blank frame with a server's trailer.
+    case serverInjected = "server-injected"
+    /// No bytes.
+    case empty
+    /// Too short for tag, IV and trailer, or its NAL units run past its end, in a stream that is encrypted.
+    case truncated
+    /// The IV structure of the stream's sender but a trailer that is not `0x0C`.
+    case malformed
+}
+
+/// One frame as `inspect --frames` lists it. Carries no key material (there is none to carry).
+public struct FrameRecord: Sendable {
+    public let stream: Int
+    /// The frame's number within its stream, from 0.
+    public let frame: Int
+    /// Presentation timestamp (decoding timestamp when there is none) in the stream's time base.
+    public let pts: Int64?
+    /// The same in seconds.
+    public let time: Double?
+    public let size: Int
+    /// The container's key-frame flag.
+    public let keyFrame: Bool
+    public let state: FrameState
+    public let keyIndex: UInt8?
+    public let iv: FrameIV?
+    /// Bytes left clear at the start.
+    public let clearBytes: Int
+
+    /// The IV as 24 hex digits.
+    public var ivHex: String? {
+        iv.map { ByteEncoding.hex($0.bytes) }
+    }
+
+    /// One compact JSON object, written by hand: listing an hour of frames must not cost an encoder
+    /// per frame. Every field is a number, a boolean or a fixed word, so nothing needs escaping.
+    public var jsonLine: String {
+        var fields = ["\"stream\":\(stream)", "\"frame\":\(frame)"]
+        fields.append("\"pts\":\(pts.map(String.init) ?? "null")")
+        fields.append("\"time\":\(time.map { String($0) } ?? "null")")
+        fields.append("\"size\":\(size)")
+        fields.append("\"keyFrame\":\(keyFrame)")
+        fields.append("\"state\":\"\(state.rawValue)\"")
+        fields.append("\"clearBytes\":\(clearBytes)")
+        fields.append("\"keyIndex\":\(keyIndex.map(String.init) ?? "null")")
+        fields.append("\"iv\":\(ivHex.map { "\"\($0)\"" } ?? "null")")
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+}
+
+/// A 32-bit value as 8 hex digits.
+func hex32(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: 8 - digits.count) + digits
+}

@@ -1,0 +1,82 @@
+/// What `inspect` found in a file: one entry per stream, then the findings.
+public struct InspectionReport: Sendable, Encodable {
+    public let file: String
+    /// FFmpeg's name for the container.
+    public let container: String
+    public let streams: [StreamInspection]
+    public let findings: [Finding]
+}
+
+/// One stream as `inspect` sees it. Field names are part of the JSON contract.
+public struct StreamInspection: Sendable, Encodable {
+    public let index: Int
+    /// audio, video, subtitle, data, attachment or unknown.
+    public let kind: String
+    public let codec: String
+    /// The participant the stream's label names.
+    public let participant: String?
+    /// The scheme judged from the frames: webrtc-framecryptor, none, or unknown when the label
+    /// claims a scheme the frames do not show.
+    public let scheme: String
+    /// The scheme the stream's label claims, if it has a label.
+    public let labelScheme: String?
+    /// Frames examined (a `--max-frames` limit stops earlier).
+    public let frames: Int
+    public let encryptedFrames: Int
+    public let clearFrames: Int
+    public let sifFrames: Int
+    public let emptyFrames: Int
+    public let truncatedFrames: Int
+    public let malformedFrames: Int
+    /// Encrypted frames per trailer key index.
+    public let keyIndices: [String: Int]
+    /// Frames where the key index differs from the frame before.
+    public let keyIndexChanges: [KeyIndexChange]
+    /// The ring size key indices are checked against: the label's, else the SDK default 16.
+    public let keyRingSize: Int
+    /// The IVs' layout; nil when no frame is encrypted.
+    public let iv: IVLayout?
+    public let clearHeader: ClearHeaderSummary
+    /// Bytes of the stream's frames.
+    public let bytes: Int64
+    /// Bytes encryption added: tag, IV, trailer, escapes and AV1 envelopes.
+    public let overheadBytes: Int64
+}
+
+/// A change of key index between two consecutive encrypted frames.
+public struct KeyIndexChange: Sendable, Encodable {
+    public let frame: Int
+    public let from: Int
+    public let to: Int
+}
+
+/// How a stream's IVs are laid out (`SSRC ‖ T ‖ T − n`).
+public struct IVLayout: Sendable, Encodable {
+    /// SSRCs seen, most frequent first, as 8 hex digits.
+    public let ssrcs: [String]
+    /// RTP timestamp of the first and last encrypted frame.
+    public let rtpTimestampFirst: UInt32
+    public let rtpTimestampLast: UInt32
+    /// The RTP clock the timestamps are checked against.
+    public let rtpClockRate: Int
+    /// Frames whose RTP timestamp does not follow the presentation time on that clock.
+    public let rtpClockMismatches: Int
+    /// The send count (mod 0xFFFF) of the first encrypted frame: 0 for native senders, random for JS.
+    public let sendCountStart: UInt32
+    /// Frames whose send count is not the previous one plus one (dropped or reordered frames).
+    public let sendCountGaps: Int
+    /// The first of those frames.
+    public let sendCountGapFrames: [Int]
+}
+
+/// What the clear bytes of the encrypted frames say.
+public struct ClearHeaderSummary: Sendable, Encodable {
+    /// Clear bytes in all encrypted frames.
+    public let bytes: Int64
+    /// Encrypted frames whose clear bytes mark a key frame (VP8 frame tag, AV1 envelope).
+    public let keyFrames: Int?
+    /// NAL unit types in the clear bytes and how many times each occurs (H.264/H.265).
+    public let nalUnitTypes: [String: Int]?
+    /// Opus TOC configurations seen.
+    public let opusConfigurations: [Int]?
+}

@@ -1,0 +1,114 @@
+import FrameCryptFormat
+import FrameCryptMedia
+
+/// Everything `framecrypt inspect` needs. No keys: inspection reads only what anyone holding the
+/// file can read.
+public struct InspectRequest: Sendable {
+    public var input: String
+    /// Streams to examine; nil for all.
+    public var streams: Set<Int>?
+    /// Frames to examine per stream at most; nil for all.
+    public var maxFrames: Int?
+    /// The room's server-injected-frame trailer, if known; without it, known blank frames followed
+    /// by any bytes count as server-injected.
+    public var serverInjectedTrailer: [UInt8]?
+
+    public init(input: String, streams: Set<Int>? = nil, maxFrames: Int? = nil, serverInjectedTrailer: [UInt8]? = nil) {
+        self.input = input
+        self.streams = streams
+        self.maxFrames = maxFrames
+        self.serverInjectedTrailer = serverInjectedTrailer
+    }
+}
+
+/// Tells, without keys, which frames of a file are encrypted and how, and what is wrong with them.
+public enum MediaInspection {
+    /// Reads `request.input` once, packet by packet, handing each frame's record to `frame` as it goes.
+    ///
+    /// - Throws: ``FrameCryptError``: input missing (66), not media or corrupt (65), a stream
+    ///   number the file does not have (64).
+    public static func run(
+        _ request: InspectRequest,
+        progress: (JobProgress) -> Void = { _ in },
+        frame: (FrameRecord) -> Void = { _ in }
+    ) throws(FrameCryptError) -> InspectionReport {
+        var demuxer = try MediaJob.openInput(request.input, parsesPackets: false)
+        let streams = demuxer.streams
+        if let wanted = request.streams, let missing = wanted.sorted().first(where: { $0 >= streams.count }) {
+            throw FrameCryptError(
+                .invalidArgument,
+                "\(request.input): there is no stream \(missing); the file has streams 0-\(streams.count - 1)"
+            )
+        }
+        let inspectors = streams.map {
+            request.streams?.contains($0.index) == false
+                ? nil : StreamInspector(stream: $0, serverInjectedTrailer: request.serverInjectedTrailer)
+        }
+        var nonces = NonceRegistry()
+        var packet: Packet
+        do {
+            packet = try Packet()
+        } catch {
+            throw FrameCryptError(.internalFailure, "cannot allocate a packet: \(error)")
+        }
+        var payload: [UInt8] = []
+        var unfinished = inspectors.compactMap { $0 }.count
+        var packets = 0
+        while unfinished > 0, try MediaJob.read(&demuxer, into: &packet, input: request.input) {
+            packets += 1
+            if packets % 256 == 0 {
+                progress(JobProgress(fraction: demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }, packets: packets))
+            }
+            guard inspectors.indices.contains(packet.streamIndex), let inspector = inspectors[packet.streamIndex] else {
+                continue
+            }
+            if let maxFrames = request.maxFrames, inspector.frames >= maxFrames {
+                continue
+            }
+            packet.copyPayload(into: &payload)
+            let record = inspector.examine(payload, pts: packet.pts ?? packet.dts, keyFrame: packet.isKeyFrame)
+            if record.state == .encrypted, let keyIndex = record.keyIndex, let iv = record.iv {
+                nonces.record(scope: inspector.keyScope, keyIndex: keyIndex, iv: iv, stream: inspector.index, frame: record.frame)
+            }
+            frame(record)
+            if let maxFrames = request.maxFrames, inspector.frames == maxFrames {
+                unfinished -= 1
+            }
+        }
+        progress(JobProgress(fraction: 1, packets: packets))
+        let examined = inspectors.compactMap { $0 }
+        return InspectionReport(
+            file: request.input,
+            container: demuxer.formatName,
+            streams: examined.map(\.report),
+            findings: findings(examined, nonces: nonces)
+        )
+    }
+
+    /// Per-stream findings, then IV reuse and SSRC collisions, ordered by stream.
+    private static func findings(_ inspectors: [StreamInspector], nonces: NonceRegistry) -> [Finding] {
+        var findings = inspectors.flatMap(\.findings) + nonces.findings
+        var owners: [UInt32: Int] = [:]
+        for inspector in inspectors {
+            guard let ssrc = inspector.ssrc else { continue }
+            if let owner = owners[ssrc] {
+                findings.append(
+                    Finding(
+                        code: .ssrcCollision,
+                        stream: inspector.index,
+                        otherStream: owner,
+                        frames: [],
+                        message:
+                            "streams \(owner) and \(inspector.index) use the same SSRC \(hex32(ssrc)): their IVs repeat whenever RTP timestamps and send counts line up, and an SFU cannot tell the senders apart"
+                    )
+                )
+            } else {
+                owners[ssrc] = inspector.index
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: FindingCode.allCases.enumerated().map { ($1, $0) })
+        return findings.sorted {
+            ($0.stream, order[$0.code] ?? 0, $0.otherStream ?? -1) < ($1.stream, order[$1.code] ?? 0, $1.otherStream ?? -1)
+        }
+    }
+}

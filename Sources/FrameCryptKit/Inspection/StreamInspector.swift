@@ -1,0 +1,335 @@
+import FrameCryptFormat
+import FrameCryptMedia
+
+/// Reads one stream's frames as they go by and keeps what `inspect` reports: counts per state, key
+/// indices, the IV layout, the clear headers, and the frames behind each finding. Per frame it only
+/// parses; nothing is decrypted or decoded.
+final class StreamInspector {
+    let index: Int
+    let participant: String?
+    /// The scope within which IVs must be unique (streams that may share a key share a scope).
+    let keyScope: String
+    private let kind: String
+    private let codecName: String
+    private let codec: FrameCodec?
+    private let label: StreamLabel?
+    private let ringSize: Int
+    private let lengthSize: Int?
+    private let timeBase: Rational
+    private let rtpClock: Int
+    private let serverInjectedTrailer: [UInt8]?
+
+    private(set) var frames = 0
+    private var states: [FrameState: Int] = [:]
+    private var bytes: Int64 = 0
+    private var overheadBytes: Int64 = 0
+    private var keyIndices: [UInt8: Int] = [:]
+    private var keyIndexChanges: [KeyIndexChange] = []
+    private var lastKeyIndex: UInt8?
+    private var ssrcCounts: [UInt32: Int] = [:]
+    private var firstSSRC: UInt32?
+    private var firstRTPTimestamp: UInt32 = 0
+    private var lastRTPTimestamp: UInt32 = 0
+    private var rtpOffset: UInt32?
+    private var rtpClockMismatches = 0
+    private var sendCountStart: UInt32 = 0
+    private var lastSendCount: UInt32?
+    private var sendCountGapFrames: [Int] = []
+    private var clearHeaderBytes: Int64 = 0
+    private var keyFrames = 0
+    private var nalUnitTypes: [UInt8: Int] = [:]
+    private var opusConfigurations: Set<UInt8> = []
+    /// Frames behind each per-stream finding, with the first reason where one helps.
+    private var flagged: [FindingCode: [Int]] = [:]
+    private var headerProblem: String?
+    private var outOfRingIndex: UInt8?
+    private var longestPrefix = 0
+    private var frame: [UInt8] = []
+
+    init(stream: MediaStream, serverInjectedTrailer: [UInt8]?) {
+        index = stream.index
+        kind = stream.type.rawValue
+        codecName = stream.codecName
+        timeBase = stream.timeBase
+        self.serverInjectedTrailer = serverInjectedTrailer
+        let label = StreamTags.unlabelled(stream.metadata).label
+        self.label = label
+        participant = label?.participant
+        ringSize = label?.keyRingSize ?? KeyRing.defaultSize
+        let codec = MediaEncryption.mediaKind(of: stream).map { FrameCodec(kind: $0, name: stream.codecName) }
+        self.codec = codec
+        lengthSize =
+            codec?.isH26x == true
+            ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec ?? .h264) : nil
+        rtpClock = codec.map { RTPClock.rate(for: $0, sampleRate: stream.parameters.sampleRate) } ?? RTPClock.videoRate
+        if label?.keyMode == KeyProvider.Mode.perParticipant.rawValue {
+            keyScope = "participant:" + (participant ?? "stream \(stream.index)")
+        } else {
+            keyScope = "shared"
+        }
+    }
+
+    private var encryptedFrames: Int {
+        states[.encrypted, default: 0]
+    }
+
+    /// True once the stream has shown encryption: its label claims it or a frame was encrypted.
+    private var showsEncryption: Bool {
+        label?.scheme == StreamLabel.frameCryptorScheme || encryptedFrames > 0
+    }
+
+    /// Examines one packet's payload and returns the frame's record.
+    func examine(_ payload: [UInt8], pts: Int64?, keyFrame: Bool) -> FrameRecord {
+        let number = frames
+        frames += 1
+        bytes += Int64(payload.count)
+        var examination: FrameExamination?
+        let state: FrameState
+        if let codec {
+            let judged = judge(payload, codec: codec, keyFrame: keyFrame, number: number, pts: pts)
+            (state, examination) = judged
+        } else {
+            state = payload.isEmpty ? .empty : .clear
+        }
+        states[state, default: 0] += 1
+        return FrameRecord(
+            stream: index,
+            frame: number,
+            pts: pts,
+            time: pts.map { Double($0) * Double(timeBase.numerator) / Double(timeBase.denominator) },
+            size: payload.count,
+            keyFrame: keyFrame,
+            state: state,
+            keyIndex: state == .encrypted || state == .malformed ? examination?.keyIndex : nil,
+            iv: state == .encrypted || state == .malformed ? examination?.iv : nil,
+            clearBytes: examination?.clearPrefixLength ?? payload.count
+        )
+    }
+
+    private func judge(_ payload: [UInt8], codec: FrameCodec, keyFrame: Bool, number: Int, pts: Int64?) -> (
+        FrameState, FrameExamination?
+    ) {
+        if isServerInjected(payload[...]) {
+            return (.serverInjected, nil)
+        }
+        guard let examination = examination(of: payload, codec: codec) else {
+            flag(.truncatedFrame, number)
+            return (.truncated, nil)
+        }
+        switch examination.shape {
+        case .empty:
+            return (.empty, examination)
+        case .sealed:
+            record(sealed: examination, codec: codec, keyFrame: keyFrame, number: number, pts: pts)
+            return (.encrypted, examination)
+        case .tooShort where showsEncryption:
+            flag(.truncatedFrame, number)
+            return (.truncated, examination)
+        case .badTrailer where showsEncryption && (firstSSRC == nil || examination.iv?.ssrc == firstSSRC):
+            flag(.malformedTrailer, number)
+            return (.malformed, examination)
+        case .tooShort, .badTrailer, .clear:
+            flag(.mixedClearAndEncrypted, number)
+            return (.clear, examination)
+        }
+    }
+
+    /// The frame-form examination; nil when an H.26x packet's NAL lengths run past its end. A packet
+    /// holding one NAL unit is also read whole, since a frame with no slice is sealed whole and
+    /// stored as one opaque unit.
+    private func examination(of payload: [UInt8], codec: FrameCodec) -> FrameExamination? {
+        guard let lengthSize else { return FrameExamination(payload[...], codec: codec) }
+        frame.removeAll(keepingCapacity: true)
+        guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: lengthSize, to: &frame) else {
+            return payload.isEmpty ? FrameExamination(payload[...], codec: codec) : nil
+        }
+        let annexB = FrameExamination(frame[...], codec: codec)
+        guard annexB.shape != .sealed, frame.count == payload.count - lengthSize + NALFraming.startCode.count else {
+            return annexB
+        }
+        let whole = FrameExamination(payload[lengthSize...], codec: codec)
+        return whole.shape == .sealed ? whole : annexB
+    }
+
+    private func isServerInjected(_ payload: ArraySlice<UInt8>) -> Bool {
+        if let serverInjectedTrailer {
+            guard let blank = ServerInjectedFrames.payload(of: payload, trailer: serverInjectedTrailer) else {
+                return false
+            }
+            return ServerInjectedFrames.isKnownBlankPayload(blank)
+        }
+        return ServerInjectedFrames.unknownTrailerLength(of: payload) != nil
+    }
+
+    private func record(sealed examination: FrameExamination, codec: FrameCodec, keyFrame: Bool, number: Int, pts: Int64?) {
+        guard let keyIndex = examination.keyIndex, let iv = examination.iv else { return }
+        keyIndices[keyIndex, default: 0] += 1
+        if let lastKeyIndex, lastKeyIndex != keyIndex {
+            keyIndexChanges.append(KeyIndexChange(frame: number, from: Int(lastKeyIndex), to: Int(keyIndex)))
+        }
+        lastKeyIndex = keyIndex
+        if Int(keyIndex) >= ringSize {
+            outOfRingIndex = outOfRingIndex ?? keyIndex
+            flag(.keyIndexOutOfRing, number)
+        }
+        recordIV(iv, number: number, pts: pts)
+        overheadBytes += Int64(examination.overheadBytes)
+        let header = examination.header
+        clearHeaderBytes += Int64(header.length)
+        if header.keyFrame == true {
+            keyFrames += 1
+        }
+        for type in header.nalUnitTypes {
+            nalUnitTypes[type, default: 0] += 1
+        }
+        if let configuration = header.opusConfiguration {
+            opusConfigurations.insert(configuration)
+        }
+        if let problem = header.problem {
+            headerProblem = headerProblem ?? "frame \(number): \(problem)"
+            flag(.clearHeaderMismatch, number)
+        } else if let bitstreamKeyFrame = header.keyFrame, bitstreamKeyFrame != keyFrame {
+            headerProblem =
+                headerProblem
+                ?? "frame \(number): the clear header says \(bitstreamKeyFrame ? "key" : "delta") frame, the container \(keyFrame ? "key" : "delta") frame"
+            flag(.clearHeaderMismatch, number)
+        }
+        if codec.isH26x {
+            if examination.clearPrefixLength - 2 > Self.nativePrefixLimit {
+                longestPrefix = max(longestPrefix, examination.clearPrefixLength)
+                flag(.nativeH26xPrefixWrap, number)
+            }
+            if examination.ivNeedsEscaping {
+                flag(.ivNeedsEscaping, number)
+            }
+        }
+    }
+
+    private func recordIV(_ iv: FrameIV, number: Int, pts: Int64?) {
+        ssrcCounts[iv.ssrc, default: 0] += 1
+        if firstSSRC == nil {
+            firstSSRC = iv.ssrc
+            firstRTPTimestamp = iv.rtpTimestamp
+            sendCountStart = iv.impliedSendCount
+        }
+        lastRTPTimestamp = iv.rtpTimestamp
+        if let pts {
+            let ticks = timeBase.convert(pts, to: Rational(numerator: 1, denominator: Int32(rtpClock)))
+            let offset = iv.rtpTimestamp &- UInt32(truncatingIfNeeded: ticks)
+            if let rtpOffset {
+                let drift = Int32(bitPattern: offset &- rtpOffset)
+                if drift.magnitude > 1 {
+                    rtpClockMismatches += 1
+                }
+            } else {
+                rtpOffset = offset
+            }
+        }
+        let sendCount = iv.impliedSendCount
+        if let lastSendCount, sendCount != (lastSendCount + 1) % FrameExamination.sendCountModulus {
+            sendCountGapFrames.append(number)
+        }
+        lastSendCount = sendCount
+    }
+
+    private func flag(_ code: FindingCode, _ frame: Int) {
+        flagged[code, default: []].append(frame)
+    }
+
+    /// The most bytes before the first slice that libwebrtc's native receiver handles: it stores the
+    /// clear length (that plus 2) in 8 bits (webrtc-framecryptor.md §6, native quirk a).
+    static let nativePrefixLimit = 253
+
+    /// The stream's main SSRC, if any frame was encrypted.
+    var ssrc: UInt32? {
+        ssrcCounts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+    }
+
+    /// The stream's summary.
+    var report: StreamInspection {
+        let encrypted = encryptedFrames
+        let scheme: String
+        if encrypted > 0 {
+            scheme = StreamLabel.frameCryptorScheme
+        } else if let claimed = label?.scheme, claimed != StreamLabel.clearScheme {
+            scheme = "unknown"
+        } else {
+            scheme = StreamLabel.clearScheme
+        }
+        let isH26x = codec?.isH26x == true
+        return StreamInspection(
+            index: index,
+            kind: kind,
+            codec: codecName,
+            participant: participant,
+            scheme: scheme,
+            labelScheme: label?.scheme,
+            frames: frames,
+            encryptedFrames: encrypted,
+            clearFrames: states[.clear, default: 0],
+            sifFrames: states[.serverInjected, default: 0],
+            emptyFrames: states[.empty, default: 0],
+            truncatedFrames: states[.truncated, default: 0],
+            malformedFrames: states[.malformed, default: 0],
+            keyIndices: Dictionary(uniqueKeysWithValues: keyIndices.map { (String($0.key), $0.value) }),
+            keyIndexChanges: keyIndexChanges,
+            keyRingSize: ringSize,
+            iv: firstSSRC.map { _ in
+                IVLayout(
+                    ssrcs: ssrcCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                        .map { hex32($0.key) },
+                    rtpTimestampFirst: firstRTPTimestamp,
+                    rtpTimestampLast: lastRTPTimestamp,
+                    rtpClockRate: rtpClock,
+                    rtpClockMismatches: rtpClockMismatches,
+                    sendCountStart: sendCountStart,
+                    sendCountGaps: sendCountGapFrames.count,
+                    sendCountGapFrames: Array(sendCountGapFrames.prefix(Finding.listedFrames))
+                )
+            },
+            clearHeader: ClearHeaderSummary(
+                bytes: clearHeaderBytes,
+                keyFrames: codec == .vp8 || codec == .av1 ? keyFrames : nil,
+                nalUnitTypes: isH26x
+                    ? Dictionary(uniqueKeysWithValues: nalUnitTypes.map { (String($0.key), $0.value) }) : nil,
+                opusConfigurations: codec == .opus ? opusConfigurations.sorted().map { Int($0) } : nil
+            ),
+            bytes: bytes,
+            overheadBytes: overheadBytes
+        )
+    }
+
+    /// The findings that concern this stream alone.
+    var findings: [Finding] {
+        var findings: [Finding] = []
+        let encrypted = encryptedFrames
+        func add(_ code: FindingCode, _ message: (Int) -> String) {
+            guard let frames = flagged[code], !frames.isEmpty else { return }
+            findings.append(Finding(code: code, stream: index, frames: frames, message: message(frames.count)))
+        }
+        if encrypted > 0 {
+            add(.mixedClearAndEncrypted) { count in
+                "\(count) of \(frames) frames are in clear in a stream with \(encrypted) encrypted frames: anyone on the path can decode them"
+            }
+        }
+        add(.keyIndexOutOfRing) { count in
+            "\(count) frames name key index \(outOfRingIndex.map(String.init) ?? "?") outside the key ring of \(ringSize)\(label?.keyRingSize == nil ? " (the SDK default; the stream has no label)" : ""): receivers drop them as missing key"
+        }
+        add(.truncatedFrame) { count in
+            "\(count) frames are too short for the \(FrameLayout.overhead) bytes of tag, IV and trailer, or end inside a NAL unit: they cannot be decrypted"
+        }
+        add(.malformedTrailer) { count in
+            "\(count) frames carry the sender's IV but not the 0x0C trailer byte: receivers reject them"
+        }
+        add(.nativeH26xPrefixWrap) { count in
+            "\(count) frames leave \(longestPrefix) bytes clear before the first slice (more than \(Self.nativePrefixLimit) + 2): libwebrtc's native receiver wraps the length at 256 and cannot decrypt them; JS receivers can"
+        }
+        add(.ivNeedsEscaping) { count in
+            "\(count) frames have emulation-prevention bytes inside the IV or trailer: receivers built on libwebrtc m125 read them escaped and fail; current native and JS receivers decrypt them"
+        }
+        add(.clearHeaderMismatch) { count in
+            "\(count) frames have clear bytes that do not match the \(codecName) rule (\(headerProblem ?? "")): a forwarding server misreads them"
+        }
+        return findings
+    }
+}
