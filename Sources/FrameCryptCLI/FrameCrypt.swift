@@ -27,7 +27,7 @@ public struct FrameCrypt: ParsableCommand {
         version: (["framecrypt \(release)"] + RuntimeLibraries.versions).joined(
             separator: "\n"
         ),
-        subcommands: [Encrypt.self, Decrypt.self, Inspect.self, Vectors.self]
+        subcommands: [Encrypt.self, Decrypt.self, Inspect.self, VerifyKeys.self, Vectors.self]
     )
 
     public init() {}

@@ -51,7 +51,8 @@ enum InspectionText {
         let columns = [
             pad(String(record.stream), 6), pad(String(record.frame), 6), pad(pts, 12), pad(String(record.size), 5),
             record.keyFrame ? "K  " : "-  ", record.state.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0),
-            pad(record.keyIndex.map(String.init) ?? "-", 3), (record.ivHex ?? "-").padding(toLength: 24, withPad: " ", startingAt: 0),
+            pad(record.keyIndex.map(String.init) ?? "-", 3),
+            (record.ivHex ?? "-").padding(toLength: 24, withPad: " ", startingAt: 0),
             pad(String(record.clearBytes), 5),
         ]
         return columns.joined(separator: " ")
@@ -97,8 +98,11 @@ enum InspectionText {
                 .map { "\($0.key) (\($0.value) frames)" }.joined(separator: ", ")
             var keys = "key indices: \(histogram), ring of \(stream.keyRingSize)"
             if !stream.keyIndexChanges.isEmpty {
-                keys += "; changes at frames "
-                    + stream.keyIndexChanges.prefix(8).map { "\($0.frame) (\($0.from)->\($0.to))" }.joined(separator: ", ")
+                keys +=
+                    "; changes at frames "
+                    + stream.keyIndexChanges.prefix(8).map { "\($0.frame) (\($0.from)->\($0.to))" }.joined(
+                        separator: ", "
+                    )
             }
             lines.append(keys)
         }
@@ -106,14 +110,16 @@ enum InspectionText {
             var layout = "IV: SSRC \(iv.ssrcs.prefix(4).joined(separator: ", "))"
             layout += ", RTP \(iv.rtpTimestampFirst)...\(iv.rtpTimestampLast) at \(iv.rtpClockRate) Hz"
             layout += iv.rtpClockMismatches == 0 ? "" : " (\(iv.rtpClockMismatches) frames off the clock)"
-            layout += ", send count from \(iv.sendCountStart), \(iv.sendCountGaps == 0 ? "no" : String(iv.sendCountGaps)) gaps"
+            layout +=
+                ", send count from \(iv.sendCountStart), \(iv.sendCountGaps == 0 ? "no" : String(iv.sendCountGaps)) gaps"
             lines.append(layout)
             var header = "clear header: \(stream.clearHeader.bytes) bytes"
             if let keyFrames = stream.clearHeader.keyFrames {
                 header += ", \(keyFrames) key frames"
             }
             if let types = stream.clearHeader.nalUnitTypes, !types.isEmpty {
-                header += ", NAL types "
+                header +=
+                    ", NAL types "
                     + types.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }.map { "\($0.key)×\($0.value)" }
                     .joined(separator: " ")
             }

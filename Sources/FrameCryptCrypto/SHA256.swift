@@ -11,4 +11,16 @@ public enum SHA256 {
         try check(EVP_Digest(bytes, bytes.count, &digest, &length, EVP_sha256(), nil), "SHA-256")
         return digest
     }
+
+    /// The SHA-256 digest of secret bytes, read in place so that no copy of them is made.
+    ///
+    /// - Throws: ``CryptoError`` if OpenSSL fails.
+    public static func digest(_ secret: SecretBytes) throws -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        try secret.withUnsafeBytes { bytes in
+            try check(EVP_Digest(bytes.baseAddress, bytes.count, &digest, &length, EVP_sha256(), nil), "SHA-256")
+        }
+        return digest
+    }
 }

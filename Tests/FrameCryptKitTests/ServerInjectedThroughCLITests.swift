@@ -1,6 +1,5 @@
 import Foundation
 import FrameCryptFormat
-import FrameCryptMedia
 import FrameCryptTestSupport
 import Testing
 
@@ -48,20 +47,11 @@ struct ServerInjectedThroughCLITests {
 
     /// Copies `path` with every `interval`-th packet replaced by the blank Opus frame and the trailer.
     static func inject(into path: String, writing output: String, every interval: Int) throws {
-        var demuxer = try Demuxer(path: path, parsesPackets: false)
-        var muxer = try Muxer(path: output, formatName: "ogg", bitExact: true, shiftsNegativeTimestamps: false)
-        try muxer.addStream(OutputStreamSpec(copying: demuxer.streams[0]))
-        try muxer.writeHeader()
-        var packet = try Packet()
-        var count = 0
-        while try demuxer.read(into: &packet) {
-            if count % interval == 0 {
-                try packet.setPayload(ServerInjectedFrames.opusSilence + trailer)
+        try PacketSurgery.rewrite(path, to: output, formatName: "ogg") { _, frame, payload in
+            if frame % interval == 0 {
+                payload = ServerInjectedFrames.opusSilence + trailer
             }
-            count += 1
-            try muxer.write(&packet, toStream: 0, from: demuxer.streams[0].timeBase)
         }
-        try muxer.finish()
     }
 }
 

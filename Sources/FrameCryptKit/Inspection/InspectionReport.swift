@@ -41,6 +41,37 @@ public struct StreamInspection: Sendable, Encodable {
     public let bytes: Int64
     /// Bytes encryption added: tag, IV, trailer, escapes and AV1 envelopes.
     public let overheadBytes: Int64
+
+    private enum CodingKeys: String, CodingKey {
+        case index, kind, codec, participant, scheme, labelScheme, frames, encryptedFrames, clearFrames, sifFrames
+        case emptyFrames, truncatedFrames, malformedFrames, keyIndices, keyIndexChanges, keyRingSize, iv
+        case clearHeader, bytes, overheadBytes
+    }
+
+    /// Every field is written, absent ones as null, so that scripts find the documented shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(codec, forKey: .codec)
+        try container.encode(participant, forKey: .participant)
+        try container.encode(scheme, forKey: .scheme)
+        try container.encode(labelScheme, forKey: .labelScheme)
+        try container.encode(frames, forKey: .frames)
+        try container.encode(encryptedFrames, forKey: .encryptedFrames)
+        try container.encode(clearFrames, forKey: .clearFrames)
+        try container.encode(sifFrames, forKey: .sifFrames)
+        try container.encode(emptyFrames, forKey: .emptyFrames)
+        try container.encode(truncatedFrames, forKey: .truncatedFrames)
+        try container.encode(malformedFrames, forKey: .malformedFrames)
+        try container.encode(keyIndices, forKey: .keyIndices)
+        try container.encode(keyIndexChanges, forKey: .keyIndexChanges)
+        try container.encode(keyRingSize, forKey: .keyRingSize)
+        try container.encode(iv, forKey: .iv)
+        try container.encode(clearHeader, forKey: .clearHeader)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(overheadBytes, forKey: .overheadBytes)
+    }
 }
 
 /// A change of key index between two consecutive encrypted frames.

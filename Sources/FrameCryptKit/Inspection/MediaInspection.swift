@@ -37,7 +37,9 @@ public enum MediaInspection {
         if let wanted = request.streams, let missing = wanted.sorted().first(where: { $0 >= streams.count }) {
             throw FrameCryptError(
                 .invalidArgument,
-                "\(request.input): there is no stream \(missing); the file has streams 0-\(streams.count - 1)"
+                "\(request.input): there is no stream \(missing); "
+                    + (streams.count == 1
+                        ? "the file has one stream, 0" : "the file has streams 0-\(streams.count - 1)")
             )
         }
         let inspectors = streams.map {
@@ -57,7 +59,12 @@ public enum MediaInspection {
         while unfinished > 0, try MediaJob.read(&demuxer, into: &packet, input: request.input) {
             packets += 1
             if packets % 256 == 0 {
-                progress(JobProgress(fraction: demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }, packets: packets))
+                progress(
+                    JobProgress(
+                        fraction: demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) },
+                        packets: packets
+                    )
+                )
             }
             guard inspectors.indices.contains(packet.streamIndex), let inspector = inspectors[packet.streamIndex] else {
                 continue
@@ -68,7 +75,13 @@ public enum MediaInspection {
             packet.copyPayload(into: &payload)
             let record = inspector.examine(payload, pts: packet.pts ?? packet.dts, keyFrame: packet.isKeyFrame)
             if record.state == .encrypted, let keyIndex = record.keyIndex, let iv = record.iv {
-                nonces.record(scope: inspector.keyScope, keyIndex: keyIndex, iv: iv, stream: inspector.index, frame: record.frame)
+                nonces.record(
+                    scope: inspector.keyScope,
+                    keyIndex: keyIndex,
+                    iv: iv,
+                    stream: inspector.index,
+                    frame: record.frame
+                )
             }
             frame(record)
             if let maxFrames = request.maxFrames, inspector.frames == maxFrames {
@@ -108,7 +121,9 @@ public enum MediaInspection {
         }
         let order = Dictionary(uniqueKeysWithValues: FindingCode.allCases.enumerated().map { ($1, $0) })
         return findings.sorted {
-            ($0.stream, order[$0.code] ?? 0, $0.otherStream ?? -1) < ($1.stream, order[$1.code] ?? 0, $1.otherStream ?? -1)
+            ($0.stream, order[$0.code] ?? 0, $0.otherStream ?? -1) < (
+                $1.stream, order[$1.code] ?? 0, $1.otherStream ?? -1
+            )
         }
     }
 }

@@ -14,7 +14,7 @@ final class StreamInspector {
     private let codec: FrameCodec?
     private let label: StreamLabel?
     private let ringSize: Int
-    private let lengthSize: Int?
+    private var frameForm: FrameForm
     private let timeBase: Rational
     private let rtpClock: Int
     private let serverInjectedTrailer: [UInt8]?
@@ -44,7 +44,6 @@ final class StreamInspector {
     private var headerProblem: String?
     private var outOfRingIndex: UInt8?
     private var longestPrefix = 0
-    private var frame: [UInt8] = []
 
     init(stream: MediaStream, serverInjectedTrailer: [UInt8]?) {
         index = stream.index
@@ -58,9 +57,10 @@ final class StreamInspector {
         ringSize = label?.keyRingSize ?? KeyRing.defaultSize
         let codec = MediaEncryption.mediaKind(of: stream).map { FrameCodec(kind: $0, name: stream.codecName) }
         self.codec = codec
-        lengthSize =
-            codec?.isH26x == true
-            ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec ?? .h264) : nil
+        frameForm = FrameForm(
+            lengthSize: codec?.isH26x == true
+                ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec ?? .h264) : nil
+        )
         rtpClock = codec.map { RTPClock.rate(for: $0, sampleRate: stream.parameters.sampleRate) } ?? RTPClock.videoRate
         if label?.keyMode == KeyProvider.Mode.perParticipant.rawValue {
             keyScope = "participant:" + (participant ?? "stream \(stream.index)")
@@ -134,21 +134,9 @@ final class StreamInspector {
         }
     }
 
-    /// The frame-form examination; nil when an H.26x packet's NAL lengths run past its end. A packet
-    /// holding one NAL unit is also read whole, since a frame with no slice is sealed whole and
-    /// stored as one opaque unit.
+    /// The frame-form examination; nil when an H.26x packet's NAL lengths run past its end.
     private func examination(of payload: [UInt8], codec: FrameCodec) -> FrameExamination? {
-        guard let lengthSize else { return FrameExamination(payload[...], codec: codec) }
-        frame.removeAll(keepingCapacity: true)
-        guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: lengthSize, to: &frame) else {
-            return payload.isEmpty ? FrameExamination(payload[...], codec: codec) : nil
-        }
-        let annexB = FrameExamination(frame[...], codec: codec)
-        guard annexB.shape != .sealed, frame.count == payload.count - lengthSize + NALFraming.startCode.count else {
-            return annexB
-        }
-        let whole = FrameExamination(payload[lengthSize...], codec: codec)
-        return whole.shape == .sealed ? whole : annexB
+        frameForm.read(payload, { FrameExamination($0[...], codec: codec) }, accepts: { $0.shape == .sealed })
     }
 
     private func isServerInjected(_ payload: ArraySlice<UInt8>) -> Bool {
@@ -161,7 +149,13 @@ final class StreamInspector {
         return ServerInjectedFrames.unknownTrailerLength(of: payload) != nil
     }
 
-    private func record(sealed examination: FrameExamination, codec: FrameCodec, keyFrame: Bool, number: Int, pts: Int64?) {
+    private func record(
+        sealed examination: FrameExamination,
+        codec: FrameCodec,
+        keyFrame: Bool,
+        number: Int,
+        pts: Int64?
+    ) {
         guard let keyIndex = examination.keyIndex, let iv = examination.iv else { return }
         keyIndices[keyIndex, default: 0] += 1
         if let lastKeyIndex, lastKeyIndex != keyIndex {

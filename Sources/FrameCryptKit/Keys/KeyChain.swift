@@ -7,6 +7,13 @@ final class KeyChain {
     struct Link {
         let material: SecretBytes
         let key: AESGCMKey
+        /// The key's fingerprint, safe to show.
+        let fingerprint: String
+
+        init(material: SecretBytes, parameters: KeyDerivationParameters) throws {
+            self.material = material
+            (key, fingerprint) = try parameters.encryptionKey(from: material)
+        }
     }
 
     private let parameters: KeyDerivationParameters
@@ -15,7 +22,7 @@ final class KeyChain {
 
     init(material: SecretBytes, parameters: KeyDerivationParameters) throws {
         self.parameters = parameters
-        links = [Link(material: material, key: try parameters.encryptionKey(from: material))]
+        links = [try Link(material: material, parameters: parameters)]
     }
 
     private init(links: [Link], parameters: KeyDerivationParameters) {
@@ -33,11 +40,16 @@ final class KeyChain {
         links[0].key
     }
 
+    /// The current key's fingerprint.
+    var fingerprint: String {
+        links[0].fingerprint
+    }
+
     /// The key `steps` ratchet steps ahead of the current one, deriving the missing links once.
     func key(aheadBy steps: Int) throws -> AESGCMKey {
         while links.count <= steps {
             let next = try parameters.ratchet(links[links.count - 1].material)
-            links.append(Link(material: next, key: try parameters.encryptionKey(from: next)))
+            links.append(try Link(material: next, parameters: parameters))
         }
         return links[steps].key
     }

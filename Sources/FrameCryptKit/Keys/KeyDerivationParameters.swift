@@ -1,4 +1,5 @@
 import FrameCryptCrypto
+import FrameCryptFormat
 
 /// Which function turns key material into AES keys and ratchets it.
 public enum KeyDerivationFunction: String, Sendable, Hashable, CaseIterable {
@@ -40,9 +41,12 @@ public struct KeyDerivationParameters: Sendable, Hashable {
         self.keyBits = keyBits
     }
 
-    /// The AES-GCM key derived from `material`.
-    func encryptionKey(from material: SecretBytes) throws -> AESGCMKey {
-        try AESGCMKey(key: derive(material, length: keyBits / 8))
+    /// The AES-GCM key derived from `material`, with its fingerprint: the first 8 hex digits of the
+    /// SHA-256 of the derived key, which tells keys apart in reports without revealing them.
+    func encryptionKey(from material: SecretBytes) throws -> (key: AESGCMKey, fingerprint: String) {
+        let derived = try derive(material, length: keyBits / 8)
+        let digest = try SHA256.digest(derived)
+        return (try AESGCMKey(key: derived), ByteEncoding.hex(digest.prefix(4)))
     }
 
     /// The material that follows `material` in the ratchet chain.

@@ -64,6 +64,12 @@ public final class KeyRing {
         slots.indices.contains(index) && slots[index] != nil
     }
 
+    /// The fingerprint of slot `index`'s current key (first 8 hex digits of the SHA-256 of the
+    /// derived AES key), or nil when the slot is empty.
+    public func fingerprint(at index: Int) -> String? {
+        chain(at: index)?.fingerprint
+    }
+
     /// A ring with the same keys whose ratchet state then evolves on its own (native shared-key clones).
     public func copy() -> KeyRing {
         KeyRing(copying: self)

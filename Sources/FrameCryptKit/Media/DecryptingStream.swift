@@ -18,14 +18,13 @@ final class DecryptingStream: StreamHandler {
     private let description: StreamDescription
     private let file: String
     private var decryptor: FrameDecryptor
-    /// NAL length size of the encrypted file's packets; nil when packets are the frame form.
-    private let fileLengthSize: Int?
+    /// The encrypted file's packets in frame form.
+    private var frameForm: FrameForm
     /// NAL length size to restore (the source's, from the stream label).
     private let sourceLengthSize: Int
     private let policy: FailurePolicy
     private var counters = StreamCounters()
     private var payload: [UInt8] = []
-    private var frame: [UInt8] = []
     private var plain: [UInt8] = []
     private var packed: [UInt8] = []
 
@@ -42,7 +41,7 @@ final class DecryptingStream: StreamHandler {
         self.description = description
         self.file = file
         self.decryptor = decryptor
-        self.fileLengthSize = fileLengthSize
+        frameForm = FrameForm(lengthSize: fileLengthSize)
         self.sourceLengthSize = sourceLengthSize
         self.policy = policy
     }
@@ -84,29 +83,20 @@ final class DecryptingStream: StreamHandler {
         counters.report(for: description, action: .decrypted, encrypting: false)
     }
 
-    /// Decrypts the payload in frame form. An H.26x frame with no slice was sealed whole and stored
-    /// as one opaque NAL unit; it is tried as such when the Annex B form does not open.
+    /// Decrypts the payload in frame form.
     private func decryptFrame() -> DecryptOutcome {
-        guard let fileLengthSize else { return decryptor.decrypt(payload, into: &plain) }
-        frame.removeAll(keepingCapacity: true)
-        guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: fileLengthSize, to: &frame) else {
-            return .failed(.format(.truncated(bodyLength: payload.count)))
-        }
-        let outcome = decryptor.decrypt(frame, into: &plain)
-        guard case .failed = outcome, frame.count == payload.count - fileLengthSize + NALFraming.startCode.count else {
-            return outcome
-        }
-        let retry = decryptor.decrypt(Array(payload[fileLengthSize...]), into: &plain)
-        if case .failed = retry {
-            return outcome
-        }
-        return retry
+        let outcome = frameForm.read(
+            payload,
+            { decryptor.decrypt($0, into: &plain) },
+            accepts: { if case .failed = $0 { false } else { true } }
+        )
+        return outcome ?? .failed(.format(.truncated(bodyLength: payload.count)))
     }
 
     /// Stores a frame-form plaintext in the source's framing.
     private func store(_ plaintext: [UInt8], in packet: borrowing Packet) throws(FrameCryptError) {
         var bytes = plaintext
-        if fileLengthSize != nil {
+        if frameForm.lengthSize != nil {
             packed.removeAll(keepingCapacity: true)
             if NALFraming.appendLengthPrefixed(ofAnnexB: plaintext, lengthSize: sourceLengthSize, to: &packed) {
                 bytes = packed

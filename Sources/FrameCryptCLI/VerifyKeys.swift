@@ -1,0 +1,101 @@
+import ArgumentParser
+import FrameCryptKit
+
+extension FrameCrypt {
+    /// `framecrypt verify-keys FILE [key options]`.
+    struct VerifyKeys: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check which of the given keys authenticate each stream's frames, without writing anything.",
+            discussion: """
+                For each audio and video stream, the participant's key ring (from --map, --participant or the \
+                stream's label) is tried on the first frames of every key index the stream uses: the stored \
+                key, then up to --ratchet-window ratchet steps ahead, as a receiver would. Only AES-GCM tags \
+                are checked. Status per stream: ok, ratcheted (the sender's key is N steps ahead), \
+                damaged-frames, wrong-key, missing-key, not-encrypted. Keys are shown only as fingerprints: \
+                the first 8 hex digits of the SHA-256 of the derived AES key. Exit status: 0 every encrypted \
+                stream is ok or ratcheted; 1 otherwise; 64 usage; 65 malformed media or key file; 66 input \
+                missing.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The encrypted media file (never modified).", valueName: "file"))
+        var input: String
+
+        @OptionGroup(title: "Keys")
+        var keys: KeyOptions
+
+        @Option(help: ArgumentHelp("Ring slot for a key from the environment or stdin.", valueName: "n"))
+        var keyIndex = 0
+
+        @Option(
+            name: .customLong("frames"),
+            help: ArgumentHelp("Frames checked per key index of each stream.", valueName: "n")
+        )
+        var framesPerKeyIndex = VerifyKeysRequest.defaultFramesPerKeyIndex
+
+        @Flag(help: "Check every frame.")
+        var all = false
+
+        @Option(help: ArgumentHelp("Ratchet steps to try beyond each given key.", valueName: "n"))
+        var ratchetWindow = FrameDecryptor.defaultRatchetWindow
+
+        @Flag(help: "Print the report as JSON on standard output.")
+        var json = false
+
+        @Flag(help: "Show FFmpeg's own warnings and errors.")
+        var verbose = false
+
+        func validate() throws {
+            guard framesPerKeyIndex >= 1 else { throw ValidationError("--frames must be 1 or more.") }
+            guard ratchetWindow >= 0 else { throw ValidationError("--ratchet-window must be 0 or more.") }
+        }
+
+        func run() throws {
+            JobEnvironment.prepare(verbose: verbose)
+            let keySet = try runReportingErrors { () throws(FrameCryptError) in try keys.keySet(keyIndex: keyIndex) }
+            let request = VerifyKeysRequest(
+                input: input,
+                keys: keySet,
+                participants: keys.assignment,
+                framesPerKeyIndex: all ? nil : framesPerKeyIndex,
+                ratchetWindow: ratchetWindow
+            )
+            let display = ProgressDisplay(verb: "checking", input: input, enabled: true)
+            let report = try runReportingErrors { () throws(FrameCryptError) in
+                defer { display.finish() }
+                return try KeyVerification.run(request) { display.update($0) }
+            }
+            if json {
+                try printJSON(report)
+            } else {
+                print(Self.text(report), terminator: "")
+            }
+            if !report.ok {
+                throw ExitCode(ExitStatus.failure)
+            }
+        }
+
+        private static func text(_ report: KeyVerificationReport) -> String {
+            var text = ""
+            for stream in report.streams {
+                var line = "stream \(stream.index) \(stream.kind) \(stream.codec)"
+                if let participant = stream.participant {
+                    line += " (participant \(participant))"
+                }
+                line += ": \(stream.status.rawValue)"
+                if let fingerprint = stream.keyFingerprint {
+                    line += ", key \(fingerprint)"
+                }
+                if stream.framesChecked > 0 {
+                    line += ", \(stream.framesChecked) frames checked, \(stream.framesFailed) failed"
+                }
+                text += line + " - \(stream.message)\n"
+            }
+            if report.streams.isEmpty {
+                text += "no audio or video stream\n"
+            }
+            text += report.ok ? "keys ok\n" : "keys do not decrypt every stream\n"
+            return text
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import FrameCryptFormat
+
+/// Turns a container packet into the frame a WebRTC receiver sees (`framecrypt-profile.md` §2):
+/// length-prefixed H.264/H.265 packets become Annex B, everything else is taken as it is.
+///
+/// A frame with no slice is sealed whole and stored as one opaque NAL unit, so a packet holding a
+/// single unit is also offered without its length field when its Annex B form is not accepted.
+struct FrameForm {
+    /// The packets' NAL length size; nil when packets already are the frame form.
+    let lengthSize: Int?
+    private var annexB: [UInt8] = []
+
+    init(lengthSize: Int?) {
+        self.lengthSize = lengthSize
+    }
+
+    /// Runs `attempt` on the frame form of `payload` and returns the first result `accepts` takes
+    /// (else the Annex B attempt's); nil when the packet's NAL lengths run past its end.
+    mutating func read<Result>(
+        _ payload: [UInt8],
+        _ attempt: ([UInt8]) -> Result,
+        accepts: (Result) -> Bool
+    ) -> Result? {
+        guard let lengthSize else { return attempt(payload) }
+        annexB.removeAll(keepingCapacity: true)
+        guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: lengthSize, to: &annexB) else {
+            return nil
+        }
+        let first = attempt(annexB)
+        guard !accepts(first), annexB.count == payload.count - lengthSize + NALFraming.startCode.count else {
+            return first
+        }
+        let whole = attempt(Array(payload[lengthSize...]))
+        return accepts(whole) ? whole : first
+    }
+}

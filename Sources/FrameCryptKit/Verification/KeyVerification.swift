@@ -1,0 +1,247 @@
+import FrameCryptFormat
+import FrameCryptMedia
+
+/// Everything `framecrypt verify-keys` needs.
+public struct VerifyKeysRequest {
+    public var input: String
+    public var keys: KeySet
+    /// Overrides the participants the streams' labels name.
+    public var participants: ParticipantAssignment
+    /// Frames checked per key index of each stream; nil checks every frame.
+    public var framesPerKeyIndex: Int?
+    /// Ratchet steps searched beyond each given key.
+    public var ratchetWindow: Int
+
+    /// Frames checked per key index unless asked otherwise.
+    public static let defaultFramesPerKeyIndex = 10
+
+    public init(
+        input: String,
+        keys: KeySet,
+        participants: ParticipantAssignment = ParticipantAssignment(),
+        framesPerKeyIndex: Int? = defaultFramesPerKeyIndex,
+        ratchetWindow: Int = FrameDecryptor.defaultRatchetWindow
+    ) {
+        self.input = input
+        self.keys = keys
+        self.participants = participants
+        self.framesPerKeyIndex = framesPerKeyIndex
+        self.ratchetWindow = ratchetWindow
+    }
+}
+
+/// The outcome of `verify-keys`: one entry per audio and video stream.
+public struct KeyVerificationReport: Sendable, Encodable {
+    /// True when every encrypted stream is `ok` or `ratcheted`.
+    public let ok: Bool
+    public let file: String
+    public let streams: [StreamKeyReport]
+}
+
+/// Which key authenticates one stream's frames. Keys appear only as fingerprints.
+public struct StreamKeyReport: Sendable, Encodable {
+    public let index: Int
+    public let kind: String
+    public let codec: String
+    public let participant: String?
+    /// The worst status over the stream's key indices.
+    public let status: KeyStatus
+    /// The key index the status comes from (the stream's first when all agree).
+    public let keyIndex: Int?
+    /// Ratchet steps from the given key to the sender's, at that key index.
+    public let ratchetSteps: Int
+    public let framesChecked: Int
+    public let framesFailed: Int
+    public let keyFingerprint: String?
+    /// Each key index the stream's frames use.
+    public let keyIndices: [KeyIndexCheck]
+    /// For a wrong key in per-participant mode: the other participant whose key authenticates the frames.
+    public let authenticatesWith: String?
+    /// One line saying what the status means for this stream.
+    public let message: String
+
+    private enum CodingKeys: String, CodingKey {
+        case index, kind, codec, participant, status, keyIndex, ratchetSteps, framesChecked, framesFailed
+        case keyFingerprint, keyIndices, authenticatesWith, message
+    }
+
+    /// Every field is written, absent ones as null, so that scripts find the documented shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(codec, forKey: .codec)
+        try container.encode(participant, forKey: .participant)
+        try container.encode(status, forKey: .status)
+        try container.encode(keyIndex, forKey: .keyIndex)
+        try container.encode(ratchetSteps, forKey: .ratchetSteps)
+        try container.encode(framesChecked, forKey: .framesChecked)
+        try container.encode(framesFailed, forKey: .framesFailed)
+        try container.encode(keyFingerprint, forKey: .keyFingerprint)
+        try container.encode(keyIndices, forKey: .keyIndices)
+        try container.encode(authenticatesWith, forKey: .authenticatesWith)
+        try container.encode(message, forKey: .message)
+    }
+}
+
+/// Tells which of the given keys authenticate a file's frames, by AES-GCM tag checks alone.
+public enum KeyVerification {
+    /// Reads `request.input` once and checks the sampled frames of every audio and video stream.
+    ///
+    /// - Throws: ``FrameCryptError`` for a missing (66) or malformed (65) input or a bad `--map` (64);
+    ///   key outcomes are in the report, not thrown.
+    public static func run(_ request: VerifyKeysRequest, progress: (JobProgress) -> Void = { _ in })
+        throws(FrameCryptError) -> KeyVerificationReport
+    {
+        let provider = try request.keys.makeProvider()
+        var demuxer = try MediaJob.openInput(request.input, parsesPackets: false)
+        let streams = demuxer.streams
+        try request.participants.validate(streamCount: streams.count, file: request.input)
+        var checks: [Int: (check: StreamKeyCheck, participant: String?, codec: FrameCodec)] = [:]
+        for stream in streams {
+            guard let kind = MediaEncryption.mediaKind(of: stream) else { continue }
+            let codec = FrameCodec(kind: kind, name: stream.codecName)
+            let label = StreamTags.unlabelled(stream.metadata).label
+            let participant = request.participants.participant(forStream: stream.index) ?? label?.participant
+            // Each stream gets its own copy, so that its ratchet steps count from the given key.
+            let ring: KeyRing? =
+                provider.mode == .shared
+                ? provider.keyRing(for: participant ?? "")?.copy()
+                : participant.flatMap { provider.keyRing(for: $0)?.copy() }
+            let lengthSize =
+                codec.isH26x
+                ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec) : nil
+            let check = StreamKeyCheck(
+                codec: codec,
+                ring: ring,
+                ratchetWindow: request.ratchetWindow,
+                framesPerKeyIndex: request.framesPerKeyIndex,
+                lengthSize: lengthSize
+            )
+            checks[stream.index] = (check, participant, codec)
+        }
+        var packet: Packet
+        do {
+            packet = try Packet()
+        } catch {
+            throw FrameCryptError(.internalFailure, "cannot allocate a packet: \(error)")
+        }
+        var payload: [UInt8] = []
+        var packets = 0
+        while try MediaJob.read(&demuxer, into: &packet, input: request.input) {
+            packets += 1
+            if packets % 256 == 0 {
+                progress(
+                    JobProgress(
+                        fraction: demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) },
+                        packets: packets
+                    )
+                )
+            }
+            guard let entry = checks[packet.streamIndex] else { continue }
+            packet.copyPayload(into: &payload)
+            entry.check.check(payload)
+        }
+        progress(JobProgress(fraction: 1, packets: packets))
+        let reports = streams.compactMap { stream -> StreamKeyReport? in
+            guard let entry = checks[stream.index] else { return nil }
+            return report(
+                stream,
+                check: entry.check,
+                participant: entry.participant,
+                codec: entry.codec,
+                request: request,
+                provider: provider
+            )
+        }
+        return KeyVerificationReport(
+            ok: reports.allSatisfy { $0.status.decrypts },
+            file: request.input,
+            streams: reports
+        )
+    }
+
+    private static func report(
+        _ stream: MediaStream,
+        check: StreamKeyCheck,
+        participant: String?,
+        codec: FrameCodec,
+        request: VerifyKeysRequest,
+        provider: KeyProvider
+    ) -> StreamKeyReport {
+        let indices = check.results
+        let worst = indices.min { $0.status < $1.status }
+        let status = worst?.status ?? .notEncrypted
+        var authenticatesWith: String?
+        if status == .wrongKey, provider.mode == .perParticipant, let frame = check.firstFailedFrame {
+            authenticatesWith = request.keys.participants.first { other in
+                guard other != participant, let ring = provider.keyRing(for: other)?.copy() else { return false }
+                var decryptor = FrameDecryptor(codec: codec, keys: ring, ratchetWindow: request.ratchetWindow)
+                var plain: [UInt8] = []
+                if case .decrypted = decryptor.decrypt(frame, into: &plain) {
+                    return true
+                }
+                return false
+            }
+        }
+        return StreamKeyReport(
+            index: stream.index,
+            kind: stream.type.rawValue,
+            codec: stream.codecName,
+            participant: participant,
+            status: status,
+            keyIndex: worst?.keyIndex,
+            ratchetSteps: worst?.ratchetSteps ?? 0,
+            framesChecked: indices.reduce(0) { $0 + $1.framesChecked },
+            framesFailed: indices.reduce(0) { $0 + $1.framesFailed },
+            keyFingerprint: worst?.keyFingerprint,
+            keyIndices: indices,
+            authenticatesWith: authenticatesWith,
+            message: message(
+                status,
+                index: worst,
+                participant: participant,
+                provider: provider,
+                request: request,
+                authenticatesWith: authenticatesWith
+            )
+        )
+    }
+
+    private static func message(
+        _ status: KeyStatus,
+        index: KeyIndexCheck?,
+        participant: String?,
+        provider: KeyProvider,
+        request: VerifyKeysRequest,
+        authenticatesWith: String?
+    ) -> String {
+        let keyIndex = index.map { "key index \($0.keyIndex)" } ?? "no key index"
+        switch status {
+        case .ok:
+            return "the given key authenticates the frames at \(keyIndex)"
+        case .ratcheted:
+            return "the sender's key at \(keyIndex) is \(index?.ratchetSteps ?? 0) ratchet steps ahead of the given one"
+        case .notEncrypted:
+            return "no frame is encrypted"
+        case .damagedFrames:
+            return
+                "\(index?.framesFailed ?? 0) of \(index?.framesChecked ?? 0) frames at \(keyIndex) fail with a key that authenticates the others: they are damaged"
+        case .missingKey:
+            if provider.mode == .perParticipant && participant == nil {
+                return "the stream names no participant; use --participant ID or --map STREAM=ID"
+            }
+            if provider.mode == .perParticipant, let participant, provider.keyRing(for: participant) == nil {
+                return "no key for participant \(participant)"
+            }
+            return "no key at \(keyIndex)"
+        case .wrongKey:
+            if let authenticatesWith {
+                return
+                    "the key of \(authenticatesWith), not \(participant ?? "the stream's participant"), authenticates the frames: the stream is mapped to the wrong participant"
+            }
+            return
+                "no given key authenticates the frames at \(keyIndex), nor \(request.ratchetWindow) ratchet steps ahead of it"
+        }
+    }
+}

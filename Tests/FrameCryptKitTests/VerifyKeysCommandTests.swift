@@ -1,0 +1,197 @@
+import Foundation
+import FrameCryptCrypto
+import FrameCryptTestSupport
+import Testing
+
+@testable import FrameCryptKit
+
+/// `framecrypt verify-keys`: which key authenticates each stream, through the built CLI on encrypted
+/// fixtures, and never a byte of key material in what it prints.
+@Suite("verify-keys")
+struct VerifyKeysCommandTests {
+    static let roomKey = "framecrypt demo room key"
+
+    @Test("the right key: ok, its fingerprint, exit 0")
+    func rightKey() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let encrypted = try InspectCommandTests.encrypt("vp8-opus.webm", in: folder)
+        let (status, report, output) = try Self.verify(encrypted, ["--key-file", Fixtures.keys("shared.json")])
+        #expect(status == 0)
+        #expect(report["ok"] as? Bool == true)
+        let streams = try Self.streams(report)
+        #expect(streams.map { $0["status"] as? String } == ["ok", "ok"])
+        #expect(streams.map { $0["framesChecked"] as? Int } == [10, 10])
+        #expect(streams.map { $0["framesFailed"] as? Int } == [0, 0])
+        #expect(streams.map { $0["keyIndex"] as? Int } == [0, 0])
+        #expect(streams.map { $0["ratchetSteps"] as? Int } == [0, 0])
+        let fingerprint = try Self.fingerprint(of: Self.roomKey)
+        #expect(streams.map { $0["keyFingerprint"] as? String } == [fingerprint, fingerprint])
+        try Self.expectNoKeyMaterial(output, texts: [Self.roomKey])
+    }
+
+    @Test("a wrong key: wrong-key on every stream, exit 1")
+    func wrongKey() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let encrypted = try InspectCommandTests.encrypt("h264-aac.mp4", in: folder)
+        let (status, report, output) = try Self.verify(encrypted, ["--key-file", Fixtures.keys("wrong-shared.json")])
+        #expect(status == 1)
+        #expect(report["ok"] as? Bool == false)
+        let streams = try Self.streams(report)
+        #expect(streams.map { $0["status"] as? String } == ["wrong-key", "wrong-key"])
+        #expect(streams.map { $0["framesFailed"] as? Int } == [10, 10])
+        let wrongText = try Self.keyText(in: Fixtures.keys("wrong-shared.json"))
+        try Self.expectNoKeyMaterial(output, texts: [wrongText])
+    }
+
+    @Test("per participant: a missing key is missing-key, a swapped mapping names whose key fits")
+    func participants() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let encrypted = try InspectCommandTests.encrypt("two-participants.mkv", in: folder)
+        let aliceOnly = folder.appendingPathComponent("alice.json")
+        try Data(#"{"participants": {"alice": {"text": "alice's demo key"}}}"#.utf8).write(to: aliceOnly)
+        let (status, report, output) = try Self.verify(encrypted, ["--key-file", aliceOnly.path])
+        #expect(status == 1)
+        let streams = try Self.streams(report)
+        #expect(streams.map { $0["participant"] as? String } == ["alice", "alice", "bob", "bob"])
+        #expect(streams.map { $0["status"] as? String } == ["ok", "ok", "missing-key", "missing-key"])
+        #expect(streams[2]["keyFingerprint"] is NSNull)
+        try Self.expectNoKeyMaterial(output, texts: ["alice's demo key"])
+
+        let (swappedStatus, swapped, swappedOutput) = try Self.verify(
+            encrypted,
+            ["--key-file", Fixtures.keys("participants.json"), "--map", "0=bob", "--map", "1=bob"]
+        )
+        #expect(swappedStatus == 1)
+        let swappedStreams = try Self.streams(swapped)
+        #expect(swappedStreams.map { $0["status"] as? String } == ["wrong-key", "wrong-key", "ok", "ok"])
+        #expect(swappedStreams.map { $0["authenticatesWith"] as? String } == ["alice", "alice", nil, nil])
+        try Self.expectNoKeyMaterial(
+            swappedOutput,
+            texts: ["alice's demo key", "bob's second demo key"],
+            hex: ["00112233445566778899aabbccddeeff"]
+        )
+    }
+
+    @Test("a sender that ratcheted 3 times: ratcheted, 3 steps, exit 0; beyond the window: wrong-key")
+    func ratcheted() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let parameters = try KeyDerivationParameters()
+        var material = TestFrames.material(Self.roomKey)
+        for _ in 0..<3 {
+            material = try parameters.ratchet(material)
+        }
+        let hex = material.withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+        let senderKeys = folder.appendingPathComponent("sender.json")
+        try Data(#"{"sharedKey": {"hex": "\#(hex)"}}"#.utf8).write(to: senderKeys)
+        let encrypted = folder.appendingPathComponent("ratcheted.webm").path
+        let encrypt = try CommandRunner.framecrypt(
+            ["encrypt", Fixtures.media("vp8-opus.webm"), "-o", encrypted, "-q", "--key-file", senderKeys.path]
+        )
+        try #require(encrypt.status == 0, "\(encrypt.standardError)")
+
+        let receiver = ["--key-file", Fixtures.keys("shared.json")]
+        let (status, report, output) = try Self.verify(encrypted, receiver + ["--all"])
+        #expect(status == 0)
+        let streams = try Self.streams(report)
+        #expect(streams.map { $0["status"] as? String } == ["ratcheted", "ratcheted"])
+        #expect(streams.map { $0["ratchetSteps"] as? Int } == [3, 3])
+        #expect(streams.map { $0["framesChecked"] as? Int } == [45, 76])
+        // The fingerprint is the sender's current key, three steps on, not the given one.
+        let senderFingerprint = try Self.fingerprint(of: material)
+        #expect(streams.map { $0["keyFingerprint"] as? String } == [senderFingerprint, senderFingerprint])
+        try Self.expectNoKeyMaterial(output, texts: [Self.roomKey], hex: [hex])
+
+        let (narrowStatus, narrow, _) = try Self.verify(
+            encrypted,
+            receiver + ["--ratchet-window", "2", "--frames", "3"]
+        )
+        #expect(narrowStatus == 1)
+        #expect(try Self.streams(narrow).map { $0["status"] as? String } == ["wrong-key", "wrong-key"])
+        #expect(try Self.streams(narrow).map { $0["framesChecked"] as? Int } == [3, 3])
+    }
+
+    @Test("a clear file is not-encrypted and passes; corrupt input is exit 65")
+    func clearAndCorrupt() throws {
+        let (status, report, _) = try Self.verify(
+            Fixtures.media("opus.ogg"),
+            ["--key-file", Fixtures.keys("shared.json")]
+        )
+        #expect(status == 0)
+        #expect(try Self.streams(report).map { $0["status"] as? String } == ["not-encrypted"])
+
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let junk = folder.appendingPathComponent("junk.webm")
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7) }).write(to: junk)
+        let result = try CommandRunner.framecrypt([
+            "verify-keys", junk.path, "--key-file", Fixtures.keys("shared.json"),
+        ])
+        #expect(result.status == 65)
+        #expect(result.standardError.split(separator: "\n").count == 1)
+    }
+
+    /// Runs `verify-keys --json` and also the text form, returning the JSON report and all output.
+    static func verify(_ path: String, _ arguments: [String]) throws -> (Int32, [String: Any], String) {
+        let json = try CommandRunner.framecrypt(["verify-keys", path, "--json"] + arguments)
+        let text = try CommandRunner.framecrypt(["verify-keys", path] + arguments)
+        #expect(text.status == json.status)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        )
+        let output = [json.standardOutput, json.standardError, text.standardOutput, text.standardError].joined()
+        return (json.status, report, output)
+    }
+
+    static func streams(_ report: [String: Any]) throws -> [[String: Any]] {
+        try #require(report["streams"] as? [[String: Any]])
+    }
+
+    /// First 8 hex digits of the SHA-256 of the AES key PBKDF2 derives from `material`.
+    static func fingerprint(of material: SecretBytes) throws -> String {
+        let key = try KeyDerivation.pbkdf2SHA256(
+            password: material,
+            salt: Array("LKFrameEncryptionKey".utf8),
+            iterations: 100_000,
+            length: 16
+        )
+        let digest = try SHA256.digest(key)
+        return digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func fingerprint(of text: String) throws -> String {
+        try fingerprint(of: TestFrames.material(text))
+    }
+
+    static func keyText(in keyFile: String) throws -> String {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: keyFile)))
+        let shared = (json as? [String: Any])?["sharedKey"] as? [String: Any]
+        return try #require(shared?["text"] as? String)
+    }
+
+    /// Fails when `output` contains a key's text, its hex or base64 form, or the hex of the AES key
+    /// derived from it.
+    static func expectNoKeyMaterial(_ output: String, texts: [String], hex: [String] = []) throws {
+        var secrets = hex
+        for text in texts {
+            let bytes = Array(text.utf8)
+            secrets.append(text)
+            secrets.append(bytes.map { String(format: "%02x", $0) }.joined())
+            secrets.append(Data(bytes).base64EncodedString())
+            let derived = try KeyDerivation.pbkdf2SHA256(
+                password: TestFrames.material(text),
+                salt: Array("LKFrameEncryptionKey".utf8),
+                iterations: 100_000,
+                length: 16
+            )
+            secrets.append(derived.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() })
+        }
+        for secret in secrets {
+            #expect(!output.lowercased().contains(secret.lowercased()), "output contains key material")
+        }
+        #expect(!output.isEmpty)
+    }
+}
