@@ -44,6 +44,28 @@ extension FrameCrypt {
         )
         var sifTrailer: String?
 
+        @Flag(help: "Also decode each audio and video stream with libavcodec, as a server-side recorder would.")
+        var probeDecode = false
+
+        @Option(
+            help: ArgumentHelp(
+                "With --probe-decode: the clear file (e.g. from framecrypt decrypt) to measure the pictures against (PSNR).",
+                valueName: "file"
+            )
+        )
+        var reference: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "With --probe-decode and --reference: write the first decoded encrypted picture next to the clear one as PNG.",
+                valueName: "png"
+            )
+        )
+        var snapshot: String?
+
+        @Flag(help: "Overwrite the snapshot if it exists.")
+        var force = false
+
         @Flag(help: "Exit with status 1 when there are findings.")
         var check = false
 
@@ -58,6 +80,12 @@ extension FrameCrypt {
             if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
                 throw ValidationError("--sif-trailer must be non-empty hex.")
             }
+            if (reference != nil || snapshot != nil) && !probeDecode {
+                throw ValidationError("--reference and --snapshot need --probe-decode.")
+            }
+            if snapshot != nil && reference == nil {
+                throw ValidationError("--snapshot needs --reference: the clear file supplies the decrypted picture.")
+            }
         }
 
         func run() throws {
@@ -66,7 +94,10 @@ extension FrameCrypt {
                 input: input,
                 streams: streams?.indices,
                 maxFrames: maxFrames,
-                serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
+                serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:)),
+                probe: probeDecode
+                    ? ProbeOptions(reference: reference, snapshot: snapshot, overwrite: force, maxFrames: maxFrames)
+                    : nil
             )
             let output = InspectionOutput(json: json, listsFrames: frames)
             let display = ProgressDisplay(verb: "inspecting", input: input, enabled: !frames)

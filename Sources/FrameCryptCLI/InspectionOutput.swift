@@ -63,6 +63,9 @@ enum InspectionText {
         for stream in report.streams {
             text += block(stream)
         }
+        if let probe = report.probe {
+            text += probeBlock(probe)
+        }
         if report.findings.isEmpty {
             text += "no findings\n"
         } else {
@@ -133,6 +136,35 @@ enum InspectionText {
             )
         }
         return lines.enumerated().map { $0 == 0 ? $1 + "\n" : "  " + $1 + "\n" }.joined()
+    }
+
+    private static func probeBlock(_ probe: DecodeProbeReport) -> String {
+        var text = "decode probe (libavcodec, as a server-side recorder would):\n"
+        for stream in probe.streams {
+            var line = "  stream \(stream.index) \(stream.codec)"
+            guard let decoder = stream.decoder else {
+                text += line + ": FFmpeg has no decoder\n"
+                continue
+            }
+            line += " (decoder \(decoder)): \(stream.packets) packets, \(stream.packetsRejected) rejected, "
+            line += "\(stream.framesDecoded) frames decoded, \(stream.decoderErrors) decoder errors"
+            if let first = stream.errorSamples.first {
+                line += " (\"\(first)\")"
+            }
+            if let psnr = stream.psnr, let lowest = stream.psnrMin {
+                line += String(
+                    format: "; PSNR against the clear file %.1f dB (lowest %.1f) over %d pictures",
+                    psnr,
+                    lowest,
+                    stream.framesCompared
+                )
+            }
+            text += line + "\n"
+        }
+        if let snapshot = probe.snapshot {
+            text += "  snapshot: \(snapshot) (left: encrypted as decoded, right: clear)\n"
+        }
+        return text
     }
 
     private static func frameList(_ finding: Finding) -> String {

@@ -13,6 +13,7 @@ public enum MediaLog {
         var verbose = false
         var lastError: String?
         var truncation: String?
+        var errors = LoggedErrors()
     }
 
     /// Phrases FFmpeg's demuxers log (some only as warnings) when a file stops before its end:
@@ -50,6 +51,14 @@ public enum MediaLog {
         state.withLock { $0.lastError }
     }
 
+    /// The errors FFmpeg logged since the last call (decoders report damaged data this way).
+    static func takeErrors() -> LoggedErrors {
+        state.withLock { state in
+            defer { state.errors = LoggedErrors() }
+            return state.errors
+        }
+    }
+
     /// The message of a truncation FFmpeg reported since the last call, if any.
     static func takeTruncation() -> String? {
         state.withLock { state in
@@ -64,6 +73,7 @@ public enum MediaLog {
         let verbose = state.withLock { state in
             if level <= AV_LOG_ERROR {
                 state.lastError = trimmed
+                state.errors.add(trimmed)
             }
             if truncationPhrases.contains(where: { trimmed.localizedCaseInsensitiveContains($0) }) {
                 state.truncation = trimmed
@@ -72,6 +82,27 @@ public enum MediaLog {
         }
         if verbose {
             FileHandle.standardError.write(Data("ffmpeg: \(trimmed)\n".utf8))
+        }
+    }
+}
+
+/// Error lines FFmpeg logged: how many, and the first few distinct ones without their
+/// `[component @ address]` prefix.
+public struct LoggedErrors: Sendable {
+    /// Distinct messages kept at most.
+    public static let kept = 3
+
+    public private(set) var count = 0
+    public private(set) var samples: [String] = []
+
+    mutating func add(_ line: String) {
+        count += 1
+        var message = Substring(line)
+        if message.hasPrefix("["), let end = message.firstIndex(of: "]") {
+            message = message[message.index(after: end)...].drop { $0 == " " }
+        }
+        if samples.count < Self.kept && !samples.contains(String(message)) {
+            samples.append(String(message))
         }
     }
 }

@@ -5,6 +5,8 @@ public struct InspectionReport: Sendable, Encodable {
     public let container: String
     public let streams: [StreamInspection]
     public let findings: [Finding]
+    /// The decode attempt, with `--probe-decode`.
+    public let probe: DecodeProbeReport?
 }
 
 /// One stream as `inspect` sees it. Field names are part of the JSON contract.

@@ -12,12 +12,21 @@ public struct InspectRequest: Sendable {
     /// The room's server-injected-frame trailer, if known; without it, known blank frames followed
     /// by any bytes count as server-injected.
     public var serverInjectedTrailer: [UInt8]?
+    /// Also decode the streams as a server-side recorder would.
+    public var probe: ProbeOptions?
 
-    public init(input: String, streams: Set<Int>? = nil, maxFrames: Int? = nil, serverInjectedTrailer: [UInt8]? = nil) {
+    public init(
+        input: String,
+        streams: Set<Int>? = nil,
+        maxFrames: Int? = nil,
+        serverInjectedTrailer: [UInt8]? = nil,
+        probe: ProbeOptions? = nil
+    ) {
         self.input = input
         self.streams = streams
         self.maxFrames = maxFrames
         self.serverInjectedTrailer = serverInjectedTrailer
+        self.probe = probe
     }
 }
 
@@ -94,7 +103,10 @@ public enum MediaInspection {
             file: request.input,
             container: demuxer.formatName,
             streams: examined.map(\.report),
-            findings: findings(examined, nonces: nonces)
+            findings: findings(examined, nonces: nonces),
+            probe: try request.probe.map { options throws(FrameCryptError) in
+                try DecodeProbe.run(options, input: request.input, selected: request.streams)
+            }
         )
     }
 

@@ -1,0 +1,254 @@
+import Foundation
+import FrameCryptMedia
+
+/// What `inspect --probe-decode` does: decode the encrypted streams as a server-side recorder
+/// would, optionally against the clear (decrypted) file and into a side-by-side picture.
+public struct ProbeOptions: Sendable {
+    /// The clear file to compare with, e.g. the output of `framecrypt decrypt`.
+    public var reference: String?
+    /// Where to write the PNG of the first decoded encrypted picture next to the clear one.
+    public var snapshot: String?
+    /// Replace an existing snapshot file.
+    public var overwrite: Bool
+    /// Packets decoded per stream.
+    public var maxFrames: Int
+
+    /// Packets decoded per stream unless asked otherwise: enough to show what a recorder gets.
+    public static let defaultMaxFrames = 60
+
+    public init(reference: String? = nil, snapshot: String? = nil, overwrite: Bool = false, maxFrames: Int? = nil) {
+        self.reference = reference
+        self.snapshot = snapshot
+        self.overwrite = overwrite
+        self.maxFrames = maxFrames ?? Self.defaultMaxFrames
+    }
+}
+
+/// The decode attempt on each audio and video stream.
+public struct DecodeProbeReport: Sendable, Encodable {
+    public let reference: String?
+    public let snapshot: String?
+    public let streams: [StreamProbe]
+}
+
+/// What libavcodec made of one stream's frames.
+public struct StreamProbe: Sendable, Encodable {
+    public let index: Int
+    public let codec: String
+    /// The FFmpeg decoder used; nil when FFmpeg has none.
+    public let decoder: String?
+    public let packets: Int
+    /// Packets the decoder refused outright.
+    public let packetsRejected: Int
+    /// Pictures or sound frames that came out, whatever they look like.
+    public let framesDecoded: Int
+    /// Errors the decoder logged.
+    public let decoderErrors: Int
+    /// The first distinct error messages.
+    public let errorSamples: [String]
+    /// Pictures compared with the clear file's at the same timestamp.
+    public let framesCompared: Int
+    /// Mean and lowest luma PSNR against the clear file, in dB (100 for identical pictures).
+    public let psnr: Double?
+    public let psnrMin: Double?
+}
+
+/// Decodes streams with libavcodec and measures how far the pictures are from the clear ones.
+enum DecodeProbe {
+    /// PSNR reported for identical pictures.
+    static let identicalPSNR = 100.0
+
+    private final class StreamState {
+        let index: Int
+        let codec: String
+        var decoder: Decoder?
+        let decoderName: String?
+        var packets = 0
+        var rejected = 0
+        var decoded = 0
+        var errors = 0
+        var samples: [String] = []
+        var lumas: [Int64: [UInt8]] = [:]
+        var psnrs: [Double] = []
+
+        init(stream: MediaStream) {
+            index = stream.index
+            codec = stream.codecName
+            decoder = try? Decoder(parameters: stream.parameters)
+            decoderName = decoder?.name
+        }
+
+        func absorb(_ logged: LoggedErrors) {
+            errors += logged.count
+            for sample in logged.samples where samples.count < LoggedErrors.kept && !samples.contains(sample) {
+                samples.append(sample)
+            }
+        }
+
+        var report: StreamProbe {
+            StreamProbe(
+                index: index,
+                codec: codec,
+                decoder: decoderName,
+                packets: packets,
+                packetsRejected: rejected,
+                framesDecoded: decoded,
+                decoderErrors: errors,
+                errorSamples: samples,
+                framesCompared: psnrs.count,
+                psnr: psnrs.isEmpty ? nil : psnrs.reduce(0, +) / Double(psnrs.count),
+                psnrMin: psnrs.min()
+            )
+        }
+    }
+
+    /// Runs the probe on the streams of `input` in `selected` (all audio and video when nil).
+    static func run(_ options: ProbeOptions, input: String, selected: Set<Int>?) throws(FrameCryptError)
+        -> DecodeProbeReport
+    {
+        var demuxer = try MediaJob.openInput(input, parsesPackets: false)
+        let streams = demuxer.streams
+        let states = streams.map { stream -> StreamState? in
+            guard MediaEncryption.mediaKind(of: stream) != nil, selected?.contains(stream.index) != false else {
+                return nil
+            }
+            return StreamState(stream: stream)
+        }
+        let snapshotStream = states.compactMap { $0 }.first { streams[$0.index].type == .video }?.index
+        var encryptedPicture: Picture?
+        var encryptedPictureTime: Int64?
+        try decode(&demuxer, input: input, limit: options.maxFrames) { index, frame throws(FFmpegError) in
+            guard let state = states[index] else { return }
+            state.decoded += 1
+            if options.reference != nil, let time = frame.timestamp, let luma = frame.lumaPlane {
+                state.lumas[time] = luma
+            }
+            if options.snapshot != nil, index == snapshotStream, encryptedPicture == nil {
+                encryptedPicture = try frame.picture()
+                encryptedPictureTime = frame.timestamp
+            }
+        } state: {
+            states.indices.contains($0) ? states[$0] : nil
+        }
+
+        var clearPicture: Picture?
+        if let reference = options.reference {
+            var clear = try MediaJob.openInput(reference, parsesPackets: false)
+            let clearStreams = clear.streams
+            let clearStates = clearStreams.map { stream -> StreamState? in
+                guard states.indices.contains(stream.index), states[stream.index] != nil,
+                    streams[stream.index].type == stream.type
+                else { return nil }
+                return StreamState(stream: stream)
+            }
+            try decode(&clear, input: reference, limit: options.maxFrames) { index, frame throws(FFmpegError) in
+                guard let state = states[index], let time = frame.timestamp else { return }
+                let encryptedTime = clearStreams[index].timeBase.convert(time, to: streams[index].timeBase)
+                if let encrypted = state.lumas[encryptedTime], let luma = frame.lumaPlane, encrypted.count == luma.count
+                {
+                    state.psnrs.append(psnr(encrypted, luma))
+                }
+                if index == snapshotStream, clearPicture == nil || encryptedTime == encryptedPictureTime {
+                    clearPicture = try frame.picture()
+                }
+            } state: {
+                clearStates.indices.contains($0) ? clearStates[$0] : nil
+            }
+        }
+        if let snapshot = options.snapshot {
+            guard let clearPicture else {
+                throw FrameCryptError(
+                    .unsupported,
+                    "\(snapshot): no clear picture to draw: the reference has no decodable video"
+                )
+            }
+            try write(snapshot, overwrite: options.overwrite) { () throws(FFmpegError) in
+                try SnapshotImage.png(encryptedPicture, clearPicture)
+            }
+        }
+        return DecodeProbeReport(
+            reference: options.reference,
+            snapshot: options.snapshot,
+            streams: states.compactMap { $0?.report }
+        )
+    }
+
+    /// Feeds each stream's first `limit` packets to its decoder, then drains them; `frame` sees every
+    /// decoded frame.
+    private static func decode(
+        _ demuxer: inout Demuxer,
+        input: String,
+        limit: Int,
+        frame: (Int, borrowing DecodedFrame) throws(FFmpegError) -> Void,
+        state: (Int) -> StreamState?
+    ) throws(FrameCryptError) {
+        var packet: Packet
+        do {
+            packet = try Packet()
+        } catch {
+            throw FrameCryptError(.internalFailure, "cannot allocate a packet: \(error)")
+        }
+        var seen: Set<Int> = []
+        while try MediaJob.read(&demuxer, into: &packet, input: input) {
+            let index = packet.streamIndex
+            guard let current = state(index), current.decoder != nil else { continue }
+            seen.insert(index)
+            guard current.packets < limit else { continue }
+            current.packets += 1
+            do {
+                try current.decoder?.decode(packet) { decoded throws(FFmpegError) in try frame(index, decoded) }
+            } catch {
+                current.rejected += 1
+            }
+            if let logged = current.decoder?.takeLoggedErrors() {
+                current.absorb(logged)
+            }
+        }
+        for index in seen.sorted() {
+            guard let current = state(index) else { continue }
+            do {
+                try current.decoder?.drain { decoded throws(FFmpegError) in try frame(index, decoded) }
+            } catch {
+                current.rejected += 1
+            }
+            if let logged = current.decoder?.takeLoggedErrors() {
+                current.absorb(logged)
+            }
+        }
+    }
+
+    /// Luma PSNR of two pictures of the same size, in dB.
+    static func psnr(_ first: [UInt8], _ second: [UInt8]) -> Double {
+        var squares: UInt64 = 0
+        for (a, b) in zip(first, second) {
+            let difference = Int(a) - Int(b)
+            squares += UInt64(difference * difference)
+        }
+        guard squares > 0 else { return identicalPSNR }
+        let meanSquare = Double(squares) / Double(first.count)
+        return min(identicalPSNR, 10 * log10(255 * 255 / meanSquare))
+    }
+
+    private static func write(
+        _ path: String,
+        overwrite: Bool,
+        _ image: () throws(FFmpegError) -> [UInt8]
+    ) throws(FrameCryptError) {
+        let file = try OutputFile(target: path, overwrite: overwrite)
+        do throws(FrameCryptError) {
+            let bytes: [UInt8]
+            do {
+                bytes = try image()
+            } catch {
+                throw FrameCryptError(.internalFailure, "\(path): cannot draw the snapshot: \(error)")
+            }
+            guard FileManager.default.createFile(atPath: file.temporary, contents: Data(bytes)) else {
+                throw FrameCryptError(.outputFailure, "\(path): cannot be written")
+            }
+            try file.commit()
+        } catch {
+            file.abandon()
+            throw error
+        }
+    }
+}
