@@ -6,7 +6,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 BIN := .build/debug/framecrypt
 
-.PHONY: deps build test demo lint format bench-core bench-memory man clean
+.PHONY: deps build test demo lint format bench-core bench-memory bench-inspect man clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -29,6 +29,8 @@ demo: build
 	$(BIN) encrypt Fixtures/media/h264-aac.mp4 -o $(DEMO)/encrypted.mp4 $(DEMO_KEYS) --force
 	$(BIN) decrypt $(DEMO)/encrypted.mp4 -o $(DEMO)/decrypted.mp4 $(DEMO_KEYS) --force
 	scripts/compare-packets.sh Fixtures/media/h264-aac.mp4 $(DEMO)/decrypted.mp4
+	$(BIN) inspect $(DEMO)/encrypted.mp4
+	$(BIN) verify-keys $(DEMO)/encrypted.mp4 $(DEMO_KEYS)
 	$(BIN) vectors verify Fixtures/vectors/framecrypt-profile-vectors.json
 	$(BIN) vectors verify Fixtures/vectors/framecryptor-published.json
 
@@ -46,6 +48,10 @@ bench-core: deps
 ## Peak memory of encrypt/decrypt on a 10-minute 720p file, against ffmpeg -c copy.
 bench-memory: deps
 	bench/memory.sh 10
+
+## inspect and verify-keys on a one-hour 720p encrypted file, against ffprobe -show_packets.
+bench-inspect: deps
+	bench/inspect.sh
 
 ## Regenerates the man pages in man/ from the command definitions.
 man: deps

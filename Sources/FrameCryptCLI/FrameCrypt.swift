@@ -22,7 +22,8 @@ public struct FrameCrypt: ParsableCommand {
             {"hex": ...} or {"base64": ...}, or a list of such objects each with its ring "index". Unknown \
             fields, bad encodings and empty keys are errors. A shared key can also come from an \
             environment variable (--shared-key-env) or stdin (--shared-key-stdin); keys are never taken \
-            from the command line and never printed. See docs/KEYS.md and docs/FORMAT.md.
+            from the command line and never printed. See docs/KEYS.md, docs/FORMAT.md and \
+            docs/SERVER-SIDE-RECORDING.md (why a server-side recording of an E2EE room cannot be decoded).
             """,
         version: (["framecrypt \(release)"] + RuntimeLibraries.versions).joined(
             separator: "\n"

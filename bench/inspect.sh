@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# inspect on a one-hour 720p H.264+AAC encrypted file against `ffprobe -show_packets` on the same
+# file, wall time and peak memory with /usr/bin/time -v on the release build. The hour is six
+# copies of bench/memory.sh's 10-minute clip joined with ffmpeg's concat demuxer (-c copy).
+# Usage: bench/inspect.sh   (needs ffmpeg and GNU time: scripts/install-deps.sh ffmpeg time)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=.build/bench
+clip=$work/long-10min-720p.mp4
+hour=$work/long-60min-720p.mp4
+encrypted=$work/long-60min-720p-encrypted.mp4
+mkdir -p "$work"
+if [ ! -f "$clip" ]; then
+    echo "making $clip"
+    ffmpeg -hide_banner -loglevel error -y \
+        -f lavfi -i "testsrc2=size=1280x720:rate=30:duration=600" \
+        -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=600" \
+        -c:v libx264 -preset ultrafast -g 60 -b:v 1500k -pix_fmt yuv420p -c:a aac -b:a 64k "$clip"
+fi
+swift build -c release --product framecrypt >/dev/null
+binary=.build/release/framecrypt
+if [ ! -f "$hour" ]; then
+    echo "making $hour"
+    list=$work/concat.txt
+    for _ in 1 2 3 4 5 6; do echo "file '$(basename "$clip")'"; done >"$list"
+    ffmpeg -hide_banner -loglevel error -y -f concat -safe 0 -i "$list" -c copy "$hour"
+fi
+if [ ! -f "$encrypted" ]; then
+    "$binary" encrypt "$hour" -o "$encrypted" -q --key-file Fixtures/keys/shared.json
+fi
+ls -l "$encrypted"
+measure() {
+    local label=$1
+    shift
+    /usr/bin/time -v "$@" 2>"$work/time.log" >/dev/null
+    local peak seconds
+    peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.log")
+    seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.log")
+    echo "$label: wall $seconds, peak RSS $((peak / 1024)) MB"
+}
+measure "ffprobe -show_packets (reference)" ffprobe -v error -show_packets "$encrypted"
+measure "ffprobe -show_packets -of json" ffprobe -v error -show_packets -of json "$encrypted"
+measure "framecrypt inspect" "$binary" inspect "$encrypted"
+measure "framecrypt inspect --json" "$binary" inspect --json "$encrypted"
+measure "framecrypt inspect --frames --json" "$binary" inspect --frames --json "$encrypted"
+measure "framecrypt verify-keys" "$binary" verify-keys "$encrypted" --key-file Fixtures/keys/shared.json
