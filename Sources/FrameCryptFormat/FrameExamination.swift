@@ -86,11 +86,6 @@ public struct FrameExamination: Sendable {
         iv = parsedIV
     }
 
-    /// True for frames whose bytes say they were encrypted (a trailer that is only malformed included).
-    public var looksEncrypted: Bool {
-        shape == .sealed || shape == .badTrailer
-    }
-
     /// Bytes the cryptor added: tag, IV, trailer, escapes and, for AV1, the envelope.
     public var overheadBytes: Int {
         guard shape == .sealed else { return 0 }

@@ -78,11 +78,6 @@ final class StreamKeyCheck {
         frameForm = FrameForm(lengthSize: lengthSize)
     }
 
-    /// True once some frame of the stream was seen encrypted.
-    var sawEncryptedFrames: Bool {
-        !tallies.isEmpty
-    }
-
     /// Checks one packet's frame when it is encrypted and its key index still needs samples.
     func check(_ payload: [UInt8]) {
         let codec = codec
