@@ -37,6 +37,11 @@ public struct Finding: Sendable, Encodable {
     /// One line, naming what is wrong and what follows from it.
     public let message: String
 
+    /// "1 frame" or "N frames".
+    static func counted(_ count: Int) -> String {
+        count == 1 ? "1 frame" : "\(count) frames"
+    }
+
     init(code: FindingCode, stream: Int, otherStream: Int? = nil, frames: [Int], message: String) {
         self.code = code
         self.stream = stream

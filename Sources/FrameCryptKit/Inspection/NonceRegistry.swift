@@ -57,7 +57,7 @@ struct NonceRegistry {
                         otherStream: other == stream ? nil : other,
                         frames: repeated.map(\.frame),
                         message:
-                            "\(repeated.count) frames reuse an IV already used \(place) under the same key index (first: frame \(first.frame) repeats frame \(first.firstFrame)): with one key, AES-GCM then leaks the XOR of the plaintexts and allows forgeries"
+                            "IVs already used \(place) under the same key index, again in \(Finding.counted(repeated.count)) (first: frame \(first.frame) repeats frame \(first.firstFrame)): with one key, AES-GCM then leaks the XOR of the plaintexts and allows forgeries"
                     )
                 )
             }

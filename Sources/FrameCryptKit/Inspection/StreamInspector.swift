@@ -303,26 +303,26 @@ final class StreamInspector {
         }
         if encrypted > 0 {
             add(.mixedClearAndEncrypted) { count in
-                "\(count) of \(frames) frames are in clear in a stream with \(encrypted) encrypted frames: anyone on the path can decode them"
+                "\(Finding.counted(count)) of \(frames) in clear, in a stream with \(encrypted) encrypted: anyone on the path can decode them"
             }
         }
         add(.keyIndexOutOfRing) { count in
-            "\(count) frames name key index \(outOfRingIndex.map(String.init) ?? "?") outside the key ring of \(ringSize)\(label?.keyRingSize == nil ? " (the SDK default; the stream has no label)" : ""): receivers drop them as missing key"
+            "key index \(outOfRingIndex.map(String.init) ?? "?") outside the key ring of \(ringSize)\(label?.keyRingSize == nil ? " (the SDK default; the stream has no label)" : "") in \(Finding.counted(count)): receivers drop such frames as missing key"
         }
         add(.truncatedFrame) { count in
-            "\(count) frames are too short for the \(FrameLayout.overhead) bytes of tag, IV and trailer, or end inside a NAL unit: they cannot be decrypted"
+            "\(Finding.counted(count)) too short for the \(FrameLayout.overhead) bytes of tag, IV and trailer, or cut inside a NAL unit: such frames cannot be decrypted"
         }
         add(.malformedTrailer) { count in
-            "\(count) frames carry the sender's IV but not the 0x0C trailer byte: receivers reject them"
+            "the sender's IV without the 0x0C trailer byte in \(Finding.counted(count)): receivers reject such frames"
         }
         add(.nativeH26xPrefixWrap) { count in
-            "\(count) frames leave \(longestPrefix) bytes clear before the first slice (more than \(Self.nativePrefixLimit) + 2): libwebrtc's native receiver wraps the length at 256 and cannot decrypt them; JS receivers can"
+            "a clear prefix of up to \(longestPrefix) bytes (everything before the first slice, plus 2) in \(Finding.counted(count)): libwebrtc's native receiver keeps that length in 8 bits, wraps it above 255 and cannot decrypt such frames; JS receivers can"
         }
         add(.ivNeedsEscaping) { count in
-            "\(count) frames have emulation-prevention bytes inside the IV or trailer: receivers built on libwebrtc m125 read them escaped and fail; current native and JS receivers decrypt them"
+            "emulation-prevention bytes inside the IV or trailer in \(Finding.counted(count)): receivers built on libwebrtc m125 read them escaped and fail; current native and JS receivers decrypt such frames"
         }
         add(.clearHeaderMismatch) { count in
-            "\(count) frames have clear bytes that do not match the \(codecName) rule (\(headerProblem ?? "")): a forwarding server misreads them"
+            "clear bytes that do not match the \(codecName) header in \(Finding.counted(count)) (\(headerProblem ?? "")): a forwarding server misreads such frames"
         }
         return findings
     }
