@@ -5,18 +5,13 @@
 # Usage: bench/inspect.sh   (needs ffmpeg and GNU time: scripts/install-deps.sh ffmpeg time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 work=.build/bench
 clip=$work/long-10min-720p.mp4
 hour=$work/long-60min-720p.mp4
 encrypted=$work/long-60min-720p-encrypted.mp4
 mkdir -p "$work"
-if [ ! -f "$clip" ]; then
-    echo "making $clip"
-    ffmpeg -hide_banner -loglevel error -y \
-        -f lavfi -i "testsrc2=size=1280x720:rate=30:duration=600" \
-        -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=600" \
-        -c:v libx264 -preset ultrafast -g 60 -b:v 1500k -pix_fmt yuv420p -c:a aac -b:a 64k "$clip"
-fi
+make_clip 10 "$clip"
 swift build -c release --product framecrypt >/dev/null
 binary=.build/release/framecrypt
 if [ ! -f "$hour" ]; then
@@ -29,15 +24,6 @@ if [ ! -f "$encrypted" ]; then
     "$binary" encrypt "$hour" -o "$encrypted" -q --key-file Fixtures/keys/shared.json
 fi
 ls -l "$encrypted"
-measure() {
-    local label=$1
-    shift
-    /usr/bin/time -v "$@" 2>"$work/time.log" >/dev/null
-    local peak seconds
-    peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.log")
-    seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.log")
-    echo "$label: wall $seconds, peak RSS $((peak / 1024)) MB"
-}
 measure "ffprobe -show_packets (reference)" ffprobe -v error -show_packets "$encrypted"
 measure "ffprobe -show_packets -of json" ffprobe -v error -show_packets -of json "$encrypted"
 measure "framecrypt inspect" "$binary" inspect "$encrypted"

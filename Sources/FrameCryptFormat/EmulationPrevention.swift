@@ -62,39 +62,34 @@ public enum EmulationPrevention {
     /// Appends `bytes` with the `0x03` of every `00 00 03` removed; scanning resumes after it.
     public static func unescape(_ bytes: ArraySlice<UInt8>, appendingTo output: inout [UInt8]) {
         output.reserveCapacity(output.count + bytes.count)
-        let span = bytes.span
-        let base = bytes.startIndex
-        var copied = 0
-        var index = 0
-        while index + 2 < span.count {
-            if span[index + 2] > 3 {
-                index += 3
-            } else if span[index + 2] == 3 && span[index] == 0 && span[index + 1] == 0 {
-                output.append(contentsOf: bytes[(base + copied)..<(base + index + 2)])
-                index += 3
-                copied = index
-            } else {
-                index += 1
-            }
+        var copied = bytes.startIndex
+        forEachEscape(in: bytes) { escape in
+            output.append(contentsOf: bytes[copied..<escape])
+            copied = escape + 1
         }
-        output.append(contentsOf: bytes[(base + copied)...])
+        output.append(contentsOf: bytes[copied...])
     }
 
     /// The number of `00 00 03` escapes `unescape` would remove from `bytes`.
     public static func escapeCount(_ bytes: ArraySlice<UInt8>) -> Int {
-        let span = bytes.span
         var count = 0
+        forEachEscape(in: bytes) { _ in count += 1 }
+        return count
+    }
+
+    /// Calls `body` with the index of the `0x03` of every `00 00 03`, left to right, resuming after each.
+    private static func forEachEscape(in bytes: ArraySlice<UInt8>, _ body: (Int) -> Void) {
+        let span = bytes.span
         var index = 0
         while index + 2 < span.count {
             if span[index + 2] > 3 {
                 index += 3
             } else if span[index + 2] == 3 && span[index] == 0 && span[index + 1] == 0 {
-                count += 1
+                body(bytes.startIndex + index + 2)
                 index += 3
             } else {
                 index += 1
             }
         }
-        return count
     }
 }

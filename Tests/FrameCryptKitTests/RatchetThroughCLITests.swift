@@ -15,17 +15,7 @@ struct RatchetThroughCLITests {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         // The sender's material after two ratchet steps: PBKDF2 with the ratchet salt, 32 bytes, twice.
-        let parameters = try KeyDerivationParameters()
-        let ratcheted = try parameters.ratchet(parameters.ratchet(TestFrames.material("framecrypt demo room key")))
-        let hex = ratcheted.withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
-        let senderKeys = folder.appendingPathComponent("sender.json")
-        try Data(#"{"sharedKey": {"hex": "\#(hex)"}}"#.utf8).write(to: senderKeys)
-
-        let encrypted = folder.appendingPathComponent("encrypted.webm").path
-        let encrypt = try CommandRunner.framecrypt(
-            ["encrypt", Fixtures.media("vp8-opus.webm"), "-o", encrypted, "-q", "--key-file", senderKeys.path]
-        )
-        try #require(encrypt.status == 0, "\(encrypt.standardError)")
+        let encrypted = try TestFrames.encryptedByRatchetedSender(steps: 2, in: folder).file
 
         let receiver = ["--key-file", Fixtures.keys("shared.json")]
         let decrypted = folder.appendingPathComponent("decrypted.webm").path

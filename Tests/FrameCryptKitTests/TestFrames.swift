@@ -1,3 +1,4 @@
+import Foundation
 import FrameCryptCrypto
 import FrameCryptFormat
 import FrameCryptTestSupport
@@ -29,6 +30,27 @@ enum TestFrames {
                 bytes: try #require(ByteEncoding.bytes(hex: hex))
             )
         }
+    }
+
+    /// A sender that ratcheted the demo room key `steps` times and encrypted the VP8+Opus clip with
+    /// it: the encrypted file, the sender's material and its hex.
+    static func encryptedByRatchetedSender(steps: Int, in folder: URL) throws -> (
+        file: String, material: SecretBytes, hex: String
+    ) {
+        let parameters = try KeyDerivationParameters()
+        var material = material("framecrypt demo room key")
+        for _ in 0..<steps {
+            material = try parameters.ratchet(material)
+        }
+        let hex = material.withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+        let senderKeys = folder.appendingPathComponent("sender.json")
+        try Data(#"{"sharedKey": {"hex": "\#(hex)"}}"#.utf8).write(to: senderKeys)
+        let encrypted = folder.appendingPathComponent("ratcheted-\(steps).webm").path
+        let encrypt = try CommandRunner.framecrypt(
+            ["encrypt", Fixtures.media("vp8-opus.webm"), "-o", encrypted, "-q", "--key-file", senderKeys.path]
+        )
+        try #require(encrypt.status == 0, "\(encrypt.standardError)")
+        return (encrypted, material, hex)
     }
 
     static func material(_ text: String) -> SecretBytes {

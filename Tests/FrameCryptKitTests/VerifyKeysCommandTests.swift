@@ -79,19 +79,7 @@ struct VerifyKeysCommandTests {
     func ratcheted() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let parameters = try KeyDerivationParameters()
-        var material = TestFrames.material(Self.roomKey)
-        for _ in 0..<3 {
-            material = try parameters.ratchet(material)
-        }
-        let hex = material.withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
-        let senderKeys = folder.appendingPathComponent("sender.json")
-        try Data(#"{"sharedKey": {"hex": "\#(hex)"}}"#.utf8).write(to: senderKeys)
-        let encrypted = folder.appendingPathComponent("ratcheted.webm").path
-        let encrypt = try CommandRunner.framecrypt(
-            ["encrypt", Fixtures.media("vp8-opus.webm"), "-o", encrypted, "-q", "--key-file", senderKeys.path]
-        )
-        try #require(encrypt.status == 0, "\(encrypt.standardError)")
+        let (encrypted, material, hex) = try TestFrames.encryptedByRatchetedSender(steps: 3, in: folder)
 
         let receiver = ["--key-file", Fixtures.keys("shared.json")]
         let (status, report, output) = try Self.verify(encrypted, receiver + ["--all"])

@@ -106,8 +106,8 @@ enum DecodeProbe {
     static func run(_ options: ProbeOptions, input: String, selected: Set<Int>?) throws(FrameCryptError)
         -> DecodeProbeReport
     {
-        var demuxer = try MediaJob.openInput(input, parsesPackets: false)
-        let streams = demuxer.streams
+        var reader = try PacketReader(input)
+        let streams = reader.streams
         let states = streams.map { stream -> StreamState? in
             guard MediaEncryption.mediaKind(of: stream) != nil, selected?.contains(stream.index) != false else {
                 return nil
@@ -117,7 +117,7 @@ enum DecodeProbe {
         let snapshotStream = states.compactMap { $0 }.first { streams[$0.index].type == .video }?.index
         var encryptedPicture: Picture?
         var encryptedPictureTime: Int64?
-        try decode(&demuxer, input: input, limit: options.maxFrames) { index, frame throws(FFmpegError) in
+        try decode(&reader, limit: options.maxFrames) { index, frame throws(FFmpegError) in
             guard let state = states[index] else { return }
             state.decoded += 1
             if options.reference != nil, let time = frame.timestamp, let luma = frame.lumaPlane {
@@ -133,7 +133,7 @@ enum DecodeProbe {
 
         var clearPicture: Picture?
         if let reference = options.reference {
-            var clear = try MediaJob.openInput(reference, parsesPackets: false)
+            var clear = try PacketReader(reference)
             let clearStreams = clear.streams
             let clearStates = clearStreams.map { stream -> StreamState? in
                 guard states.indices.contains(stream.index), states[stream.index] != nil,
@@ -141,7 +141,7 @@ enum DecodeProbe {
                 else { return nil }
                 return StreamState(stream: stream)
             }
-            try decode(&clear, input: reference, limit: options.maxFrames) { index, frame throws(FFmpegError) in
+            try decode(&clear, limit: options.maxFrames) { index, frame throws(FFmpegError) in
                 guard let state = states[index], let time = frame.timestamp else { return }
                 let encryptedTime = clearStreams[index].timeBase.convert(time, to: streams[index].timeBase)
                 if let encrypted = state.lumas[encryptedTime], let luma = frame.lumaPlane, encrypted.count == luma.count
@@ -176,24 +176,17 @@ enum DecodeProbe {
     /// Feeds each stream's first `limit` packets to its decoder, then drains them; `frame` sees every
     /// decoded frame.
     private static func decode(
-        _ demuxer: inout Demuxer,
-        input: String,
+        _ reader: inout PacketReader,
         limit: Int,
         frame: (Int, borrowing DecodedFrame) throws(FFmpegError) -> Void,
         state: (Int) -> StreamState?
     ) throws(FrameCryptError) {
-        var packet: Packet
-        do {
-            packet = try Packet()
-        } catch {
-            throw FrameCryptError(.internalFailure, "cannot allocate a packet: \(error)")
-        }
         var seen: Set<Int> = []
-        while try MediaJob.read(&demuxer, into: &packet, input: input) {
+        try reader.forEach { (packet) throws(FrameCryptError) in
             let index = packet.streamIndex
-            guard let current = state(index), current.decoder != nil else { continue }
+            guard let current = state(index), current.decoder != nil else { return true }
             seen.insert(index)
-            guard current.packets < limit else { continue }
+            guard current.packets < limit else { return true }
             current.packets += 1
             do {
                 try current.decoder?.decode(packet) { decoded throws(FFmpegError) in try frame(index, decoded) }
@@ -203,6 +196,7 @@ enum DecodeProbe {
             if let logged = current.decoder?.takeLoggedErrors() {
                 current.absorb(logged)
             }
+            return true
         }
         for index in seen.sorted() {
             guard let current = state(index) else { continue }

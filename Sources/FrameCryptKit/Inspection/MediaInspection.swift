@@ -41,8 +41,8 @@ public enum MediaInspection {
         progress: (JobProgress) -> Void = { _ in },
         frame: (FrameRecord) -> Void = { _ in }
     ) throws(FrameCryptError) -> InspectionReport {
-        var demuxer = try MediaJob.openInput(request.input, parsesPackets: false)
-        let streams = demuxer.streams
+        var reader = try PacketReader(request.input)
+        let streams = reader.streams
         if let wanted = request.streams, let missing = wanted.sorted().first(where: { $0 >= streams.count }) {
             throw FrameCryptError(
                 .invalidArgument,
@@ -56,30 +56,15 @@ public enum MediaInspection {
                 ? nil : StreamInspector(stream: $0, serverInjectedTrailer: request.serverInjectedTrailer)
         }
         var nonces = NonceRegistry()
-        var packet: Packet
-        do {
-            packet = try Packet()
-        } catch {
-            throw FrameCryptError(.internalFailure, "cannot allocate a packet: \(error)")
-        }
         var payload: [UInt8] = []
         var unfinished = inspectors.compactMap { $0 }.count
-        var packets = 0
-        while unfinished > 0, try MediaJob.read(&demuxer, into: &packet, input: request.input) {
-            packets += 1
-            if packets % 256 == 0 {
-                progress(
-                    JobProgress(
-                        fraction: demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) },
-                        packets: packets
-                    )
-                )
-            }
+        try reader.forEach(progress: progress) { (packet) throws(FrameCryptError) in
+            guard unfinished > 0 else { return false }
             guard inspectors.indices.contains(packet.streamIndex), let inspector = inspectors[packet.streamIndex] else {
-                continue
+                return true
             }
             if let maxFrames = request.maxFrames, inspector.frames >= maxFrames {
-                continue
+                return true
             }
             packet.copyPayload(into: &payload)
             let record = inspector.examine(payload, pts: packet.pts ?? packet.dts, keyFrame: packet.isKeyFrame)
@@ -96,12 +81,12 @@ public enum MediaInspection {
             if let maxFrames = request.maxFrames, inspector.frames == maxFrames {
                 unfinished -= 1
             }
+            return true
         }
-        progress(JobProgress(fraction: 1, packets: packets))
         let examined = inspectors.compactMap { $0 }
         return InspectionReport(
             file: request.input,
-            container: demuxer.formatName,
+            container: reader.formatName,
             streams: examined.map(\.report),
             findings: findings(examined, nonces: nonces),
             probe: try request.probe.map { options throws(FrameCryptError) in

@@ -94,8 +94,8 @@ public enum KeyVerification {
         throws(FrameCryptError) -> KeyVerificationReport
     {
         let provider = try request.keys.makeProvider()
-        var demuxer = try MediaJob.openInput(request.input, parsesPackets: false)
-        let streams = demuxer.streams
+        var reader = try PacketReader(request.input)
+        let streams = reader.streams
         try request.participants.validate(streamCount: streams.count, file: request.input)
         var checks: [Int: (check: StreamKeyCheck, participant: String?, codec: FrameCodec)] = [:]
         for stream in streams {
@@ -120,29 +120,14 @@ public enum KeyVerification {
             )
             checks[stream.index] = (check, participant, codec)
         }
-        var packet: Packet
-        do {
-            packet = try Packet()
-        } catch {
-            throw FrameCryptError(.internalFailure, "cannot allocate a packet: \(error)")
-        }
         var payload: [UInt8] = []
-        var packets = 0
-        while try MediaJob.read(&demuxer, into: &packet, input: request.input) {
-            packets += 1
-            if packets % 256 == 0 {
-                progress(
-                    JobProgress(
-                        fraction: demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) },
-                        packets: packets
-                    )
-                )
+        try reader.forEach(progress: progress) { (packet) throws(FrameCryptError) in
+            if let entry = checks[packet.streamIndex] {
+                packet.copyPayload(into: &payload)
+                entry.check.check(payload)
             }
-            guard let entry = checks[packet.streamIndex] else { continue }
-            packet.copyPayload(into: &payload)
-            entry.check.check(payload)
+            return true
         }
-        progress(JobProgress(fraction: 1, packets: packets))
         let reports = streams.compactMap { stream -> StreamKeyReport? in
             guard let entry = checks[stream.index] else { return nil }
             return report(
