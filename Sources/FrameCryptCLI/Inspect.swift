@@ -17,7 +17,8 @@ extension FrameCrypt {
                 key-index-out-of-ring, truncated-frame, malformed-trailer, ssrc-collision, \
                 native-h26x-prefix-wrap, iv-needs-escaping, clear-header-mismatch. See \
                 docs/SERVER-SIDE-RECORDING.md. Exit status: 0 inspected (1 with --check and findings); \
-                64 usage; 65 not media or corrupt; 66 input missing.
+                64 usage; 65 not media or corrupt; 66 input missing; 73 snapshot not writable; 80 snapshot \
+                exists (use --force).
                 """
         )
 
@@ -33,7 +34,12 @@ extension FrameCrypt {
         )
         var streams: StreamList?
 
-        @Option(help: ArgumentHelp("Examine at most this many frames per stream.", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "Examine at most this many frames per stream (--probe-decode: decode this many, default 60).",
+                valueName: "n"
+            )
+        )
         var maxFrames: Int?
 
         @Option(
