@@ -23,8 +23,6 @@ public struct FrameExamination: Sendable {
     public let shape: Shape
     /// Bytes left clear by the codec rule (the AV1 envelope for AV1).
     public let clearPrefixLength: Int
-    /// Bytes after the clear prefix once emulation prevention is removed.
-    public let sealedLength: Int
     /// The trailer's key index (sealed and bad-trailer frames).
     public let keyIndex: UInt8?
     /// The IV (sealed and bad-trailer frames).
@@ -66,7 +64,7 @@ public struct FrameExamination: Sendable {
             tail = escapedTail
             ivNeedsEscaping = false
         }
-        sealedLength = escapedTail.count - escapeBytes
+        let sealedLength = escapedTail.count - escapeBytes
         guard !frame.isEmpty else {
             (shape, keyIndex, iv) = (.empty, nil, nil)
             return

@@ -50,6 +50,13 @@ struct DecodeProbeTests {
         let again = try CommandRunner.framecrypt(arguments)
         #expect(again.status == 80)
         #expect(try CommandRunner.framecrypt(arguments + ["--force"]).status == 0)
+        let missingFolder = folder.appendingPathComponent("absent/snapshot.png").path
+        let unwritable = try CommandRunner.framecrypt(
+            ["inspect", "--probe-decode", "--reference", Fixtures.media("h264-aac.mp4")]
+                + ["--snapshot", missingFolder, encrypted]
+        )
+        #expect(unwritable.status == 73)
+        #expect(unwritable.standardOutput.isEmpty)
         let usage = try CommandRunner.framecrypt(["inspect", "--probe-decode", "--snapshot", picture, encrypted])
         #expect(usage.status == 64)
     }

@@ -102,10 +102,21 @@ enum DecodeProbe {
         }
     }
 
-    /// Runs the probe on the streams of `input` in `selected` (all audio and video when nil).
-    static func run(_ options: ProbeOptions, input: String, selected: Set<Int>?) throws(FrameCryptError)
-        -> DecodeProbeReport
-    {
+    /// The snapshot's output, opened before any work so that an existing file or a missing folder
+    /// stops the run at once; nil without `--snapshot`.
+    static func snapshotFile(_ options: ProbeOptions?) throws(FrameCryptError) -> OutputFile? {
+        guard let path = options?.snapshot else { return nil }
+        return try OutputFile(target: path, overwrite: options?.overwrite ?? false)
+    }
+
+    /// Runs the probe on the streams of `input` in `selected` (all audio and video when nil), writing
+    /// the snapshot into `snapshotFile` when there is one.
+    static func run(
+        _ options: ProbeOptions,
+        input: String,
+        selected: Set<Int>?,
+        snapshotFile: OutputFile?
+    ) throws(FrameCryptError) -> DecodeProbeReport {
         var reader = try PacketReader(input)
         let streams = reader.streams
         let states = streams.map { stream -> StreamState? in
@@ -155,14 +166,14 @@ enum DecodeProbe {
                 clearStates.indices.contains($0) ? clearStates[$0] : nil
             }
         }
-        if let snapshot = options.snapshot {
+        if let snapshotFile {
             guard let clearPicture else {
                 throw FrameCryptError(
                     .unsupported,
-                    "\(snapshot): no clear picture to draw: the reference has no decodable video"
+                    "\(snapshotFile.target): no clear picture to draw: the reference has no decodable video"
                 )
             }
-            try write(snapshot, overwrite: options.overwrite) { () throws(FFmpegError) in
+            try write(snapshotFile) { () throws(FFmpegError) in
                 try SnapshotImage.png(encryptedPicture, clearPicture)
             }
         }
@@ -223,12 +234,8 @@ enum DecodeProbe {
         return min(identicalPSNR, 10 * log10(255 * 255 / meanSquare))
     }
 
-    private static func write(
-        _ path: String,
-        overwrite: Bool,
-        _ image: () throws(FFmpegError) -> [UInt8]
-    ) throws(FrameCryptError) {
-        let file = try OutputFile(target: path, overwrite: overwrite)
+    private static func write(_ file: OutputFile, _ image: () throws(FFmpegError) -> [UInt8]) throws(FrameCryptError) {
+        let path = file.target
         do throws(FrameCryptError) {
             let bytes: [UInt8]
             do {

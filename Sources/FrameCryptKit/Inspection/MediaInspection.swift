@@ -42,6 +42,7 @@ public enum MediaInspection {
         frame: (FrameRecord) -> Void = { _ in }
     ) throws(FrameCryptError) -> InspectionReport {
         var reader = try PacketReader(request.input)
+        let snapshotFile = try DecodeProbe.snapshotFile(request.probe)
         let streams = reader.streams
         if let wanted = request.streams, let missing = wanted.sorted().first(where: { $0 >= streams.count }) {
             throw FrameCryptError(
@@ -90,7 +91,12 @@ public enum MediaInspection {
             streams: examined.map(\.report),
             findings: findings(examined, nonces: nonces),
             probe: try request.probe.map { options throws(FrameCryptError) in
-                try DecodeProbe.run(options, input: request.input, selected: request.streams)
+                try DecodeProbe.run(
+                    options,
+                    input: request.input,
+                    selected: request.streams,
+                    snapshotFile: snapshotFile
+                )
             }
         )
     }

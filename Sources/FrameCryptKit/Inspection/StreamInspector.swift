@@ -39,7 +39,7 @@ final class StreamInspector {
     private var keyFrames = 0
     private var nalUnitTypes: [UInt8: Int] = [:]
     private var opusConfigurations: Set<UInt8> = []
-    /// Frames behind each per-stream finding, with the first reason where one helps.
+    /// Frames behind each per-stream finding.
     private var flagged: [FindingCode: [Int]] = [:]
     private var headerProblem: String?
     private var outOfRingIndex: UInt8?
@@ -57,10 +57,7 @@ final class StreamInspector {
         ringSize = label?.keyRingSize ?? KeyRing.defaultSize
         let codec = MediaEncryption.mediaKind(of: stream).map { FrameCodec(kind: $0, name: stream.codecName) }
         self.codec = codec
-        frameForm = FrameForm(
-            lengthSize: codec?.isH26x == true
-                ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec ?? .h264) : nil
-        )
+        frameForm = FrameForm(lengthSize: codec.flatMap { stream.parameters.nalLengthSize(codec: $0) })
         rtpClock = codec.map { RTPClock.rate(for: $0, sampleRate: stream.parameters.sampleRate) } ?? RTPClock.videoRate
         if label?.keyMode == KeyProvider.Mode.perParticipant.rawValue {
             keyScope = "participant:" + (participant ?? "stream \(stream.index)")
@@ -96,7 +93,8 @@ final class StreamInspector {
             stream: index,
             frame: number,
             pts: pts,
-            time: pts.map { Double($0) * Double(timeBase.numerator) / Double(timeBase.denominator) },
+            time: timeBase.denominator == 0
+                ? nil : pts.map { Double($0) * Double(timeBase.numerator) / Double(timeBase.denominator) },
             size: payload.count,
             keyFrame: keyFrame,
             state: state,

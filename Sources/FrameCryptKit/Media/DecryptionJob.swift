@@ -87,9 +87,7 @@ public enum MediaDecryption {
             }
             let codec = FrameCodec(kind: kind, name: stream.codecName)
             let ring = try keyRing(for: description, provider: provider, request: request)
-            let fileLengthSize =
-                codec.isH26x
-                ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec) : nil
+            let fileLengthSize = stream.parameters.nalLengthSize(codec: codec)
             let sourceLengthSize = label?.nalLengthSize ?? fileLengthSize ?? EncryptingStream.encryptedLengthSize
             if let fileLengthSize, sourceLengthSize != fileLengthSize {
                 output.parameters = try stream.parameters.declaringNALLengthSize(sourceLengthSize, codec: codec)

@@ -119,9 +119,7 @@ public enum MediaEncryption {
                 continue
             }
             let sender = identities.next()
-            let sourceLengthSize =
-                codec.isH26x
-                ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec) : nil
+            let sourceLengthSize = stream.parameters.nalLengthSize(codec: codec)
             let label = label(for: request, participant: participant, nalLengthSize: sourceLengthSize)
             var output = untouched
             output.metadata = StreamTags.labelled(untouched.metadata, with: label, for: format)

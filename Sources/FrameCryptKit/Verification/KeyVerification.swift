@@ -108,9 +108,7 @@ public enum KeyVerification {
                 provider.mode == .shared
                 ? provider.keyRing(for: participant ?? "")?.copy()
                 : participant.flatMap { provider.keyRing(for: $0)?.copy() }
-            let lengthSize =
-                codec.isH26x
-                ? NALFraming.lengthSize(inConfigurationRecord: stream.parameters.extradata, codec: codec) : nil
+            let lengthSize = stream.parameters.nalLengthSize(codec: codec)
             let check = StreamKeyCheck(
                 codec: codec,
                 ring: ring,
