@@ -1,33 +1,17 @@
 internal import COpenSSL
 
-/// A 12-byte AES-GCM nonce, held inline so that building one per frame costs no allocation.
-public struct AESGCMNonce: Sendable, Hashable {
-    fileprivate var words: (UInt32, UInt32, UInt32)
-
-    /// A nonce from three 32-bit words, written big-endian in this order.
-    public init(_ first: UInt32, _ second: UInt32, _ third: UInt32) {
-        words = (first.bigEndian, second.bigEndian, third.bigEndian)
-    }
-
-    public static func == (lhs: AESGCMNonce, rhs: AESGCMNonce) -> Bool {
-        lhs.words == rhs.words
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(words.0)
-        hasher.combine(words.1)
-        hasher.combine(words.2)
-    }
-}
-
 /// One AES-GCM key (AES-128 or AES-256, chosen by its length) with OpenSSL contexts set up once.
 ///
 /// Per frame only the nonce is set, so sealing costs no key schedule. A class rather than a
 /// noncopyable struct because key rings keep these in collections; the contexts are freed (and
 /// their key schedules wiped by OpenSSL) in `deinit`. Not thread-safe: use one per thread.
-public final class AESGCMKey {
+public final class AESGCMKey: AEADKey {
     /// Tag length written and expected, in bytes.
     public static let tagLength = 16
+
+    public var tagLength: Int {
+        Self.tagLength
+    }
 
     private let encryptor: OpaquePointer
     private let decryptor: OpaquePointer
@@ -71,17 +55,17 @@ public final class AESGCMKey {
     public func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
-        nonce: AESGCMNonce,
+        nonce: AEADNonce,
         into output: inout [UInt8],
         at offset: Int
     ) -> Bool {
-        Self.resize(&output, to: offset + plaintext.count + Self.tagLength)
+        output.resize(to: offset + plaintext.count + Self.tagLength)
         let sealed = output.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
             return sealRaw(plaintext, aad: aad, nonce: nonce, into: base + offset)
         }
         if !sealed {
-            Self.resize(&output, to: offset)
+            output.resize(to: offset)
         }
         return sealed
     }
@@ -94,16 +78,16 @@ public final class AESGCMKey {
     public func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
-        nonce: AESGCMNonce,
+        nonce: AEADNonce,
         into output: inout [UInt8],
         at offset: Int
     ) -> Bool {
         guard ciphertextAndTag.count >= Self.tagLength else {
-            Self.resize(&output, to: offset)
+            output.resize(to: offset)
             return false
         }
         let plaintextCount = ciphertextAndTag.count - Self.tagLength
-        Self.resize(&output, to: offset + plaintextCount)
+        output.resize(to: offset + plaintextCount)
         let opened = output.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
             return openRaw(ciphertextAndTag, aad: aad, nonce: nonce, into: base + offset)
@@ -112,24 +96,15 @@ public final class AESGCMKey {
             output.withUnsafeMutableBytes { bytes in
                 OPENSSL_cleanse(bytes.baseAddress.map { $0 + offset }, plaintextCount)
             }
-            Self.resize(&output, to: offset)
+            output.resize(to: offset)
         }
         return opened
-    }
-
-    /// Makes `output` exactly `count` bytes long, keeping the bytes it has instead of zero-filling.
-    private static func resize(_ output: inout [UInt8], to count: Int) {
-        if output.count < count {
-            output.append(contentsOf: repeatElement(0, count: count - output.count))
-        } else if output.count > count {
-            output.removeLast(output.count - count)
-        }
     }
 
     private func sealRaw(
         _ plaintext: ArraySlice<UInt8>,
         aad: ArraySlice<UInt8>,
-        nonce: AESGCMNonce,
+        nonce: AEADNonce,
         into out: UnsafeMutablePointer<UInt8>
     ) -> Bool {
         var finalLength: Int32 = 0
@@ -148,7 +123,7 @@ public final class AESGCMKey {
     private func openRaw(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         aad: ArraySlice<UInt8>,
-        nonce: AESGCMNonce,
+        nonce: AEADNonce,
         into out: UnsafeMutablePointer<UInt8>
     ) -> Bool {
         let ciphertext = ciphertextAndTag.dropLast(Self.tagLength)
@@ -170,7 +145,7 @@ public final class AESGCMKey {
     }
 
     /// Starts a new message on `context` with `nonce`; the key stays as set up.
-    private func setNonce(_ nonce: AESGCMNonce, on context: OpaquePointer, encrypt: Bool) -> Bool {
+    private func setNonce(_ nonce: AEADNonce, on context: OpaquePointer, encrypt: Bool) -> Bool {
         var words = nonce.words
         return withUnsafeBytes(of: &words) { bytes in
             let iv = bytes.bindMemory(to: UInt8.self).baseAddress

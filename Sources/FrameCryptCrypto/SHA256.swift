@@ -23,4 +23,22 @@ public enum SHA256 {
         }
         return digest
     }
+
+    /// The SHA-256 digest of several secrets one after another, each read in place.
+    ///
+    /// - Throws: ``CryptoError`` if OpenSSL fails.
+    public static func digest(concatenating secrets: [SecretBytes]) throws -> [UInt8] {
+        guard let context = EVP_MD_CTX_new() else { throw CryptoError.openSSL("SHA-256") }
+        defer { EVP_MD_CTX_free(context) }
+        try check(EVP_DigestInit_ex(context, EVP_sha256(), nil), "SHA-256")
+        for secret in secrets {
+            try secret.withUnsafeBytes { bytes in
+                try check(EVP_DigestUpdate(context, bytes.baseAddress, bytes.count), "SHA-256")
+            }
+        }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        try check(EVP_DigestFinal_ex(context, &digest, &length), "SHA-256")
+        return digest
+    }
 }

@@ -100,6 +100,58 @@ struct VectorsVerifyCommandTests {
         #expect(result.standardOutput.hasSuffix("4 passed, 2 failed\n"))
     }
 
+    @Test("the RFC 9605 SFrame vectors all pass: 289 headers, 3 CTR+HMAC AEADs, 5 full encryptions")
+    func sframeVectors() throws {
+        let result = try CommandRunner.framecrypt(["vectors", "verify", Fixtures.vectors("sframe-rfc9605.json")])
+        #expect(result.status == 0, "\(result.standardOutput)")
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.last == "297 passed, 0 failed")
+        #expect(lines.filter { $0.hasPrefix("PASS  header/") }.count == 289)
+        #expect(lines.filter { $0.hasPrefix("PASS  aes_ctr_hmac/") }.count == 3)
+        #expect(
+            lines.filter { $0.hasPrefix("PASS  sframe/") }.map { $0.dropFirst(13) }
+                == ["AES_128_CTR_HMAC_SHA256_80", "AES_128_CTR_HMAC_SHA256_64", "AES_128_CTR_HMAC_SHA256_32"]
+                + ["AES_128_GCM_SHA256_128", "AES_256_GCM_SHA512_128"]
+        )
+    }
+
+    @Test(
+        "a tampered SFrame vector fails that vector only, with exit 1",
+        arguments: [
+            // A header's encoding (kid 1, ctr 256).
+            ("\"190100\"", "\"190101\"", "FAIL  header/kid=0x1 ctr=0x100: encode: differs at byte 2 of 3; decode:"),
+            // The last byte of the 32-bit-tag AEAD vector's tag.
+            (
+                "6339af04ada1d064688a442b8dc69d5b6bfa40f4be09480509",
+                "6339af04ada1d064688a442b8dc69d5b6bfa40f4be09480508",
+                "FAIL  aes_ctr_hmac/AES_128_CTR_HMAC_SHA256_32: encrypt: differs at byte 24 of 25; decrypt: authentication failed"
+            ),
+            // One ciphertext byte of the AES-256-GCM frame.
+            (
+                "990123456794f509d36e9beacb0e", "990123456794f509d36e9beacb0f",
+                "FAIL  sframe/AES_256_GCM_SHA512_128: encrypt: differs at byte 13 of 42; decrypt: authentication failed"
+            ),
+        ]
+    )
+    func tamperedSFrameVector(original: String, replacement: String, expected: String) throws {
+        let text = try String(contentsOfFile: Fixtures.vectors("sframe-rfc9605.json"), encoding: .utf8)
+        let range = try #require(text.range(of: original))
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("tampered.json").path
+        try text.replacingCharacters(in: range, with: replacement).write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
+        let result = try CommandRunner.framecrypt(["vectors", "verify", path])
+        #expect(result.status == 1)
+        let failures = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
+        #expect(failures.count == 1)
+        #expect(failures.first?.hasPrefix(expected) == true, "\(failures)")
+        #expect(result.standardOutput.hasSuffix("296 passed, 1 failed\n"))
+    }
+
     @Test("--json gives a machine-readable report")
     func jsonReport() throws {
         let result = try CommandRunner.framecrypt([

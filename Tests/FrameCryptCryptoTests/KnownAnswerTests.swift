@@ -71,7 +71,7 @@ struct KeyDerivationTests {
 
 @Suite("AES-GCM")
 struct AESGCMTests {
-    private let zeroNonce = AESGCMNonce(0, 0, 0)
+    private let zeroNonce = AEADNonce(0, 0, 0)
 
     @Test(
         "GCM specification test cases 1, 2, 13 and 14 (all-zero key and IV)",
@@ -97,7 +97,7 @@ struct AESGCMTests {
     func tamper() throws {
         let key = try AESGCMKey(key: secret("000102030405060708090a0b0c0d0e0f"))
         let aad: [UInt8] = [1, 2, 3]
-        let nonce = AESGCMNonce(1, 2, 3)
+        let nonce = AEADNonce(1, 2, 3)
         var sealed: [UInt8] = []
         #expect(
             key.seal(Array("attack at dawn".utf8)[...], authenticating: aad[...], nonce: nonce, into: &sealed, at: 0)
@@ -111,7 +111,7 @@ struct AESGCMTests {
         }
         var output: [UInt8] = []
         #expect(!key.open(sealed[...], authenticating: [1, 2, 4][...], nonce: nonce, into: &output, at: 0))
-        #expect(!key.open(sealed[...], authenticating: aad[...], nonce: AESGCMNonce(1, 2, 4), into: &output, at: 0))
+        #expect(!key.open(sealed[...], authenticating: aad[...], nonce: AEADNonce(1, 2, 4), into: &output, at: 0))
         #expect(!key.open(sealed.prefix(15), authenticating: aad[...], nonce: nonce, into: &output, at: 0))
         #expect(output.isEmpty)
     }
@@ -146,5 +146,102 @@ struct SecretsTests {
             ByteEncoding.hex(try SHA256.digest(Array("abc".utf8)))
                 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         )
+    }
+}
+
+@Suite("AES-CTR with truncated HMAC (RFC 9605 §4.5.1)")
+struct AESCTRHMACTests {
+    private let key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f"
+    private let nonce = AEADNonce(0x1011_1213, 0x1415_1617, 0x1819_1A1B)
+
+    @Test("tags of 10, 8 and 4 bytes: the body is the same, no tag is a prefix of a longer one")
+    func truncation() throws {
+        var tags: [Int: [UInt8]] = [:]
+        var bodies: Set<[UInt8]> = []
+        for length in [10, 8, 4] {
+            let cipher = try AESCTRHMACKey(key: secret(key), tagLength: length)
+            var sealed: [UInt8] = []
+            #expect(cipher.seal(Array("frame".utf8)[...], authenticating: [1][...], nonce: nonce, into: &sealed, at: 0))
+            #expect(sealed.count == 5 + length)
+            bodies.insert(Array(sealed.prefix(5)))
+            tags[length] = Array(sealed.suffix(length))
+        }
+        #expect(bodies.count == 1)
+        #expect(tags[10]?.prefix(8) != tags[8]?[...])
+        #expect(tags[8]?.prefix(4) != tags[4]?[...])
+    }
+
+    @Test("empty plaintext gives the tag alone and opens to nothing; a key object seals alike every time")
+    func emptyAndRepeated() throws {
+        let cipher = try AESCTRHMACKey(key: secret(key), tagLength: 10)
+        var first: [UInt8] = []
+        #expect(cipher.seal([][...], authenticating: [][...], nonce: nonce, into: &first, at: 0))
+        #expect(first.count == 10)
+        var second: [UInt8] = [7]
+        #expect(cipher.seal([][...], authenticating: [][...], nonce: nonce, into: &second, at: 1))
+        #expect(Array(second.dropFirst()) == first)
+        let fresh = try AESCTRHMACKey(key: secret(key), tagLength: 10)
+        var third: [UInt8] = []
+        #expect(fresh.seal([][...], authenticating: [][...], nonce: nonce, into: &third, at: 0))
+        #expect(third == first)
+        var opened: [UInt8] = [1, 2]
+        #expect(cipher.open(first[...], authenticating: [][...], nonce: nonce, into: &opened, at: 2))
+        #expect(opened == [1, 2])
+    }
+
+    @Test("a changed bit anywhere, other AAD or another nonce fails and writes nothing")
+    func tamper() throws {
+        let cipher = try AESCTRHMACKey(key: secret(key), tagLength: 4)
+        var sealed: [UInt8] = []
+        #expect(cipher.seal(Array("attack".utf8)[...], authenticating: [5][...], nonce: nonce, into: &sealed, at: 0))
+        for index in sealed.indices {
+            var tampered = sealed
+            tampered[index] ^= 0x80
+            var output: [UInt8] = [9]
+            #expect(!cipher.open(tampered[...], authenticating: [5][...], nonce: nonce, into: &output, at: 1))
+            #expect(output == [9])
+        }
+        var output: [UInt8] = []
+        #expect(!cipher.open(sealed[...], authenticating: [6][...], nonce: nonce, into: &output, at: 0))
+        #expect(!cipher.open(sealed[...], authenticating: [5][...], nonce: AEADNonce(0, 0, 0), into: &output, at: 0))
+        #expect(!cipher.open(sealed.prefix(3), authenticating: [5][...], nonce: nonce, into: &output, at: 0))
+        #expect(output.isEmpty)
+    }
+
+    @Test("only 48-byte keys and tags of 1 to 32 bytes are accepted")
+    func setup() {
+        #expect(throws: CryptoError.self) {
+            try AESCTRHMACKey(key: secret(String(repeating: "11", count: 32)), tagLength: 10)
+        }
+        #expect(throws: CryptoError.self) { try AESCTRHMACKey(key: secret(key), tagLength: 33) }
+        #expect(throws: CryptoError.self) { try AESCTRHMACKey(key: secret(key), tagLength: 0) }
+    }
+}
+
+@Suite("HKDF extract and expand")
+struct HKDFStepsTests {
+    @Test("RFC 5869 test case 3 (empty salt and info), in two steps")
+    func rfc5869CaseThree() throws {
+        let prk = try KeyDerivation.hkdfExtract(
+            hash: .sha256,
+            salt: [],
+            keyMaterial: secret(String(repeating: "0b", count: 22))
+        )
+        #expect(hex(prk) == "19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04")
+        let okm = try KeyDerivation.hkdfExpand(hash: .sha256, pseudorandomKey: prk, info: [], length: 42)
+        #expect(hex(okm) == "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8")
+    }
+
+    @Test("SHA-512 extract gives 64 bytes; an empty salt equals a salt of 64 zero bytes")
+    func sha512() throws {
+        let material = secret("000102030405060708090a0b0c0d0e0f")
+        let empty = try KeyDerivation.hkdfExtract(hash: .sha512, salt: [], keyMaterial: material)
+        let zeros = try KeyDerivation.hkdfExtract(
+            hash: .sha512,
+            salt: [UInt8](repeating: 0, count: 64),
+            keyMaterial: material
+        )
+        #expect(empty.count == 64)
+        #expect(empty == zeros)
     }
 }

@@ -14,6 +14,16 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     case unexpectedServerInjectedPayload
     /// Deriving a ratchet step failed inside the crypto library.
     case derivationFailed
+    /// SFrame: the frame does not start with a valid SFrame header.
+    case sframeHeader(SFrameHeaderFailure)
+    /// SFrame: no key serves the header's KID.
+    case unknownKeyID(UInt64)
+    /// SFrame: the key has already opened a frame with this counter (a replay or a duplicate).
+    case replayedCounter(keyID: UInt64, counter: UInt64)
+    /// SFrame: after the header there are fewer bytes than the suite's tag.
+    case sframeTooShort(bodyLength: Int, tagLength: Int)
+    /// SFrame: the tag does not authenticate the frame under the KID's key.
+    case sframeAuthenticationFailed(keyID: UInt64)
 
     public var description: String {
         switch self {
@@ -25,15 +35,24 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
             "authentication failed with the current key and \(steps) ratchet steps ahead"
         case .unexpectedServerInjectedPayload:
             "frame ends with the server-injected-frame trailer but is not a known blank frame"
-        case .derivationFailed: "ratchet key derivation failed"
+        case .derivationFailed: "key derivation failed"
+        case .sframeHeader(let failure): failure.description
+        case .unknownKeyID(let keyID): "no key for KID \(keyID)"
+        case .replayedCounter(let keyID, let counter):
+            "replayed counter: KID \(keyID) CTR \(counter) was already accepted"
+        case .sframeTooShort(let length, let tagLength):
+            "frame too short: \(length) bytes after the SFrame header, the tag alone needs \(tagLength)"
+        case .sframeAuthenticationFailed(let keyID): "authentication failed with the key for KID \(keyID)"
         }
     }
 
     /// The state an SDK reports for this failure.
     public var state: FrameCryptionState {
         switch self {
-        case .keyIndexOutOfRing, .noKey: .missingKey
-        case .format, .authenticationFailed, .unexpectedServerInjectedPayload: .decryptionFailed
+        case .keyIndexOutOfRing, .noKey, .unknownKeyID: .missingKey
+        case .format, .authenticationFailed, .unexpectedServerInjectedPayload, .sframeHeader, .replayedCounter,
+            .sframeTooShort, .sframeAuthenticationFailed:
+            .decryptionFailed
         case .derivationFailed: .internalError
         }
     }

@@ -25,7 +25,7 @@ struct OpenSSLFrameCipher: FrameCipher {
         key.open(ciphertextAndTag, authenticating: aad, nonce: Self.nonce(iv), into: &output, at: offset)
     }
 
-    private static func nonce(_ iv: FrameIV) -> AESGCMNonce {
-        AESGCMNonce(iv.ssrc, iv.rtpTimestamp, iv.countedTimestamp)
+    private static func nonce(_ iv: FrameIV) -> AEADNonce {
+        AEADNonce(iv.ssrc, iv.rtpTimestamp, iv.countedTimestamp)
     }
 }

@@ -68,6 +68,16 @@ struct JSONField {
         return number
     }
 
+    /// A whole number from 0 to 2^64−1.
+    func unsigned64() throws(FrameCryptError) -> UInt64 {
+        switch value {
+        case .integer(let number) where number >= 0: return UInt64(number)
+        case .largeInteger(let number): return number
+        case .integer(let number): throw error("\(number) is negative")
+        default: throw error("expected a whole number, found \(value.typeName)")
+        }
+    }
+
     /// The bytes of a hex string (empty allowed).
     func hexBytes() throws(FrameCryptError) -> [UInt8] {
         guard let bytes = ByteEncoding.bytes(hex: try string()) else { throw error("not valid hex") }

@@ -6,6 +6,8 @@ enum JSONValue: Decodable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
+    /// A whole number above `Int.max` (SFrame KIDs and counters reach 2^64−1).
+    case largeInteger(UInt64)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -19,6 +21,8 @@ enum JSONValue: Decodable, Sendable {
             self = .bool(value)
         } else if let value = try? container.decode(Int.self) {
             self = .integer(value)
+        } else if let value = try? container.decode(UInt64.self) {
+            self = .largeInteger(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
@@ -54,7 +58,7 @@ enum JSONValue: Decodable, Sendable {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
-        case .integer, .number: "a number"
+        case .integer, .largeInteger, .number: "a number"
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"

@@ -1,7 +1,8 @@
 /// Checks a vector file against framecrypt's cryptor, in both directions where the vector allows.
 ///
-/// Two schemas are read: framecrypt's profile vectors (a top-level `vectors` array) and the published
-/// FrameCryptor vectors (`kdf`, `ratchet_chain`, `frames` and `sif_sha256` sections). The whole file
+/// Three schemas are read: framecrypt's profile vectors (a top-level `vectors` array), the published
+/// FrameCryptor vectors (`kdf`, `ratchet_chain`, `frames` and `sif_sha256` sections) and the RFC 9605
+/// SFrame vectors (`header`, `aes_ctr_hmac` and `sframe` sections). The whole file
 /// is parsed before anything runs, so a malformed file fails without partial results.
 public enum VectorVerifier {
     /// Verifies every vector in the file at `path`.
@@ -28,9 +29,18 @@ public enum VectorVerifier {
         if let digests = try root.optional("sif_sha256") {
             runs.append(try PinnedDigestVector(digests).run)
         }
+        for vector in try root.optional("header")?.array() ?? [] {
+            runs.append(try SFrameHeaderVector(vector).run)
+        }
+        for vector in try root.optional("aes_ctr_hmac")?.array() ?? [] {
+            runs.append(try SFrameCTRHMACVector(vector).run)
+        }
+        for vector in try root.optional("sframe")?.array() ?? [] {
+            runs.append(try SFrameFrameVector(vector).run)
+        }
         guard !runs.isEmpty else {
             throw root.error(
-                "no vectors: expected a \"vectors\" array or \"kdf\", \"ratchet_chain\", \"frames\" or \"sif_sha256\" sections"
+                "no vectors: expected a \"vectors\" array, \"kdf\", \"ratchet_chain\", \"frames\" or \"sif_sha256\" sections, or SFrame \"header\", \"aes_ctr_hmac\" or \"sframe\" sections"
             )
         }
         return VectorReport(file: path, results: runs.map { $0() })
