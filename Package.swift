@@ -46,7 +46,9 @@ let package = Package(
             dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "FrameCryptCLI", dependencies: ["FrameCryptKit", argumentParser], swiftSettings: swiftSettings),
+        .target(
+            name: "FrameCryptCLI",
+            dependencies: ["FrameCryptKit", "FrameCryptFormat", argumentParser], swiftSettings: swiftSettings),
 
         // MARK: Executables
         .executableTarget(

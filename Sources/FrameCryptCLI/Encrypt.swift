@@ -37,6 +37,14 @@ extension FrameCrypt {
         )
         var seed: UInt64?
 
+        @Option(
+            help: ArgumentHelp(
+                "SFrame: the first counter of each key and KID, to continue the counters of an earlier file under the same key.",
+                valueName: "n"
+            )
+        )
+        var counterStart: UInt64 = 0
+
         @Flag(help: "Send a stream whose participant has no key in clear, as SDKs do by default.")
         var sendClearWhenKeyMissing = false
 
@@ -63,7 +71,8 @@ extension FrameCrypt {
                 keyIndex: keyIndex,
                 seed: seed,
                 missingKey: sendClearWhenKeyMissing ? .sendClear : discardFrameWhenCryptorNotReady ? .discard : .fail,
-                strict: strict
+                strict: strict,
+                counterStart: counterStart
             )
             try job.run(verb: "encrypting") { (progress) throws(FrameCryptError) in
                 try MediaEncryption.run(request, progress: progress)

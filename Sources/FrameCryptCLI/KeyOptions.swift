@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FrameCryptFormat
 import FrameCryptKit
 
 /// How keys reach framecrypt: a key file, or one shared key from an environment variable or stdin.
@@ -15,6 +16,22 @@ struct KeyOptions: ParsableArguments {
 
     @Flag(help: "Read the shared room key from standard input (one trailing newline is ignored).")
     var sharedKeyStdin = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The encryption scheme: webrtc-framecryptor (LiveKit/VideoSDK FrameCryptor, the default) or sframe (RFC 9605). A key file may set it with \"scheme\".",
+            valueName: "scheme"
+        )
+    )
+    var scheme: EncryptionScheme?
+
+    @Option(
+        help: ArgumentHelp(
+            "SFrame cipher suite for a key from the environment or stdin (name or number; default AES_128_GCM_SHA256_128, or the stream's label when decrypting).",
+            valueName: "suite"
+        )
+    )
+    var cipherSuite: SFrameCipherSuite?
 
     @Option(help: "How a key from the environment or stdin is written: text (as setSharedKey(\"…\")), hex or base64.")
     var keyEncoding: KeyEncoding = .text
@@ -57,12 +74,24 @@ struct KeyOptions: ParsableArguments {
                 ("--key-encoding", keyEncoding != .text), ("--kdf", kdf != .pbkdf2),
                 ("--ratchet-salt", ratchetSalt != KeyDerivationParameters.defaultRatchetSalt),
                 ("--key-ring-size", keyRingSize != KeyRing.defaultSize), ("--key-bits", keyBits != 128),
+                ("--cipher-suite", cipherSuite != nil),
             ]
             if let (name, _) = sharedKeyOnly.first(where: { $0.1 }) {
                 throw ValidationError(
                     "\(name) applies to --shared-key-env and --shared-key-stdin; set it in the key file."
                 )
             }
+        }
+        if scheme == .sframe {
+            let frameCryptorOnly = [
+                ("--kdf", kdf != .pbkdf2), ("--ratchet-salt", ratchetSalt != KeyDerivationParameters.defaultRatchetSalt),
+                ("--key-bits", keyBits != 128),
+            ]
+            if let (name, _) = frameCryptorOnly.first(where: { $0.1 }) {
+                throw ValidationError("\(name) applies to the webrtc-framecryptor scheme, not sframe.")
+            }
+        } else if cipherSuite != nil && keyFile == nil {
+            throw ValidationError("--cipher-suite applies to the sframe scheme; add --scheme sframe.")
         }
         let mapped = streamParticipants.map(\.stream)
         if Set(mapped).count != mapped.count {
@@ -81,7 +110,7 @@ struct KeyOptions: ParsableArguments {
     /// Loads the keys; a key from the environment or stdin goes into ring slot `keyIndex`.
     func keySet(keyIndex: Int) throws(FrameCryptError) -> KeySet {
         if let keyFile {
-            return try KeyFile.load(path: keyFile)
+            return try KeyFile.load(path: keyFile).using(scheme: scheme, cipherSuite: nil)
         }
         let text: String
         if let sharedKeyEnv {
@@ -108,7 +137,7 @@ struct KeyOptions: ParsableArguments {
             at: keyIndex,
             parameters: parameters,
             ringSize: keyRingSize
-        )
+        ).using(scheme: scheme, cipherSuite: cipherSuite)
     }
 }
 

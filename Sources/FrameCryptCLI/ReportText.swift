@@ -27,6 +27,9 @@ enum ReportText {
         if let ssrc = stream.ssrc, let keyIndex = stream.keyIndex {
             parts.append("ssrc 0x\(String(ssrc, radix: 16)), key index \(keyIndex)")
         }
+        if let sframe = stream.sframe {
+            parts.append(sframeLine(sframe, keyIndex: stream.keyIndex))
+        }
         if stream.maxRatchetSteps > 0 {
             parts.append("ratcheted up to \(stream.maxRatchetSteps) steps")
         }
@@ -40,5 +43,24 @@ enum ReportText {
             parts.append("\(stream.serverInjectedFrames) server-injected")
         }
         return parts.joined(separator: ", ")
+    }
+
+    /// `sframe AES_128_GCM_SHA256_128, KID 0x1c2d00, CTR 0-44, key index 0`.
+    private static func sframeLine(_ sframe: SFrameStreamReport, keyIndex: Int?) -> String {
+        var text = "sframe \(sframe.cipherSuite)"
+        if !sframe.keyIDs.isEmpty {
+            let ids = sframe.keyIDs.map { "0x\(String($0, radix: 16))" }
+            text += ", KID \(ids.joined(separator: " "))"
+        }
+        if let first = sframe.firstCounter, let last = sframe.lastCounter {
+            text += first == last ? ", CTR \(first)" : ", CTR \(first)-\(last)"
+        }
+        if let keyIndex {
+            text += ", key index \(keyIndex)"
+        }
+        if sframe.replayedFrames > 0 {
+            text += ", \(sframe.replayedFrames) replayed"
+        }
+        return text
     }
 }

@@ -1,6 +1,7 @@
 /// The metadata framecrypt writes on each stream it processes (`framecrypt-profile.md` §3, documented
 /// in docs/FORMAT.md): scheme and version, key mode, participant, KDF, ratchet salt, key-ring size,
-/// AES key size and the source's NAL length size. Never a key, key material or key fingerprint.
+/// AES key size, SFrame cipher suite and KID layout, and the source's NAL length size. Never a key,
+/// key material or key fingerprint.
 ///
 /// Containers with free-form stream tags (Matroska, WebM, Ogg) carry it as `FRAMECRYPT_*` tags. MP4
 /// and MOV keep only a few stream fields, so there it travels in the handler name, with the
@@ -8,6 +9,12 @@
 public struct StreamLabel: Sendable, Hashable {
     /// The scheme of encrypted streams.
     public static let frameCryptorScheme = "webrtc-framecryptor"
+    /// The scheme of SFrame-encrypted streams (RFC 9605).
+    public static let sframeScheme = "sframe"
+    /// The SFrame KID layout of keys without an explicit KID: `KID = sender << 8 | key index`.
+    public static let senderIndexLayout = "sender-index"
+    /// The SFrame KID layout of keys whose KID the key file sets.
+    public static let explicitLayout = "explicit"
     /// The scheme of streams a sender without a key sent in clear.
     public static let clearScheme = "none"
     /// The version of this label layout.
@@ -25,6 +32,10 @@ public struct StreamLabel: Sendable, Hashable {
     public var ratchetSalt: String?
     public var keyRingSize: Int?
     public var keyBits: Int?
+    /// The SFrame cipher suite's registry name.
+    public var cipherSuite: String?
+    /// The SFrame KID layout: ``senderIndexLayout`` or ``explicitLayout``.
+    public var kidLayout: String?
     /// The source's NAL length size (H.264/H.265 in avcC/hvcC), when the encrypted stream uses another.
     public var nalLengthSize: Int?
 
@@ -37,6 +48,8 @@ public struct StreamLabel: Sendable, Hashable {
         ratchetSalt: String? = nil,
         keyRingSize: Int? = nil,
         keyBits: Int? = nil,
+        cipherSuite: String? = nil,
+        kidLayout: String? = nil,
         nalLengthSize: Int? = nil
     ) {
         self.scheme = scheme
@@ -47,6 +60,8 @@ public struct StreamLabel: Sendable, Hashable {
         self.ratchetSalt = ratchetSalt
         self.keyRingSize = keyRingSize
         self.keyBits = keyBits
+        self.cipherSuite = cipherSuite
+        self.kidLayout = kidLayout
         self.nalLengthSize = nalLengthSize
     }
 
@@ -55,7 +70,7 @@ public struct StreamLabel: Sendable, Hashable {
         let optional: [(String, String?)] = [
             ("KEY_MODE", keyMode), ("PARTICIPANT", participant), ("KDF", kdf), ("RATCHET_SALT", ratchetSalt),
             ("KEY_RING_SIZE", keyRingSize.map(String.init)), ("KEY_BITS", keyBits.map(String.init)),
-            ("NAL_LENGTH_SIZE", nalLengthSize.map(String.init)),
+            ("CIPHER_SUITE", cipherSuite), ("KID_LAYOUT", kidLayout), ("NAL_LENGTH_SIZE", nalLengthSize.map(String.init)),
         ]
         return [("SCHEME", scheme), ("VERSION", String(version))]
             + optional.compactMap { name, value in value.map { (name, $0) } }
@@ -111,6 +126,8 @@ public struct StreamLabel: Sendable, Hashable {
             ratchetSalt: fields["RATCHET_SALT"],
             keyRingSize: fields["KEY_RING_SIZE"].flatMap { Int($0) },
             keyBits: fields["KEY_BITS"].flatMap { Int($0) },
+            cipherSuite: fields["CIPHER_SUITE"],
+            kidLayout: fields["KID_LAYOUT"],
             nalLengthSize: fields["NAL_LENGTH_SIZE"].flatMap { Int($0) }
         )
     }

@@ -14,6 +14,8 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     case unexpectedServerInjectedPayload
     /// Deriving a ratchet step failed inside the crypto library.
     case derivationFailed
+    /// SFrame: the packet is not framed as the codec's SFrame carriage says (one NAL unit, one OBU).
+    case sframeFraming
     /// SFrame: the frame does not start with a valid SFrame header.
     case sframeHeader(SFrameHeaderFailure)
     /// SFrame: no key serves the header's KID.
@@ -36,6 +38,7 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
         case .unexpectedServerInjectedPayload:
             "frame ends with the server-injected-frame trailer but is not a known blank frame"
         case .derivationFailed: "key derivation failed"
+        case .sframeFraming: "the packet is not one SFrame ciphertext in its codec's framing, or its clear TOC byte was changed"
         case .sframeHeader(let failure): failure.description
         case .unknownKeyID(let keyID): "no key for KID \(keyID)"
         case .replayedCounter(let keyID, let counter):
@@ -50,7 +53,7 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     public var state: FrameCryptionState {
         switch self {
         case .keyIndexOutOfRing, .noKey, .unknownKeyID: .missingKey
-        case .format, .authenticationFailed, .unexpectedServerInjectedPayload, .sframeHeader, .replayedCounter,
+        case .format, .authenticationFailed, .unexpectedServerInjectedPayload, .sframeFraming, .sframeHeader, .replayedCounter,
             .sframeTooShort, .sframeAuthenticationFailed:
             .decryptionFailed
         case .derivationFailed: .internalError

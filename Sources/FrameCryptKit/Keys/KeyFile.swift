@@ -8,12 +8,16 @@ import FrameCryptCrypto
 ///   "participants": { "alice": {"hex": "…"}, "bob": [ {"index": 0, "text": "…"}, {"index": 1, "base64": "…"} ] } }
 /// ```
 ///
+/// SFrame keys (`"scheme": "sframe"`) take `"cipherSuite"` instead of the KDF fields, and each key
+/// may set its own KID (`{"hex": "…", "kid": 291}`).
+///
 /// Exactly one of `sharedKey` and `participants`; everything else is optional. Unknown fields, bad
 /// encodings and empty keys are errors naming the field, never showing the material.
 public enum KeyFile {
     private static let topLevelFields: Set = [
-        "kdf", "ratchetSalt", "keyRingSize", "keyBits", "sharedKey", "participants",
+        "scheme", "cipherSuite", "kdf", "ratchetSalt", "keyRingSize", "keyBits", "sharedKey", "participants",
     ]
+    private static let frameCryptorFields = ["kdf", "ratchetSalt", "keyBits"]
     private static let encodings: Set = ["text", "hex", "base64"]
 
     /// Loads the key file at `path`.
@@ -23,6 +27,16 @@ public enum KeyFile {
     public static func load(path: String) throws(FrameCryptError) -> KeySet {
         let root = JSONField(root: try JSONValue.load(path: path), file: path)
         try rejectUnknownFields(of: root, allowed: topLevelFields)
+        let scheme = try root.optional("scheme")?.choice(EncryptionScheme.self)
+        let sframe = scheme == .sframe
+        let present = try root.keys()
+        if sframe, let field = frameCryptorFields.first(where: present.contains) {
+            throw root.error("\"\(field)\" applies to webrtc-framecryptor keys, not sframe")
+        }
+        if !sframe && present.contains("cipherSuite") {
+            throw root.error("\"cipherSuite\" needs \"scheme\": \"sframe\"")
+        }
+        let suite = present.contains("cipherSuite") ? try root.sframeSuite("cipherSuite") : nil
         let function = try root.optional("kdf")?.choice(KeyDerivationFunction.self) ?? .pbkdf2
         let salt = try root.optional("ratchetSalt")?.string() ?? KeyDerivationParameters.defaultRatchetSalt
         let keyBits = try root.optional("keyBits")?.integer(in: 128...256) ?? 128
@@ -38,16 +52,30 @@ public enum KeyFile {
         var entries: [KeySet.Entry] = []
         switch (shared, participants) {
         case (let shared?, nil):
-            entries = try keys(in: shared, ringSize: ringSize, participant: nil)
-            return KeySet(mode: .shared, parameters: parameters, ringSize: ringSize, entries: entries)
+            entries = try keys(in: shared, ringSize: ringSize, participant: nil, sframe: sframe)
+            return KeySet(
+                mode: .shared,
+                scheme: scheme,
+                cipherSuite: suite,
+                parameters: parameters,
+                ringSize: ringSize,
+                entries: entries
+            )
         case (nil, let participants?):
             let ids = try participants.keys()
             guard !ids.isEmpty else { throw participants.error("no participants") }
             for id in ids {
                 guard !id.isEmpty else { throw participants.error("a participant id is empty") }
-                entries += try keys(in: try participants.field(id), ringSize: ringSize, participant: id)
+                entries += try keys(in: try participants.field(id), ringSize: ringSize, participant: id, sframe: sframe)
             }
-            return KeySet(mode: .perParticipant, parameters: parameters, ringSize: ringSize, entries: entries)
+            return KeySet(
+                mode: .perParticipant,
+                scheme: scheme,
+                cipherSuite: suite,
+                parameters: parameters,
+                ringSize: ringSize,
+                entries: entries
+            )
         case (nil, nil):
             throw root.error("needs \"sharedKey\" or \"participants\"")
         case (.some, .some):
@@ -55,27 +83,45 @@ public enum KeyFile {
         }
     }
 
-    /// A key (at index 0) or a list of keys with their ring index.
-    private static func keys(in field: JSONField, ringSize: Int, participant: String?) throws(FrameCryptError)
-        -> [KeySet.Entry]
-    {
-        if case .array = field.value {
-            let elements = try field.array()
-            guard !elements.isEmpty else { throw field.error("no keys") }
-            var seen: Set<Int> = []
-            var entries: [KeySet.Entry] = []
-            for element in elements {
-                try rejectUnknownFields(of: element, allowed: encodings.union(["index"]))
-                let index = try element.field("index").integer(in: 0...(ringSize - 1))
-                guard seen.insert(index).inserted else { throw element.error("key index \(index) is given twice") }
-                entries.append(
-                    KeySet.Entry(participant: participant, index: index, material: try element.keyMaterial())
-                )
-            }
-            return entries
+    /// A key (at index 0) or a list of keys with their ring index; SFrame keys may carry a KID.
+    private static func keys(
+        in field: JSONField,
+        ringSize: Int,
+        participant: String?,
+        sframe: Bool
+    ) throws(FrameCryptError) -> [KeySet.Entry] {
+        let keyFields = sframe ? encodings.union(["kid"]) : encodings
+        guard case .array = field.value else {
+            try rejectUnknownFields(of: field, allowed: keyFields)
+            return [try entry(field, index: 0, participant: participant)]
         }
-        try rejectUnknownFields(of: field, allowed: encodings)
-        return [KeySet.Entry(participant: participant, index: 0, material: try field.keyMaterial())]
+        let elements = try field.array()
+        guard !elements.isEmpty else { throw field.error("no keys") }
+        var seen: Set<Int> = []
+        var keyIDs: Set<UInt64> = []
+        var entries: [KeySet.Entry] = []
+        for element in elements {
+            try rejectUnknownFields(of: element, allowed: keyFields.union(["index"]))
+            let index = try element.field("index").integer(in: 0...(ringSize - 1))
+            guard seen.insert(index).inserted else { throw element.error("key index \(index) is given twice") }
+            let entry = try entry(element, index: index, participant: participant)
+            if let keyID = entry.keyID, !keyIDs.insert(keyID).inserted {
+                throw element.error("KID \(keyID) is given twice")
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    private static func entry(_ field: JSONField, index: Int, participant: String?) throws(FrameCryptError)
+        -> KeySet.Entry
+    {
+        KeySet.Entry(
+            participant: participant,
+            index: index,
+            material: try field.keyMaterial(),
+            keyID: try field.optional("kid")?.unsigned64()
+        )
     }
 
     private static func rejectUnknownFields(of field: JSONField, allowed: Set<String>) throws(FrameCryptError) {

@@ -1,28 +1,66 @@
 public import FrameCryptCrypto
-import FrameCryptFormat
+public import FrameCryptFormat
 
 /// The keys a job works with, as the user supplied them: one shared room key (possibly at several
-/// ring indices) or keys per participant, with the derivation parameters and ring size.
+/// ring indices) or keys per participant, with the scheme, derivation parameters and ring size.
 ///
-/// Material stays in ``SecretBytes``; keys are derived when a ``KeyProvider`` is made.
+/// Material stays in ``SecretBytes``; keys are derived when a ``KeyProvider`` or an
+/// ``SFrameKeyStore`` is made.
 public struct KeySet {
-    /// One key: whose (nil for the shared key), at which ring index.
+    /// One key: whose (nil for the shared key), at which ring index, and (SFrame) its explicit KID.
     struct Entry {
         let participant: String?
         let index: Int
         let material: SecretBytes
+        var keyID: UInt64? = nil
     }
 
     public let mode: KeyProvider.Mode
+    /// The scheme the keys are for; nil when the user did not say (a decrypting job then follows
+    /// each stream's label, an encrypting one uses FrameCryptor).
+    public internal(set) var scheme: EncryptionScheme?
+    /// The SFrame cipher suite; nil when not given (the stream label's, else the default).
+    public internal(set) var cipherSuite: SFrameCipherSuite?
     public let parameters: KeyDerivationParameters
     public let ringSize: Int
     let entries: [Entry]
 
-    init(mode: KeyProvider.Mode, parameters: KeyDerivationParameters, ringSize: Int, entries: [Entry]) {
+    init(
+        mode: KeyProvider.Mode,
+        scheme: EncryptionScheme? = nil,
+        cipherSuite: SFrameCipherSuite? = nil,
+        parameters: KeyDerivationParameters,
+        ringSize: Int,
+        entries: [Entry]
+    ) {
         self.mode = mode
+        self.scheme = scheme
+        self.cipherSuite = cipherSuite
         self.parameters = parameters
         self.ringSize = ringSize
         self.entries = entries
+    }
+
+    /// The same keys for `scheme` (and `cipherSuite`), as `--scheme` and `--cipher-suite` set them
+    /// for a key from the environment or stdin.
+    ///
+    /// - Throws: ``FrameCryptError`` `.invalidArgument` when the keys already name another scheme,
+    ///   or a suite is given for FrameCryptor keys.
+    public func using(scheme: EncryptionScheme?, cipherSuite: SFrameCipherSuite?) throws(FrameCryptError) -> KeySet {
+        var keys = self
+        if let scheme {
+            if let stated = self.scheme, stated != scheme {
+                throw FrameCryptError(.invalidArgument, "the keys are for \(stated.rawValue), not \(scheme.rawValue)")
+            }
+            keys.scheme = scheme
+        }
+        if let cipherSuite {
+            guard keys.scheme == .sframe else {
+                throw FrameCryptError(.invalidArgument, "a cipher suite applies only to the sframe scheme")
+            }
+            keys.cipherSuite = cipherSuite
+        }
+        return keys
     }
 
     /// A single shared key at ring index `index`, as `setSharedKey(key, index)` sets it in an SDK.
@@ -71,6 +109,11 @@ public struct KeySet {
     /// The participants that have keys, sorted (empty for a shared key).
     public var participants: [String] {
         Array(Set(entries.compactMap(\.participant))).sorted()
+    }
+
+    /// The SFrame keys of the set; keys for each KID are derived when first used.
+    func makeSFrameKeys() -> SFrameKeyStore {
+        SFrameKeyStore(keys: self)
     }
 
     /// A provider holding every key of the set, derived now (PBKDF2 runs once per key here).

@@ -15,8 +15,7 @@ public enum FailurePolicy: String, Sendable, CaseIterable {
 /// → container packet in the source's own framing.
 final class DecryptingStream: StreamHandler {
     let output: OutputStreamSpec
-    private let description: StreamDescription
-    private let file: String
+    private let context: StreamContext
     private var decryptor: FrameDecryptor
     /// The encrypted file's packets in frame form.
     private var frameForm: FrameForm
@@ -38,8 +37,7 @@ final class DecryptingStream: StreamHandler {
         policy: FailurePolicy
     ) {
         self.output = output
-        self.description = description
-        self.file = file
+        context = StreamContext(file: file, description: description)
         self.decryptor = decryptor
         frameForm = FrameForm(lengthSize: fileLengthSize)
         self.sourceLengthSize = sourceLengthSize
@@ -61,26 +59,14 @@ final class DecryptingStream: StreamHandler {
         case .passedThrough:
             break
         case .failed(let reason):
-            counters.recordFailure(reason.description)
-            switch policy {
-            case .fail:
-                throw FrameCryptError(
-                    .keyFailure,
-                    "\(file): \(description.label): frame \(counters.frames - 1) does not decrypt: \(reason)"
-                )
-            case .drop:
-                counters.dropped += 1
-                return false
-            case .keep:
-                counters.keptEncrypted += 1
-            }
+            guard try context.reject(reason, policy: policy, counters: &counters) else { return false }
         }
         counters.bytesOut += Int64(packet.size)
         return true
     }
 
     var report: StreamReport {
-        counters.report(for: description, action: .decrypted, encrypting: false)
+        counters.report(for: context.description, action: .decrypted, encrypting: false)
     }
 
     /// Decrypts the payload in frame form.
@@ -95,20 +81,11 @@ final class DecryptingStream: StreamHandler {
 
     /// Stores a frame-form plaintext in the source's framing.
     private func store(_ plaintext: [UInt8], in packet: borrowing Packet) throws(FrameCryptError) {
-        var bytes = plaintext
-        if frameForm.lengthSize != nil {
-            packed.removeAll(keepingCapacity: true)
-            if NALFraming.appendLengthPrefixed(ofAnnexB: plaintext, lengthSize: sourceLengthSize, to: &packed) {
-                bytes = packed
-            }
-        }
-        do {
-            try packet.setPayload(bytes)
-        } catch {
-            throw FrameCryptError(
-                .internalFailure,
-                "\(file): \(description.label): frame \(counters.frames - 1): cannot store the frame: \(error)"
-            )
-        }
+        let bytes = context.containerForm(
+            of: plaintext,
+            lengthSize: frameForm.lengthSize == nil ? nil : sourceLengthSize,
+            scratch: &packed
+        )
+        try context.store(bytes, in: packet, frame: counters.frames - 1)
     }
 }

@@ -40,7 +40,8 @@ public enum MediaDecryption {
         throws(FrameCryptError)
         -> ProcessingReport
     {
-        let provider = try request.keys.makeProvider()
+        let provider = try request.keys.scheme == .sframe ? nil : request.keys.makeProvider()
+        let sframeKeys = request.keys.makeSFrameKeys()
         let job = MediaJob(
             operation: "decrypt",
             files: request.files,
@@ -49,7 +50,7 @@ public enum MediaDecryption {
         )
         return try job.run(
             plan: { (streams, _) throws(FrameCryptError) in
-                (try plan(streams, request: request, provider: provider), [])
+                (try plan(streams, request: request, provider: provider, sframeKeys: sframeKeys), [])
             },
             progress: progress
         )
@@ -58,7 +59,8 @@ public enum MediaDecryption {
     private static func plan(
         _ streams: [MediaStream],
         request: DecryptRequest,
-        provider: KeyProvider
+        provider: KeyProvider?,
+        sframeKeys: SFrameKeyStore
     ) throws(FrameCryptError) -> [any StreamHandler] {
         try request.participants.validate(streamCount: streams.count, file: request.files.input)
         var handlers: [any StreamHandler] = []
@@ -79,19 +81,34 @@ public enum MediaDecryption {
                 )
                 continue
             }
-            if let scheme = label?.scheme, scheme != StreamLabel.frameCryptorScheme {
-                throw FrameCryptError(
-                    .unsupported,
-                    "\(request.files.input): \(description.label): scheme \(scheme) is not supported"
-                )
-            }
+            let scheme = try scheme(of: label, keys: request.keys, stream: description, file: request.files.input)
             let codec = FrameCodec(kind: kind, name: stream.codecName)
-            let ring = try keyRing(for: description, provider: provider, request: request)
             let fileLengthSize = stream.parameters.nalLengthSize(codec: codec)
             let sourceLengthSize = label?.nalLengthSize ?? fileLengthSize ?? EncryptingStream.encryptedLengthSize
             if let fileLengthSize, sourceLengthSize != fileLengthSize {
                 output.parameters = try stream.parameters.declaringNALLengthSize(sourceLengthSize, codec: codec)
             }
+            let context = StreamContext(file: request.files.input, description: description)
+            try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
+            guard scheme == .webrtcFrameCryptor, let provider else {
+                let suite = try suite(of: label, keys: request.keys, context: context)
+                let scope = sframeKeys.scope(for: participant, suite: suite)
+                try requireKeys(scope != nil, for: description, request: request)
+                handlers.append(
+                    SFrameDecryptingStream(
+                        output: output,
+                        context: context,
+                        decryptor: SFrameDecryptor(keys: scope),
+                        suite: suite,
+                        carriage: SFrameCarriage(codec: codec, nalLengthSize: fileLengthSize),
+                        sourceLengthSize: fileLengthSize == nil ? nil : sourceLengthSize,
+                        policy: request.onFailure
+                    )
+                )
+                continue
+            }
+            let ring = provider.keyRing(for: participant ?? "")
+            try requireKeys(ring != nil, for: description, request: request)
             handlers.append(
                 DecryptingStream(
                     output: output,
@@ -112,28 +129,58 @@ public enum MediaDecryption {
         return handlers
     }
 
-    /// The stream's key ring; nil when the participant has none (frames then fail as missingKey,
-    /// and under the fail policy the job stops before writing anything).
-    private static func keyRing(
+    /// Stops the job when a participant has no keys and the policy is fail (its frames would fail
+    /// as missingKey one by one otherwise, and nothing is written either way).
+    private static func requireKeys(
+        _ found: Bool,
         for stream: StreamDescription,
-        provider: KeyProvider,
         request: DecryptRequest
-    ) throws(FrameCryptError) -> KeyRing? {
-        guard provider.mode == .perParticipant else { return provider.keyRing(for: stream.participant ?? "") }
-        guard let participant = stream.participant else {
-            throw FrameCryptError(
-                .invalidArgument,
-                "\(request.files.input): \(stream.label): the stream names no participant; use --participant ID or --map \(stream.index)=ID"
-            )
+    ) throws(FrameCryptError) {
+        guard !found, request.onFailure == .fail, let participant = stream.participant else { return }
+        throw FrameCryptError(.keyFailure, "\(request.files.input): \(stream.label): no key for participant \(participant)")
+    }
+
+    /// The scheme a stream is decrypted with: its label's, else the keys', else FrameCryptor.
+    private static func scheme(
+        of label: StreamLabel?,
+        keys: KeySet,
+        stream: StreamDescription,
+        file: String
+    ) throws(FrameCryptError) -> EncryptionScheme {
+        guard let label else { return keys.scheme ?? .webrtcFrameCryptor }
+        guard let scheme = EncryptionScheme(label: label) else {
+            throw FrameCryptError(.unsupported, "\(file): \(stream.label): scheme \(label.scheme) is not supported")
         }
-        let ring = provider.keyRing(for: participant)
-        if ring == nil && request.onFailure == .fail {
+        if let stated = keys.scheme, stated != scheme {
             throw FrameCryptError(
                 .keyFailure,
-                "\(request.files.input): \(stream.label): no key for participant \(participant)"
+                "\(file): \(stream.label): the stream is encrypted with \(scheme.rawValue) but the keys are for \(stated.rawValue)"
             )
         }
-        return ring
+        return scheme
+    }
+
+    /// The SFrame suite of a stream: the keys' and the label's must agree; either alone decides;
+    /// with neither, the default suite.
+    private static func suite(
+        of label: StreamLabel?,
+        keys: KeySet,
+        context: StreamContext
+    ) throws(FrameCryptError) -> SFrameCipherSuite {
+        let labelled = label?.cipherSuite.flatMap(SFrameCipherSuite.init(named:))
+        if let name = label?.cipherSuite, labelled == nil {
+            throw FrameCryptError(
+                .unsupported,
+                "\(context.file): \(context.description.label): cipher suite \(name) is not supported"
+            )
+        }
+        if let labelled, let given = keys.cipherSuite, labelled != given {
+            throw FrameCryptError(
+                .keyFailure,
+                "\(context.file): \(context.description.label): the stream uses \(labelled.name) but the keys say \(given.name)"
+            )
+        }
+        return keys.cipherSuite ?? labelled ?? .defaultSuite
     }
 }
 

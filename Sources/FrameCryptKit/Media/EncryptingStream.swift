@@ -8,8 +8,7 @@ final class EncryptingStream: StreamHandler {
     static let encryptedLengthSize = 4
 
     let output: OutputStreamSpec
-    private let description: StreamDescription
-    private let file: String
+    private let context: StreamContext
     private var encryptor: FrameEncryptor
     private let sender: SenderIdentity
     /// The source's NAL length size for length-prefixed H.26x; nil when packets are the frame form.
@@ -34,8 +33,7 @@ final class EncryptingStream: StreamHandler {
         rtpClockRate: Int
     ) {
         self.output = output
-        self.description = description
-        self.file = file
+        context = StreamContext(file: file, description: description)
         self.encryptor = encryptor
         self.sender = sender
         self.sourceLengthSize = sourceLengthSize
@@ -47,10 +45,7 @@ final class EncryptingStream: StreamHandler {
         counters.receive(bytes: packet.size)
         packet.copyPayload(into: &payload)
         if let sourceLengthSize {
-            frame.removeAll(keepingCapacity: true)
-            guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: sourceLengthSize, to: &frame) else {
-                throw failure(.malformedInput, "NAL unit lengths do not match the packet size")
-            }
+            try context.annexB(of: payload, lengthSize: sourceLengthSize, into: &frame, number: counters.frames - 1)
         }
         if let time = packet.pts ?? packet.dts {
             lastTicks = timeBase.convert(time, to: rtpClock)
@@ -72,14 +67,14 @@ final class EncryptingStream: StreamHandler {
                     packed.removeAll(keepingCapacity: true)
                     NALFraming.appendUnit(sealed[...], lengthSize: Self.encryptedLengthSize, to: &packed)
                 }
-                try setPayload(packet, packed)
+                try context.store(packed, in: packet, frame: counters.frames - 1)
             } else {
-                try setPayload(packet, sealed)
+                try context.store(sealed, in: packet, frame: counters.frames - 1)
             }
         case .passedThrough:
             break
         case .failed(let state):
-            throw failure(.internalFailure, "encryption failed (\(state.name))")
+            throw context.failure(.internalFailure, frame: counters.frames - 1, "encryption failed (\(state.name))")
         }
         counters.bytesOut += Int64(packet.size)
         return true
@@ -87,23 +82,11 @@ final class EncryptingStream: StreamHandler {
 
     var report: StreamReport {
         counters.report(
-            for: description,
+            for: context.description,
             action: .encrypted,
             encrypting: true,
             sender: sender,
             keyIndex: Int(encryptor.keyIndex)
         )
-    }
-
-    private func setPayload(_ packet: borrowing Packet, _ bytes: [UInt8]) throws(FrameCryptError) {
-        do {
-            try packet.setPayload(bytes)
-        } catch {
-            throw failure(.internalFailure, "cannot store the encrypted frame: \(error)")
-        }
-    }
-
-    private func failure(_ kind: FrameCryptError.Kind, _ problem: String) -> FrameCryptError {
-        FrameCryptError(kind, "\(file): \(description.label): frame \(counters.frames - 1): \(problem)")
     }
 }

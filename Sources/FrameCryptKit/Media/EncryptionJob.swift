@@ -23,6 +23,8 @@ public struct EncryptRequest {
     public var missingKey: MissingKeyPolicy
     /// Refuse codecs with no FrameCryptor rule instead of encrypting them under the generic rule.
     public var strict: Bool
+    /// SFrame: the first counter of every key and KID (to continue a sequence from an earlier file).
+    public var counterStart: UInt64
 
     public init(
         files: FileJob,
@@ -31,7 +33,8 @@ public struct EncryptRequest {
         keyIndex: Int = 0,
         seed: UInt64? = nil,
         missingKey: MissingKeyPolicy = .fail,
-        strict: Bool = false
+        strict: Bool = false,
+        counterStart: UInt64 = 0
     ) {
         self.files = files
         self.keys = keys
@@ -40,6 +43,12 @@ public struct EncryptRequest {
         self.seed = seed
         self.missingKey = missingKey
         self.strict = strict
+        self.counterStart = counterStart
+    }
+
+    /// True when the job encrypts with SFrame.
+    var usesSFrame: Bool {
+        keys.scheme == .sframe
     }
 }
 
@@ -58,7 +67,14 @@ public enum MediaEncryption {
                 "key index \(request.keyIndex) is outside the key ring (size \(request.keys.ringSize))"
             )
         }
-        let provider = try request.keys.makeProvider()
+        if request.counterStart != 0 && !request.usesSFrame {
+            throw FrameCryptError(.invalidArgument, "a counter start applies only to the sframe scheme")
+        }
+        let provider = try request.usesSFrame ? nil : request.keys.makeProvider()
+        var sframe =
+            request.usesSFrame
+            ? SFrameEncryptionPlan(keys: request.keys, keyIndex: request.keyIndex, counterStart: request.counterStart)
+            : nil
         let job = MediaJob(
             operation: "encrypt",
             files: request.files,
@@ -67,7 +83,7 @@ public enum MediaEncryption {
         )
         return try job.run(
             plan: { (streams, format) throws(FrameCryptError) in
-                try plan(streams, format: format, request: request, provider: provider)
+                try plan(streams, format: format, request: request, provider: provider, sframe: &sframe)
             },
             progress: progress
         )
@@ -77,7 +93,8 @@ public enum MediaEncryption {
         _ streams: [MediaStream],
         format: OutputFormat,
         request: EncryptRequest,
-        provider: KeyProvider
+        provider: KeyProvider?,
+        sframe: inout SFrameEncryptionPlan?
     ) throws(FrameCryptError) -> (handlers: [any StreamHandler], warnings: [String]) {
         try request.participants.validate(streamCount: streams.count, file: request.files.input)
         var identities = SenderIdentities(seed: request.seed)
@@ -100,6 +117,26 @@ public enum MediaEncryption {
                 continue
             }
             let codec = FrameCodec(kind: kind, name: stream.codecName)
+            if sframe != nil {
+                try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
+                guard let scope = sframe?.scope(for: participant) else {
+                    handlers.append(try withoutKey(description, stream: stream, format: format, request: request))
+                    continue
+                }
+                let context = StreamContext(file: request.files.input, description: description)
+                if let handler = try sframe?.handler(
+                    for: stream,
+                    codec: codec,
+                    scope: scope,
+                    output: untouched,
+                    context: context,
+                    identities: &identities,
+                    format: format
+                ) {
+                    handlers.append(handler)
+                }
+                continue
+            }
             switch codec {
             case .otherAudio, .otherVideo:
                 try unsupported(
@@ -112,7 +149,8 @@ public enum MediaEncryption {
             default:
                 break
             }
-            let ring = try keyRing(for: description, provider: provider, file: request.files.input)
+            try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
+            let ring = provider?.keyRing(for: participant ?? "")
             guard let ring, ring.hasKey(at: request.keyIndex) else {
                 let clear = try withoutKey(description, stream: stream, format: format, request: request)
                 handlers.append(clear)
@@ -177,21 +215,6 @@ public enum MediaEncryption {
         warnings.append(
             "\(file): \(stream.label): codec \(codec.name) has no FrameCryptor rule; encrypted with \(rule)"
         )
-    }
-
-    private static func keyRing(
-        for stream: StreamDescription,
-        provider: KeyProvider,
-        file: String
-    ) throws(FrameCryptError) -> KeyRing? {
-        guard provider.mode == .perParticipant else { return provider.keyRing(for: stream.participant ?? "") }
-        guard let participant = stream.participant else {
-            throw FrameCryptError(
-                .invalidArgument,
-                "\(file): \(stream.label): per-participant keys need the stream's participant; use --participant ID or --map \(stream.index)=ID"
-            )
-        }
-        return provider.keyRing(for: participant)
     }
 
     private static func withoutKey(

@@ -62,6 +62,21 @@ public struct StreamReport: Sendable, Encodable {
     public let maxRatchetSteps: Int
     /// The first frames that failed, with why (at most ``StreamCounters/failureSamples``).
     public let failures: [FrameFailure]
+    /// SFrame streams: suite, KIDs and counters.
+    public let sframe: SFrameStreamReport?
+}
+
+/// What an SFrame stream used: its suite, the KIDs in its headers and the counters they carried.
+public struct SFrameStreamReport: Sendable, Encodable {
+    /// The cipher suite's registry name.
+    public let cipherSuite: String
+    /// The KIDs seen, sorted.
+    public let keyIDs: [UInt64]
+    /// The smallest and largest counter seen.
+    public let firstCounter: UInt64?
+    public let lastCounter: UInt64?
+    /// Frames refused because their counter had already been accepted under the same key.
+    public let replayedFrames: Int
 }
 
 /// One failed frame: its number in the stream (from 0) and the reason.
@@ -106,7 +121,8 @@ struct StreamCounters {
         action: StreamAction,
         encrypting: Bool,
         sender: SenderIdentity? = nil,
-        keyIndex: Int? = nil
+        keyIndex: Int? = nil,
+        sframe: SFrameStreamReport? = nil
     ) -> StreamReport {
         var sdkStates: [String: Int] = [:]
         for (state, count) in states {
@@ -132,7 +148,8 @@ struct StreamCounters {
             keptEncryptedFrames: keptEncrypted,
             serverInjectedFrames: serverInjected,
             maxRatchetSteps: maxRatchetSteps,
-            failures: failures
+            failures: failures,
+            sframe: sframe
         )
     }
 }
@@ -143,6 +160,16 @@ struct StreamDescription {
     let type: String
     let codec: String
     let participant: String?
+
+    /// Stops a job with per-participant keys (`perParticipant` true) when the stream's participant
+    /// is unknown.
+    func requireParticipant(if perParticipant: Bool, file: String) throws(FrameCryptError) {
+        guard perParticipant && participant == nil else { return }
+        throw FrameCryptError(
+            .invalidArgument,
+            "\(file): \(label): per-participant keys need the stream's participant; use --participant ID or --map \(index)=ID"
+        )
+    }
 
     /// `stream 1 (video vp8, participant alice)`.
     var label: String {

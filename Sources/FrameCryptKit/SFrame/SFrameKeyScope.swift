@@ -34,9 +34,11 @@ final class SFrameKeyScope {
     }
 
     /// The KID a sender uses for the key at `index`: the explicit one, else `sender << 8 | index`.
-    func senderKeyID(at index: Int, sender: UInt32) -> UInt64? {
-        guard let base = baseKeys[index] else { return nil }
-        return base.explicitKeyID ?? (UInt64(sender) << 8 | UInt64(index))
+    func senderKeyID(at index: Int, sender: UInt32) -> (keyID: UInt64, explicit: Bool) {
+        if let explicit = baseKeys[index]?.explicitKeyID {
+            return (explicit, true)
+        }
+        return (UInt64(sender) << 8 | UInt64(index), false)
     }
 
     /// The key for `keyID`, derived on first use; nil when no base key serves that KID.
