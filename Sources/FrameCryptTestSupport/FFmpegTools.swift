@@ -25,9 +25,13 @@ public enum FFmpegTools {
     }
 
     /// The key-frame flag of every packet (`K` or `_`), from ffprobe, per stream in file order.
-    public static func keyFlags(_ path: String) throws -> [String] {
-        try ffprobe(["-show_entries", "packet=stream_index,flags", "-of", "csv=p=0", path]).split(separator: "\n")
-            .map(String.init)
+    ///
+    /// - Parameter encrypted: read the flags the file stores, without parsers (which would judge
+    ///   key frames from ciphertext).
+    public static func keyFlags(_ path: String, encrypted: Bool = false) throws -> [String] {
+        let input = encrypted ? ["-fflags", "+noparse"] : []
+        return try ffprobe(input + ["-show_entries", "packet=stream_index,flags", "-of", "csv=p=0", path])
+            .split(separator: "\n").map(String.init)
     }
 
     /// ffprobe's stream descriptions (codec parameters, dispositions, tags) as JSON text, without the
