@@ -48,7 +48,9 @@ let package = Package(
         ),
         .target(
             name: "FrameCryptCLI",
-            dependencies: ["FrameCryptKit", "FrameCryptFormat", argumentParser], swiftSettings: swiftSettings),
+            dependencies: ["FrameCryptKit", "FrameCryptFormat", argumentParser],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Executables
         .executableTarget(

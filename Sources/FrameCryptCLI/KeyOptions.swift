@@ -84,7 +84,8 @@ struct KeyOptions: ParsableArguments {
         }
         if scheme == .sframe {
             let frameCryptorOnly = [
-                ("--kdf", kdf != .pbkdf2), ("--ratchet-salt", ratchetSalt != KeyDerivationParameters.defaultRatchetSalt),
+                ("--kdf", kdf != .pbkdf2),
+                ("--ratchet-salt", ratchetSalt != KeyDerivationParameters.defaultRatchetSalt),
                 ("--key-bits", keyBits != 128),
             ]
             if let (name, _) = frameCryptorOnly.first(where: { $0.1 }) {

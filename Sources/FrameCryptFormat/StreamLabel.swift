@@ -70,7 +70,8 @@ public struct StreamLabel: Sendable, Hashable {
         let optional: [(String, String?)] = [
             ("KEY_MODE", keyMode), ("PARTICIPANT", participant), ("KDF", kdf), ("RATCHET_SALT", ratchetSalt),
             ("KEY_RING_SIZE", keyRingSize.map(String.init)), ("KEY_BITS", keyBits.map(String.init)),
-            ("CIPHER_SUITE", cipherSuite), ("KID_LAYOUT", kidLayout), ("NAL_LENGTH_SIZE", nalLengthSize.map(String.init)),
+            ("CIPHER_SUITE", cipherSuite), ("KID_LAYOUT", kidLayout),
+            ("NAL_LENGTH_SIZE", nalLengthSize.map(String.init)),
         ]
         return [("SCHEME", scheme), ("VERSION", String(version))]
             + optional.compactMap { name, value in value.map { (name, $0) } }

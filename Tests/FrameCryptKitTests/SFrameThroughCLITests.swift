@@ -78,7 +78,10 @@ struct SFrameThroughCLITests {
         var keyIDs: Set<UInt64> = []
         for (stream, codec) in codecs.enumerated() {
             let frameCodec = FrameCodec(kind: ["opus", "aac"].contains(codec) ? .audio : .video, name: codec)
-            let carriage = SFrameCarriage(codec: frameCodec, nalLengthSize: frameCodec == .h264 || frameCodec == .h265 ? 4 : nil)
+            let carriage = SFrameCarriage(
+                codec: frameCodec,
+                nalLengthSize: frameCodec == .h264 || frameCodec == .h265 ? 4 : nil
+            )
             let clear = try PacketSurgery.payloads(of: source, stream: stream)
             let sealed = try PacketSurgery.payloads(of: encrypted, stream: stream)
             #expect(sealed.count == clear.count)
@@ -96,7 +99,15 @@ struct SFrameThroughCLITests {
                 receiver.setKey(SecretBytes(wiping: &base), at: 3, keyID: nil)
                 let key = try #require(try receiver.key(for: header.keyID))
                 var opened: [UInt8] = []
-                #expect(key.open(ciphertext.dropFirst(length), header: header, aad: ciphertext.prefix(length), into: &opened, at: 0))
+                #expect(
+                    key.open(
+                        ciphertext.dropFirst(length),
+                        header: header,
+                        aad: ciphertext.prefix(length),
+                        into: &opened,
+                        at: 0
+                    )
+                )
                 let plaintextCount = ciphertext.count - length - suite.tagLength
                 #expect(opened.count == plaintextCount)
                 if frameCodec != .h264 && frameCodec != .h265 {
@@ -152,10 +163,13 @@ struct SFrameThroughCLITests {
         let decrypt = try Self.run(["decrypt", encrypted, "-o", decrypted, "-q"] + keys, key: nil)
         #expect(decrypt.status == 0, "\(decrypt.standardError)")
         #expect(
-            try FFmpegTools.packetDigests(decrypted) == FFmpegTools.packetDigests(Fixtures.media("two-participants.mkv"))
+            try FFmpegTools.packetDigests(decrypted)
+                == FFmpegTools.packetDigests(Fixtures.media("two-participants.mkv"))
         )
         let everything = try Data(contentsOf: URL(fileURLWithPath: encrypted))
-        for secret in ["a11ce0a11ce0a11ce0a11ce0a11ce0a1", "bob's second sframe key", "Ym9iJ3Mgc2ZyYW1lIGJhc2Uga2V5IDA="] {
+        for secret in [
+            "a11ce0a11ce0a11ce0a11ce0a11ce0a1", "bob's second sframe key", "Ym9iJ3Mgc2ZyYW1lIGJhc2Uga2V5IDA=",
+        ] {
             #expect(everything.range(of: Data(secret.utf8)) == nil)
         }
     }

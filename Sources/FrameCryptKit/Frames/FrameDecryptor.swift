@@ -38,7 +38,8 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
         case .unexpectedServerInjectedPayload:
             "frame ends with the server-injected-frame trailer but is not a known blank frame"
         case .derivationFailed: "key derivation failed"
-        case .sframeFraming: "the packet is not one SFrame ciphertext in its codec's framing, or its clear TOC byte was changed"
+        case .sframeFraming:
+            "the packet is not one SFrame ciphertext in its codec's framing, or its clear TOC byte was changed"
         case .sframeHeader(let failure): failure.description
         case .unknownKeyID(let keyID): "no key for KID \(keyID)"
         case .replayedCounter(let keyID, let counter):
@@ -53,7 +54,8 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     public var state: FrameCryptionState {
         switch self {
         case .keyIndexOutOfRing, .noKey, .unknownKeyID: .missingKey
-        case .format, .authenticationFailed, .unexpectedServerInjectedPayload, .sframeFraming, .sframeHeader, .replayedCounter,
+        case .format, .authenticationFailed, .unexpectedServerInjectedPayload, .sframeFraming, .sframeHeader,
+            .replayedCounter,
             .sframeTooShort, .sframeAuthenticationFailed:
             .decryptionFailed
         case .derivationFailed: .internalError

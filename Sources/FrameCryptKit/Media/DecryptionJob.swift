@@ -137,7 +137,10 @@ public enum MediaDecryption {
         request: DecryptRequest
     ) throws(FrameCryptError) {
         guard !found, request.onFailure == .fail, let participant = stream.participant else { return }
-        throw FrameCryptError(.keyFailure, "\(request.files.input): \(stream.label): no key for participant \(participant)")
+        throw FrameCryptError(
+            .keyFailure,
+            "\(request.files.input): \(stream.label): no key for participant \(participant)"
+        )
     }
 
     /// The scheme a stream is decrypted with: its label's, else the keys', else FrameCryptor.

@@ -42,7 +42,8 @@ final class SFrameDecryptingStream: StreamHandler {
         let outcome: DecryptOutcome
         if let ciphertext = carriage.unwrap(payload[...]) {
             let result = decryptor.decrypt(ciphertext, into: &plain)
-            outcome = result.outcome.state == .ok && !carriage.agrees(plain, with: payload[...])
+            outcome =
+                result.outcome.state == .ok && !carriage.agrees(plain, with: payload[...])
                 ? .failed(.sframeFraming) : result.outcome
             if let header = result.header {
                 var replayed = false
