@@ -15,8 +15,10 @@ extension FrameCrypt {
                 layout (SSRC, RTP timestamps, send counts and gaps), the clear header bytes and the \
                 overhead. Findings have stable codes: nonce-reuse, mixed-clear-and-encrypted, \
                 key-index-out-of-ring, truncated-frame, malformed-trailer, ssrc-collision, \
-                native-h26x-prefix-wrap, iv-needs-escaping, clear-header-mismatch. See \
-                docs/SERVER-SIDE-RECORDING.md. Exit status: 0 inspected (1 with --check and findings); \
+                native-h26x-prefix-wrap, iv-needs-escaping, clear-header-mismatch. Streams labelled sframe \
+                (or every stream, with --scheme sframe) are read as SFrame (RFC 9605): each frame's header \
+                gives its KID and counter; findings counter-repeat, counter-gap (only when every frame is \
+                read), sframe-header-invalid and truncated-frame. See docs/SERVER-SIDE-RECORDING.md. Exit status: 0 inspected (1 with --check and findings); \
                 64 usage; 65 not media or corrupt; 66 input missing; 73 snapshot not writable; 80 snapshot \
                 exists (use --force).
                 """
@@ -25,7 +27,7 @@ extension FrameCrypt {
         @Argument(help: ArgumentHelp("The media file to inspect (never modified).", valueName: "file"))
         var input: String
 
-        @Flag(help: "List every frame: index, pts, size, key flag, state, key index, IV.")
+        @Flag(help: "List every frame: index, pts, size, key flag, state, key index and IV (SFrame: KID and CTR).")
         var frames = false
 
         @Option(
@@ -49,6 +51,14 @@ extension FrameCrypt {
             )
         )
         var sifTrailer: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Read unlabelled audio and video streams as this scheme (labelled streams follow their label): sframe parses SFrame headers.",
+                valueName: "scheme"
+            )
+        )
+        var scheme: EncryptionScheme?
 
         @Flag(help: "Also decode each audio and video stream with libavcodec, as a server-side recorder would.")
         var probeDecode = false
@@ -103,7 +113,8 @@ extension FrameCrypt {
                 serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:)),
                 probe: probeDecode
                     ? ProbeOptions(reference: reference, snapshot: snapshot, overwrite: force, maxFrames: maxFrames)
-                    : nil
+                    : nil,
+                scheme: scheme
             )
             let output = InspectionOutput(json: json, listsFrames: frames)
             let display = ProgressDisplay(verb: "inspecting", input: input, enabled: !frames)

@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptFormat
 import FrameCryptKit
 
 /// Writes `inspect`'s output: frame rows as they are read (so an hour of frames is never held),
@@ -52,7 +53,8 @@ enum InspectionText {
             pad(String(record.stream), 6), pad(String(record.frame), 6), pad(pts, 12), pad(String(record.size), 5),
             record.keyFrame ? "K  " : "-  ", record.state.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0),
             pad(record.keyIndex.map(String.init) ?? "-", 3),
-            (record.ivHex ?? "-").padding(toLength: 24, withPad: " ", startingAt: 0),
+            (record.ivHex ?? record.sframeHeader.map { "KID \($0.keyID) CTR \($0.counter)" } ?? "-")
+                .padding(toLength: 24, withPad: " ", startingAt: 0),
             pad(String(record.clearBytes), 5),
         ]
         return columns.joined(separator: " ")
@@ -130,12 +132,27 @@ enum InspectionText {
                 header += ", Opus configurations \(configurations.map(String.init).joined(separator: " "))"
             }
             lines.append(header)
-            let average = stream.encryptedFrames > 0 ? Double(stream.overheadBytes) / Double(stream.encryptedFrames) : 0
-            lines.append(
-                "overhead: \(stream.overheadBytes) of \(stream.bytes) bytes (\(String(format: "%.1f", average)) per encrypted frame)"
-            )
+            lines.append(overhead(stream))
+        }
+        if let sframe = stream.sframe {
+            lines.append("SFrame suite: \(sframe.cipherSuite ?? "not labelled")")
+            for use in sframe.keyIDs.prefix(8) {
+                lines.append(
+                    "KID \(use.keyID) (0x\(String(use.keyID, radix: 16))): \(use.frames) frames, CTR \(use.firstCounter)...\(use.lastCounter)"
+                )
+            }
+            if sframe.keyIDs.count > 8 {
+                lines.append("… and \(sframe.keyIDs.count - 8) more KIDs")
+            }
+            lines.append(overhead(stream))
         }
         return lines.enumerated().map { $0 == 0 ? $1 + "\n" : "  " + $1 + "\n" }.joined()
+    }
+
+    private static func overhead(_ stream: StreamInspection) -> String {
+        let average = stream.encryptedFrames > 0 ? Double(stream.overheadBytes) / Double(stream.encryptedFrames) : 0
+        return
+            "overhead: \(stream.overheadBytes) of \(stream.bytes) bytes (\(String(format: "%.1f", average)) per encrypted frame)"
     }
 
     private static func probeBlock(_ probe: DecodeProbeReport) -> String {

@@ -8,11 +8,13 @@ enum PacketSurgery {
     }
 
     /// Writes `input` to `output` (Matroska family), passing each packet's payload through `change`
-    /// with its stream index and its number within that stream.
+    /// with its stream index and its number within that stream, and leaving out the packets `drop`
+    /// picks.
     static func rewrite(
         _ input: String,
         to output: String,
         formatName: String = "matroska",
+        dropping drop: (_ stream: Int, _ frame: Int) -> Bool = { _, _ in false },
         _ change: (_ stream: Int, _ frame: Int, _ payload: inout [UInt8]) -> Void
     ) throws {
         do {
@@ -28,8 +30,9 @@ enum PacketSurgery {
             while try demuxer.read(into: &packet) {
                 let stream = packet.streamIndex
                 packet.copyPayload(into: &payload)
+                defer { counts[stream] += 1 }
+                guard !drop(stream, counts[stream]) else { continue }
                 change(stream, counts[stream], &payload)
-                counts[stream] += 1
                 try packet.setPayload(payload)
                 try muxer.write(&packet, toStream: stream, from: demuxer.streams[stream].timeBase)
             }

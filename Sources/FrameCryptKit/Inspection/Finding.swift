@@ -20,6 +20,12 @@ public enum FindingCode: String, Sendable, Encodable, CaseIterable {
     case ivNeedsEscaping = "iv-needs-escaping"
     /// Clear bytes that do not parse as the codec's header, or disagree with the container's key-frame flag.
     case clearHeaderMismatch = "clear-header-mismatch"
+    /// SFrame: a (KID, CTR) seen again under what may be the same key: a replayed frame or a reused nonce.
+    case counterRepeat = "counter-repeat"
+    /// SFrame: a KID's counters skip values, so frames are missing.
+    case counterGap = "counter-gap"
+    /// SFrame: a frame of an SFrame stream without a valid header or carriage.
+    case sframeHeaderInvalid = "sframe-header-invalid"
 }
 
 /// Something `inspect` found that a receiver or an auditor should know.

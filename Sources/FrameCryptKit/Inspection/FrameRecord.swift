@@ -2,7 +2,7 @@ public import FrameCryptFormat
 
 /// How `inspect` judged one frame from its own bytes.
 public enum FrameState: String, Sendable, Encodable {
-    /// A FrameCryptor frame: trailer and IV structure.
+    /// A FrameCryptor frame (trailer and IV structure) or an SFrame frame (header and tag).
     case encrypted
     /// No sign of encryption.
     case clear
@@ -12,7 +12,8 @@ public enum FrameState: String, Sendable, Encodable {
     case empty
     /// Too short for tag, IV and trailer, or its NAL units run past its end, in a stream that is encrypted.
     case truncated
-    /// The IV structure of the stream's sender but a trailer that is not `0x0C`.
+    /// The IV structure of the stream's sender but a trailer that is not `0x0C`; in an SFrame
+    /// stream, a frame without a valid SFrame header.
     case malformed
 }
 
@@ -33,6 +34,34 @@ public struct FrameRecord: Sendable {
     public let iv: FrameIV?
     /// Bytes left clear at the start.
     public let clearBytes: Int
+    /// SFrame frames: the header's KID and CTR.
+    public let sframeHeader: SFrameHeader?
+
+    init(
+        stream: Int,
+        frame: Int,
+        pts: Int64?,
+        time: Double?,
+        size: Int,
+        keyFrame: Bool,
+        state: FrameState,
+        keyIndex: UInt8?,
+        iv: FrameIV?,
+        clearBytes: Int,
+        sframeHeader: SFrameHeader? = nil
+    ) {
+        self.stream = stream
+        self.frame = frame
+        self.pts = pts
+        self.time = time
+        self.size = size
+        self.keyFrame = keyFrame
+        self.state = state
+        self.keyIndex = keyIndex
+        self.iv = iv
+        self.clearBytes = clearBytes
+        self.sframeHeader = sframeHeader
+    }
 
     /// The IV as 24 hex digits.
     public var ivHex: String? {
@@ -51,6 +80,8 @@ public struct FrameRecord: Sendable {
         fields.append("\"clearBytes\":\(clearBytes)")
         fields.append("\"keyIndex\":\(keyIndex.map(String.init) ?? "null")")
         fields.append("\"iv\":\(ivHex.map { "\"\($0)\"" } ?? "null")")
+        fields.append("\"kid\":\(sframeHeader.map { String($0.keyID) } ?? "null")")
+        fields.append("\"ctr\":\(sframeHeader.map { String($0.counter) } ?? "null")")
         return "{" + fields.joined(separator: ",") + "}"
     }
 }

@@ -1,3 +1,5 @@
+import FrameCryptFormat
+
 /// What `inspect` found in a file: one entry per stream, then the findings.
 public struct InspectionReport: Sendable, Encodable {
     public let file: String
@@ -17,8 +19,8 @@ public struct StreamInspection: Sendable, Encodable {
     public let codec: String
     /// The participant the stream's label names.
     public let participant: String?
-    /// The scheme judged from the frames: webrtc-framecryptor, none, or unknown when the label
-    /// claims a scheme the frames do not show.
+    /// The scheme judged from the frames: webrtc-framecryptor, sframe, none, or unknown when the
+    /// label claims a scheme the frames do not show.
     public let scheme: String
     /// The scheme the stream's label claims, if it has a label.
     public let labelScheme: String?
@@ -41,13 +43,16 @@ public struct StreamInspection: Sendable, Encodable {
     public let clearHeader: ClearHeaderSummary
     /// Bytes of the stream's frames.
     public let bytes: Int64
-    /// Bytes encryption added: tag, IV, trailer, escapes and AV1 envelopes.
+    /// Bytes encryption added: tag, IV, trailer, escapes and AV1 envelopes (SFrame: header, tag
+    /// and carriage).
     public let overheadBytes: Int64
+    /// SFrame streams: the suite and the KIDs and counters seen; nil for other streams.
+    public var sframe: SFrameInspection? = nil
 
     private enum CodingKeys: String, CodingKey {
         case index, kind, codec, participant, scheme, labelScheme, frames, encryptedFrames, clearFrames, sifFrames
         case emptyFrames, truncatedFrames, malformedFrames, keyIndices, keyIndexChanges, keyRingSize, iv
-        case clearHeader, bytes, overheadBytes
+        case clearHeader, bytes, overheadBytes, sframe
     }
 
     /// Every field is written, absent ones as null, so that scripts find the documented shape.
@@ -73,6 +78,14 @@ public struct StreamInspection: Sendable, Encodable {
         try container.encode(clearHeader, forKey: .clearHeader)
         try container.encode(bytes, forKey: .bytes)
         try container.encode(overheadBytes, forKey: .overheadBytes)
+        try container.encode(sframe, forKey: .sframe)
+    }
+
+    /// The scope within which a stream's nonces must be unique: its participant's with
+    /// per-participant keys, else the file's shared one.
+    static func keyScope(of label: StreamLabel?, stream: Int) -> String {
+        guard label?.keyMode == KeyProvider.Mode.perParticipant.rawValue else { return "shared" }
+        return "participant:" + (label?.participant ?? "stream \(stream)")
     }
 }
 
@@ -112,4 +125,31 @@ public struct ClearHeaderSummary: Sendable, Encodable {
     public let nalUnitTypes: [String: Int]?
     /// Opus TOC configurations seen.
     public let opusConfigurations: [Int]?
+}
+
+/// What an SFrame stream's headers show, without keys.
+public struct SFrameInspection: Sendable, Encodable {
+    /// The suite the stream label names; nil without one (the suite is not in the frames).
+    public let cipherSuite: String?
+    /// Each KID seen, with its frames and counter range.
+    public let keyIDs: [SFrameKeyIDUse]
+
+    private enum CodingKeys: String, CodingKey {
+        case cipherSuite, keyIDs
+    }
+
+    /// Writes an unknown suite as null, like every absent field of the report.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(cipherSuite, forKey: .cipherSuite)
+        try container.encode(keyIDs, forKey: .keyIDs)
+    }
+}
+
+/// One KID of an SFrame stream.
+public struct SFrameKeyIDUse: Sendable, Encodable {
+    public let keyID: UInt64
+    public let frames: Int
+    public let firstCounter: UInt64
+    public let lastCounter: UInt64
 }

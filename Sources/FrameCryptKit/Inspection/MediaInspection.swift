@@ -14,19 +14,24 @@ public struct InspectRequest: Sendable {
     public var serverInjectedTrailer: [UInt8]?
     /// Also decode the streams as a server-side recorder would.
     public var probe: ProbeOptions?
+    /// Read unlabelled audio and video streams as this scheme; nil to judge FrameCryptor frames by
+    /// their bytes. Labelled streams follow their label.
+    public var scheme: EncryptionScheme?
 
     public init(
         input: String,
         streams: Set<Int>? = nil,
         maxFrames: Int? = nil,
         serverInjectedTrailer: [UInt8]? = nil,
-        probe: ProbeOptions? = nil
+        probe: ProbeOptions? = nil,
+        scheme: EncryptionScheme? = nil
     ) {
         self.input = input
         self.streams = streams
         self.maxFrames = maxFrames
         self.serverInjectedTrailer = serverInjectedTrailer
         self.probe = probe
+        self.scheme = scheme
     }
 }
 
@@ -52,11 +57,11 @@ public enum MediaInspection {
                         ? "the file has one stream, 0" : "the file has streams 0-\(streams.count - 1)")
             )
         }
-        let inspectors = streams.map {
-            request.streams?.contains($0.index) == false
-                ? nil : StreamInspector(stream: $0, serverInjectedTrailer: request.serverInjectedTrailer)
+        let inspectors = streams.map { stream in
+            request.streams?.contains(stream.index) == false ? nil : examiner(for: stream, request: request)
         }
         var nonces = NonceRegistry()
+        var counters = SFrameCounterRegistry()
         var payload: [UInt8] = []
         var unfinished = inspectors.compactMap { $0 }.count
         try reader.forEach(progress: progress) { (packet) throws(FrameCryptError) in
@@ -78,6 +83,9 @@ public enum MediaInspection {
                     frame: record.frame
                 )
             }
+            if let header = record.sframeHeader {
+                counters.record(scope: inspector.keyScope, header: header, stream: inspector.index, frame: record.frame)
+            }
             frame(record)
             if let maxFrames = request.maxFrames, inspector.frames == maxFrames {
                 unfinished -= 1
@@ -89,7 +97,11 @@ public enum MediaInspection {
             file: request.input,
             container: reader.formatName,
             streams: examined.map(\.report),
-            findings: findings(examined, nonces: nonces),
+            findings: findings(
+                examined,
+                nonces: nonces,
+                counters: counters.findings(complete: request.streams == nil && request.maxFrames == nil)
+            ),
             probe: try request.probe.map { options throws(FrameCryptError) in
                 try DecodeProbe.run(
                     options,
@@ -101,11 +113,27 @@ public enum MediaInspection {
         )
     }
 
-    /// Per-stream findings, then IV reuse and SSRC collisions, ordered by stream.
-    private static func findings(_ inspectors: [StreamInspector], nonces: NonceRegistry) -> [Finding] {
-        var findings = inspectors.flatMap(\.findings) + nonces.findings
+    /// The reader of one stream: SFrame for streams labelled so (or all audio and video with
+    /// `--scheme sframe`), FrameCryptor judged frame by frame otherwise.
+    private static func examiner(for stream: MediaStream, request: InspectRequest) -> any StreamExaminer {
+        let label = StreamTags.unlabelled(stream.metadata).label
+        let scheme = label == nil ? request.scheme : label.flatMap(EncryptionScheme.init(label:))
+        if let kind = MediaEncryption.mediaKind(of: stream), scheme == .sframe {
+            return SFrameStreamInspector(stream: stream, codec: FrameCodec(kind: kind, name: stream.codecName))
+        }
+        return StreamInspector(stream: stream, serverInjectedTrailer: request.serverInjectedTrailer)
+    }
+
+    /// Per-stream findings, then IV or counter reuse, counter gaps and SSRC collisions, ordered by
+    /// stream.
+    private static func findings(
+        _ inspectors: [any StreamExaminer],
+        nonces: NonceRegistry,
+        counters: [Finding]
+    ) -> [Finding] {
+        var findings = inspectors.flatMap(\.findings) + nonces.findings + counters
         var owners: [UInt32: Int] = [:]
-        for inspector in inspectors {
+        for case let inspector as StreamInspector in inspectors {
             guard let ssrc = inspector.ssrc else { continue }
             if let owner = owners[ssrc] {
                 findings.append(

@@ -4,7 +4,7 @@ import FrameCryptMedia
 /// Reads one stream's frames as they go by and keeps what `inspect` reports: counts per state, key
 /// indices, the IV layout, the clear headers, and the frames behind each finding. Per frame it only
 /// parses; nothing is decrypted or decoded.
-final class StreamInspector {
+final class StreamInspector: StreamExaminer {
     let index: Int
     let participant: String?
     /// The scope within which IVs must be unique (streams that may share a key share a scope).
@@ -59,11 +59,7 @@ final class StreamInspector {
         self.codec = codec
         frameForm = FrameForm(lengthSize: codec.flatMap { stream.parameters.nalLengthSize(codec: $0) })
         rtpClock = codec.map { RTPClock.rate(for: $0, sampleRate: stream.parameters.sampleRate) } ?? RTPClock.videoRate
-        if label?.keyMode == KeyProvider.Mode.perParticipant.rawValue {
-            keyScope = "participant:" + (participant ?? "stream \(stream.index)")
-        } else {
-            keyScope = "shared"
-        }
+        keyScope = StreamInspection.keyScope(of: label, stream: stream.index)
     }
 
     private var encryptedFrames: Int {
@@ -93,8 +89,7 @@ final class StreamInspector {
             stream: index,
             frame: number,
             pts: pts,
-            time: timeBase.denominator == 0
-                ? nil : pts.map { Double($0) * Double(timeBase.numerator) / Double(timeBase.denominator) },
+            time: timeBase.seconds(pts),
             size: payload.count,
             keyFrame: keyFrame,
             state: state,

@@ -1,0 +1,121 @@
+import Foundation
+import FrameCryptTestSupport
+import Testing
+
+/// `framecrypt inspect` on SFrame files, without keys: KIDs and counters from the headers, and
+/// files built to hold one defect each.
+@Suite("inspect on SFrame files")
+struct SFrameInspectTests {
+    private static let keys = ["--key-file", Fixtures.keys("sframe-shared.json")]
+
+    private static func encrypt(_ file: String, in folder: URL) throws -> String {
+        let output = folder.appendingPathComponent("sframe-\(file)").path
+        let result = try CommandRunner.framecrypt(["encrypt", Fixtures.media(file), "-o", output, "-q"] + keys)
+        #expect(result.status == 0, "\(result.standardError)")
+        return output
+    }
+
+    private static func inspect(_ path: String, _ extra: [String] = []) throws -> [String: Any] {
+        let result = try CommandRunner.framecrypt(["inspect", path, "--json"] + extra)
+        #expect(result.status == 0, "\(result.standardError)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    }
+
+    private static func findings(_ report: [String: Any]) -> [String] {
+        ((report["findings"] as? [[String: Any]]) ?? []).map { finding in
+            let frames = (finding["frames"] as? [Int]) ?? []
+            return "\(finding["code"] ?? "") \(finding["stream"] ?? "") \(frames)"
+        }
+    }
+
+    @Test(
+        "every fixture: all frames SFrame, one KID per stream, counters 0 to n-1, no findings",
+        arguments: Fixtures.mediaFiles
+    )
+    func fixture(file: String) throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = try Self.inspect(try Self.encrypt(file, in: folder))
+        var keyIDs: Set<UInt64> = []
+        for stream in try #require(report["streams"] as? [[String: Any]]) {
+            let frames = try #require(stream["frames"] as? Int)
+            #expect(stream["scheme"] as? String == "sframe")
+            #expect(stream["encryptedFrames"] as? Int == frames)
+            let sframe = try #require(stream["sframe"] as? [String: Any])
+            #expect(sframe["cipherSuite"] as? String == "AES_128_GCM_SHA256_128")
+            let uses = try #require(sframe["keyIDs"] as? [[String: Any]])
+            #expect(uses.count == 1)
+            #expect(uses.first?["firstCounter"] as? Int == 0)
+            #expect(uses.first?["lastCounter"] as? Int == frames - 1)
+            let keyID = try #require(uses.first?["keyID"] as? UInt64)
+            #expect(keyID & 0xFF == 0)
+            #expect(keyIDs.insert(keyID).inserted)
+            #expect((stream["overheadBytes"] as? Int ?? 0) >= frames * 17)
+        }
+        #expect(Self.findings(report) == [])
+    }
+
+    @Test("a repeated frame, a dropped frame, a cut frame and a broken header are each found, and --check fails")
+    func defects() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let encrypted = try Self.encrypt("vp8-opus.webm", in: folder)
+        var previous: [UInt8] = []
+        let damaged = folder.appendingPathComponent("damaged.webm").path
+        try PacketSurgery.rewrite(
+            encrypted,
+            to: damaged,
+            formatName: "webm",
+            dropping: { stream, frame in stream == 1 && frame == 10 }
+        ) { stream, frame, payload in
+            if stream == 0 && frame == 5 {
+                payload = previous
+            } else if stream == 0 && frame == 8 {
+                payload = Array(payload.prefix(10))
+            } else if stream == 1 && frame == 20 {
+                payload = [payload[0], 0xFF, 0x01]
+            }
+            if stream == 0 {
+                previous = payload
+            }
+        }
+        let report = try Self.inspect(damaged)
+        #expect(
+            Self.findings(report) == [
+                // Frame 5 repeats counter 4, so 5 is missing; the cut frame 8 and the broken
+                // frame 20 carry no counter; frame 10 of the audio is gone.
+                "truncated-frame 0 [8]", "counter-repeat 0 [5]", "counter-gap 0 []", "counter-gap 1 []",
+                "sframe-header-invalid 1 [19]",
+            ],
+            "\(Self.findings(report))"
+        )
+        let text = try CommandRunner.framecrypt(["inspect", damaged, "--check"])
+        #expect(text.status == 1)
+        #expect(text.standardOutput.contains("counter-gap"))
+        #expect(text.standardOutput.contains("skips 2 counters in 2 gaps (first: 5)"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("skips 2 counters in 2 gaps (first: 10)"), "\(text.standardOutput)")
+        // Reading part of the file cannot tell a gap from frames not read.
+        #expect(
+            !Self.findings(try Self.inspect(damaged, ["--max-frames", "30"])).contains { $0.hasPrefix("counter-gap") }
+        )
+    }
+
+    @Test("an unlabelled SFrame file is read as SFrame with --scheme sframe")
+    func unlabelled() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let encrypted = try Self.encrypt("opus.ogg", in: folder)
+        let bare = folder.appendingPathComponent("bare.ogg").path
+        let strip = try FFmpegTools.ffmpeg([
+            "-i", encrypted, "-map", "0", "-c", "copy", "-map_metadata", "-1", "-map_metadata:s", "-1", bare,
+        ])
+        #expect(strip.status == 0, "\(strip.standardError)")
+        #expect(try FFmpegTools.streamTags(bare, stream: 0)["FRAMECRYPT_SCHEME"] == nil)
+        let plain = try #require((try Self.inspect(bare))["streams"] as? [[String: Any]])
+        #expect(plain.first?["scheme"] as? String != "sframe")
+        let read = try #require((try Self.inspect(bare, ["--scheme", "sframe"]))["streams"] as? [[String: Any]])
+        #expect(read.first?["scheme"] as? String == "sframe")
+        #expect(read.first?["encryptedFrames"] as? Int == read.first?["frames"] as? Int)
+        #expect((read.first?["sframe"] as? [String: Any])?["cipherSuite"] is NSNull)
+    }
+}
