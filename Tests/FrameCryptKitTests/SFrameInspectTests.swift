@@ -1,6 +1,10 @@
 import Foundation
+import FrameCryptCrypto
+import FrameCryptFormat
 import FrameCryptTestSupport
 import Testing
+
+@testable import FrameCryptKit
 
 /// `framecrypt inspect` on SFrame files, without keys: KIDs and counters from the headers, and
 /// files built to hold one defect each.
@@ -117,5 +121,96 @@ struct SFrameInspectTests {
         #expect(read.first?["scheme"] as? String == "sframe")
         #expect(read.first?["encryptedFrames"] as? Int == read.first?["frames"] as? Int)
         #expect((read.first?["sframe"] as? [String: Any])?["cipherSuite"] is NSNull)
+    }
+}
+
+/// `framecrypt verify-keys` on SFrame files: which keys authenticate which KIDs, by tag checks.
+@Suite("verify-keys on SFrame files")
+struct SFrameVerifyKeysTests {
+    private static func verify(_ path: String, _ keys: [String], standardInput: String? = nil) throws -> (
+        Int32, [[String: Any]]
+    ) {
+        let result = try CommandRunner.framecrypt(["verify-keys", path, "--json"] + keys, standardInput: standardInput)
+        let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        return (result.status, try #require(report?["streams"] as? [[String: Any]], "\(result.standardError)"))
+    }
+
+    @Test("the right key is ok with the fingerprint of the derived key; another key is wrong-key")
+    func sharedKey() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let encrypted = folder.appendingPathComponent("encrypted.mp4").path
+        let keys = ["--key-file", Fixtures.keys("sframe-shared.json")]
+        let encrypt = try CommandRunner.framecrypt(
+            ["encrypt", Fixtures.media("h264-aac.mp4"), "-o", encrypted, "-q"] + keys
+        )
+        #expect(encrypt.status == 0)
+        let (status, streams) = try Self.verify(encrypted, keys + ["--all"])
+        #expect(status == 0)
+        for stream in streams {
+            #expect(stream["status"] as? String == "ok")
+            #expect(stream["framesFailed"] as? Int == 0)
+            let check = try #require((stream["keyIndices"] as? [[String: Any]])?.first)
+            let keyID = try #require(check["keyID"] as? UInt64)
+            var base = ByteEncoding.bytes(hex: "0f0e0d0c0b0a09080706050403020100") ?? []
+            let derived = try SFrameKeyDerivation(
+                baseKey: SecretBytes(wiping: &base),
+                keyID: keyID,
+                suite: .aes128GCMSHA256_128
+            )
+            #expect(stream["keyFingerprint"] as? String == ByteEncoding.hex(try SHA256.digest(derived.key).prefix(4)))
+            #expect(
+                stream["framesChecked"] as? Int
+                    == (try PacketSurgery.payloads(of: encrypted, stream: stream["index"] as? Int ?? 0)).count
+            )
+        }
+        let (wrongStatus, wrong) = try Self.verify(
+            encrypted,
+            ["--scheme", "sframe", "--shared-key-stdin", "--key-encoding", "hex"],
+            standardInput: "0f0e0d0c0b0a09080706050403020101"
+        )
+        #expect(wrongStatus == 1)
+        #expect(wrong.allSatisfy { $0["status"] as? String == "wrong-key" })
+    }
+
+    @Test("per-participant keys: a swapped map names whose key fits; a KID no key serves is missing-key")
+    func participants() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keyFile = folder.appendingPathComponent("keys.json").path
+        try
+            #"{"scheme": "sframe", "participants": {"alice": {"hex": "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"}, "bob": {"hex": "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"}}}"#
+            .write(toFile: keyFile, atomically: true, encoding: .utf8)
+        let encrypted = folder.appendingPathComponent("encrypted.mkv").path
+        let map = ["--map", "0=alice", "--map", "1=alice", "--map", "2=bob", "--map", "3=bob"]
+        let encrypt = try CommandRunner.framecrypt(
+            ["encrypt", Fixtures.media("two-participants.mkv"), "-o", encrypted, "-q", "--key-file", keyFile] + map
+        )
+        #expect(encrypt.status == 0, "\(encrypt.standardError)")
+        let (okStatus, ok) = try Self.verify(encrypted, ["--key-file", keyFile])
+        #expect(okStatus == 0)
+        #expect(ok.map { $0["status"] as? String } == ["ok", "ok", "ok", "ok"])
+        let (swappedStatus, swapped) = try Self.verify(encrypted, ["--key-file", keyFile, "--map", "0=bob"])
+        #expect(swappedStatus == 1)
+        #expect(swapped[0]["status"] as? String == "wrong-key")
+        #expect(swapped[0]["authenticatesWith"] as? String == "alice")
+        #expect(swapped[1]["status"] as? String == "ok")
+        let aliceOnly = folder.appendingPathComponent("alice.json").path
+        try #"{"scheme": "sframe", "participants": {"alice": {"hex": "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"}}}"#
+            .write(toFile: aliceOnly, atomically: true, encoding: .utf8)
+        let (missingStatus, missing) = try Self.verify(encrypted, ["--key-file", aliceOnly])
+        #expect(missingStatus == 1)
+        #expect(missing.map { $0["status"] as? String } == ["ok", "ok", "missing-key", "missing-key"])
+        #expect(missing[2]["message"] as? String == "no key for participant bob")
+        // The suite is agreed out of band: keys that name another suite than the label are refused.
+        let otherSuite = try CommandRunner.framecrypt(
+            ["verify-keys", encrypted, "--key-file", Fixtures.keys("sframe-participants.json")]
+        )
+        #expect(otherSuite.status == 1)
+        #expect(
+            otherSuite.standardError.contains(
+                "the stream uses AES_128_GCM_SHA256_128 but the keys say AES_128_CTR_HMAC_SHA256_80"
+            )
+        )
     }
 }

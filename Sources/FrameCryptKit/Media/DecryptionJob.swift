@@ -91,7 +91,7 @@ public enum MediaDecryption {
             let context = StreamContext(file: request.files.input, description: description)
             try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
             guard scheme == .webrtcFrameCryptor, let provider else {
-                let suite = try suite(of: label, keys: request.keys, context: context)
+                let suite = try request.keys.sframeSuite(for: label, context: context)
                 let scope = sframeKeys.scope(for: participant, suite: suite)
                 try requireKeys(scope != nil, for: description, request: request)
                 handlers.append(
@@ -161,29 +161,6 @@ public enum MediaDecryption {
             )
         }
         return scheme
-    }
-
-    /// The SFrame suite of a stream: the keys' and the label's must agree; either alone decides;
-    /// with neither, the default suite.
-    private static func suite(
-        of label: StreamLabel?,
-        keys: KeySet,
-        context: StreamContext
-    ) throws(FrameCryptError) -> SFrameCipherSuite {
-        let labelled = label?.cipherSuite.flatMap(SFrameCipherSuite.init(named:))
-        if let name = label?.cipherSuite, labelled == nil {
-            throw FrameCryptError(
-                .unsupported,
-                "\(context.file): \(context.description.label): cipher suite \(name) is not supported"
-            )
-        }
-        if let labelled, let given = keys.cipherSuite, labelled != given {
-            throw FrameCryptError(
-                .keyFailure,
-                "\(context.file): \(context.description.label): the stream uses \(labelled.name) but the keys say \(given.name)"
-            )
-        }
-        return keys.cipherSuite ?? labelled ?? .defaultSuite
     }
 }
 

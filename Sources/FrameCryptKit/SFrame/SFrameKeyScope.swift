@@ -54,8 +54,12 @@ final class SFrameKeyScope {
         return key
     }
 
-    /// The key indices that hold base keys, sorted.
-    var indices: [Int] {
-        baseKeys.keys.sorted()
+    /// The index of the base key that serves `keyID`, if one does.
+    func index(serving keyID: UInt64) -> Int? {
+        if let explicit = baseKeys.first(where: { $0.value.explicitKeyID == keyID }) {
+            return explicit.key
+        }
+        let index = Int(keyID & 0xFF)
+        return baseKeys[index].flatMap { $0.explicitKeyID == nil ? index : nil }
     }
 }

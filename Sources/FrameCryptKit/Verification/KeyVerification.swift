@@ -93,22 +93,51 @@ public enum KeyVerification {
     public static func run(_ request: VerifyKeysRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> KeyVerificationReport
     {
-        let provider = try request.keys.makeProvider()
+        let provider = try request.keys.scheme == .sframe ? nil : request.keys.makeProvider()
+        let sframeKeys = request.keys.makeSFrameKeys()
         var reader = try PacketReader(request.input)
         let streams = reader.streams
         try request.participants.validate(streamCount: streams.count, file: request.input)
-        var checks: [Int: (check: StreamKeyCheck, participant: String?, codec: FrameCodec)] = [:]
+        var checks: [Int: StreamEntry] = [:]
         for stream in streams {
             guard let kind = MediaEncryption.mediaKind(of: stream) else { continue }
             let codec = FrameCodec(kind: kind, name: stream.codecName)
             let label = StreamTags.unlabelled(stream.metadata).label
             let participant = request.participants.participant(forStream: stream.index) ?? label?.participant
+            let lengthSize = stream.parameters.nalLengthSize(codec: codec)
+            let scheme = label.map { EncryptionScheme(label: $0) } ?? request.keys.scheme
+            if let scheme, let stated = request.keys.scheme, scheme != stated {
+                throw FrameCryptError(
+                    .keyFailure,
+                    "\(request.input): stream \(stream.index) is encrypted with \(scheme.rawValue) but the keys are for \(stated.rawValue)"
+                )
+            }
+            guard scheme != .sframe, let provider else {
+                let description = StreamDescription(
+                    index: stream.index,
+                    type: stream.type.rawValue,
+                    codec: stream.codecName,
+                    participant: participant
+                )
+                let context = StreamContext(file: request.input, description: description)
+                let suite = try request.keys.sframeSuite(for: label, context: context)
+                checks[stream.index] = StreamEntry(
+                    check: SFrameKeyCheck(
+                        scope: sframeKeys.scope(for: participant, suite: suite),
+                        carriage: SFrameCarriage(codec: codec, nalLengthSize: lengthSize),
+                        framesPerKeyIndex: request.framesPerKeyIndex
+                    ),
+                    participant: participant,
+                    codec: codec,
+                    suite: suite
+                )
+                continue
+            }
             // Each stream gets its own copy, so that its ratchet steps count from the given key.
             let ring: KeyRing? =
                 provider.mode == .shared
                 ? provider.keyRing(for: participant ?? "")?.copy()
                 : participant.flatMap { provider.keyRing(for: $0)?.copy() }
-            let lengthSize = stream.parameters.nalLengthSize(codec: codec)
             let check = StreamKeyCheck(
                 codec: codec,
                 ring: ring,
@@ -116,7 +145,7 @@ public enum KeyVerification {
                 framesPerKeyIndex: request.framesPerKeyIndex,
                 lengthSize: lengthSize
             )
-            checks[stream.index] = (check, participant, codec)
+            checks[stream.index] = StreamEntry(check: check, participant: participant, codec: codec)
         }
         var payload: [UInt8] = []
         try reader.forEach(progress: progress) { (packet) throws(FrameCryptError) in
@@ -128,14 +157,7 @@ public enum KeyVerification {
         }
         let reports = streams.compactMap { stream -> StreamKeyReport? in
             guard let entry = checks[stream.index] else { return nil }
-            return report(
-                stream,
-                check: entry.check,
-                participant: entry.participant,
-                codec: entry.codec,
-                request: request,
-                provider: provider
-            )
+            return report(stream, entry: entry, request: request, provider: provider, sframeKeys: sframeKeys)
         }
         return KeyVerificationReport(
             ok: reports.allSatisfy { $0.status.decrypts },
@@ -144,22 +166,36 @@ public enum KeyVerification {
         )
     }
 
+    /// What verify-keys checks in one stream.
+    private struct StreamEntry {
+        let check: any KeyChecking
+        let participant: String?
+        let codec: FrameCodec
+        /// The SFrame suite; nil for FrameCryptor streams.
+        var suite: SFrameCipherSuite? = nil
+    }
+
     private static func report(
         _ stream: MediaStream,
-        check: StreamKeyCheck,
-        participant: String?,
-        codec: FrameCodec,
+        entry: StreamEntry,
         request: VerifyKeysRequest,
-        provider: KeyProvider
+        provider: KeyProvider?,
+        sframeKeys: SFrameKeyStore
     ) -> StreamKeyReport {
-        let indices = check.results
+        let indices = entry.check.results
+        let participant = entry.participant
         let worst = indices.min { $0.status < $1.status }
         let status = worst?.status ?? .notEncrypted
         var authenticatesWith: String?
-        if status == .wrongKey, provider.mode == .perParticipant, let frame = check.firstFailedFrame {
+        if status == .wrongKey, request.keys.mode == .perParticipant, let frame = entry.check.firstFailedFrame {
             authenticatesWith = request.keys.participants.first { other in
-                guard other != participant, let ring = provider.keyRing(for: other)?.copy() else { return false }
-                var decryptor = FrameDecryptor(codec: codec, keys: ring, ratchetWindow: request.ratchetWindow)
+                guard other != participant else { return false }
+                if let suite = entry.suite {
+                    return sframeKeys.scope(for: other, suite: suite).map { SFrameKeyCheck.opens(frame, with: $0) }
+                        ?? false
+                }
+                guard let ring = provider?.keyRing(for: other)?.copy() else { return false }
+                var decryptor = FrameDecryptor(codec: entry.codec, keys: ring, ratchetWindow: request.ratchetWindow)
                 var plain: [UInt8] = []
                 if case .decrypted = decryptor.decrypt(frame, into: &plain) {
                     return true
@@ -184,8 +220,9 @@ public enum KeyVerification {
                 status,
                 index: worst,
                 participant: participant,
-                provider: provider,
                 request: request,
+                hasKeys: provider.map { provider in participant.map { provider.keyRing(for: $0) != nil } ?? false }
+                    ?? (entry.suite.flatMap { sframeKeys.scope(for: participant, suite: $0) } != nil),
                 authenticatesWith: authenticatesWith
             )
         )
@@ -195,8 +232,8 @@ public enum KeyVerification {
         _ status: KeyStatus,
         index: KeyIndexCheck?,
         participant: String?,
-        provider: KeyProvider,
         request: VerifyKeysRequest,
+        hasKeys: Bool,
         authenticatesWith: String?
     ) -> String {
         let keyIndex = index.map { "key index \($0.keyIndex)" } ?? "no key index"
@@ -211,17 +248,23 @@ public enum KeyVerification {
             return
                 "\(index?.framesFailed ?? 0) of \(index?.framesChecked ?? 0) frames at \(keyIndex) fail with a key that authenticates the others: they are damaged"
         case .missingKey:
-            if provider.mode == .perParticipant && participant == nil {
+            if request.keys.mode == .perParticipant && participant == nil {
                 return "the stream names no participant; use --participant ID or --map STREAM=ID"
             }
-            if provider.mode == .perParticipant, let participant, provider.keyRing(for: participant) == nil {
+            if request.keys.mode == .perParticipant, let participant, !hasKeys {
                 return "no key for participant \(participant)"
+            }
+            if let keyID = index?.keyID {
+                return "no key serves KID \(keyID) (key index \(keyID & 0xFF) in framecrypt's layout)"
             }
             return "no key at \(keyIndex)"
         case .wrongKey:
             if let authenticatesWith {
                 return
                     "the key of \(authenticatesWith), not \(participant ?? "the stream's participant"), authenticates the frames: the stream is mapped to the wrong participant"
+            }
+            if let keyID = index?.keyID {
+                return "the key for KID \(keyID) does not authenticate the frames"
             }
             return
                 "no given key authenticates the frames at \(keyIndex), nor \(request.ratchetWindow) ratchet steps ahead of it"

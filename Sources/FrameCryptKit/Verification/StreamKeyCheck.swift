@@ -36,9 +36,11 @@ public enum KeyStatus: String, Sendable, Encodable, Comparable {
     }
 }
 
-/// The check of one key index of one stream.
+/// The check of one key index of one stream (SFrame: of one KID).
 public struct KeyIndexCheck: Sendable, Encodable {
     public let keyIndex: Int
+    /// SFrame: the KID the frames carry; nil for FrameCryptor streams.
+    public var keyID: UInt64? = nil
     public let status: KeyStatus
     /// Ratchet steps from the given key to the sender's key.
     public let ratchetSteps: Int
@@ -48,27 +50,65 @@ public struct KeyIndexCheck: Sendable, Encodable {
     /// The fingerprint of the key that authenticated the frames (after ratcheting), or of the key
     /// that was tried; nil when there is none.
     public let keyFingerprint: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case keyIndex, keyID, status, ratchetSteps, framesChecked, framesFailed, keyFingerprint
+    }
+
+    /// Every field is written, absent ones as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(keyIndex, forKey: .keyIndex)
+        try container.encode(keyID, forKey: .keyID)
+        try container.encode(status, forKey: .status)
+        try container.encode(ratchetSteps, forKey: .ratchetSteps)
+        try container.encode(framesChecked, forKey: .framesChecked)
+        try container.encode(framesFailed, forKey: .framesFailed)
+        try container.encode(keyFingerprint, forKey: .keyFingerprint)
+    }
+}
+
+/// A check of one stream's frames against the keys given, whatever the scheme.
+protocol KeyChecking: AnyObject {
+    /// Checks one packet's frame when it is encrypted and its key still needs samples.
+    func check(_ payload: [UInt8])
+    /// The result per key index (SFrame: per KID), in order.
+    var results: [KeyIndexCheck] { get }
+    /// The first frame no key opened, kept to find out whose key does.
+    var firstFailedFrame: [UInt8]? { get }
+}
+
+/// Frames checked and failed under one key index or KID.
+struct KeyTally {
+    var checked = 0
+    var failed = 0
+    var missing = 0
+    var ratchetSteps = 0
+
+    /// The status these counts mean.
+    var status: KeyStatus {
+        if missing > 0 {
+            return .missingKey
+        } else if failed == checked {
+            return .wrongKey
+        } else if failed > 0 {
+            return .damagedFrames
+        }
+        return ratchetSteps > 0 ? .ratcheted : .ok
+    }
 }
 
 /// Checks one stream's sampled frames against its participant's key ring with a receiver's ratchet
 /// search, one key index at a time.
-final class StreamKeyCheck {
+final class StreamKeyCheck: KeyChecking {
     private let codec: FrameCodec
     private let ring: KeyRing?
     private var decryptor: FrameDecryptor
     private let framesPerKeyIndex: Int?
     private var frameForm: FrameForm
     private var plain: [UInt8] = []
-    private var tallies: [UInt8: Tally] = [:]
-    /// The first frame no key opened, kept to find out whose key does.
+    private var tallies: [UInt8: KeyTally] = [:]
     private(set) var firstFailedFrame: [UInt8]?
-
-    private struct Tally {
-        var checked = 0
-        var failed = 0
-        var missing = 0
-        var ratchetSteps = 0
-    }
 
     init(codec: FrameCodec, ring: KeyRing?, ratchetWindow: Int, framesPerKeyIndex: Int?, lengthSize: Int?) {
         self.codec = codec
@@ -78,7 +118,6 @@ final class StreamKeyCheck {
         frameForm = FrameForm(lengthSize: lengthSize)
     }
 
-    /// Checks one packet's frame when it is encrypted and its key index still needs samples.
     func check(_ payload: [UInt8]) {
         let codec = codec
         guard
@@ -89,7 +128,7 @@ final class StreamKeyCheck {
             ),
             frame.examination.shape == .sealed, let keyIndex = frame.examination.keyIndex
         else { return }
-        var tally = tallies[keyIndex] ?? Tally()
+        var tally = tallies[keyIndex] ?? KeyTally()
         defer { tallies[keyIndex] = tally }
         if let framesPerKeyIndex, tally.checked >= framesPerKeyIndex {
             return
@@ -108,23 +147,12 @@ final class StreamKeyCheck {
         }
     }
 
-    /// The result per key index, in index order.
     var results: [KeyIndexCheck] {
         tallies.keys.sorted().map { index in
-            let tally = tallies[index] ?? Tally()
-            let status: KeyStatus
-            if tally.missing > 0 {
-                status = .missingKey
-            } else if tally.failed == tally.checked {
-                status = .wrongKey
-            } else if tally.failed > 0 {
-                status = .damagedFrames
-            } else {
-                status = tally.ratchetSteps > 0 ? .ratcheted : .ok
-            }
+            let tally = tallies[index] ?? KeyTally()
             return KeyIndexCheck(
                 keyIndex: Int(index),
-                status: status,
+                status: tally.status,
                 ratchetSteps: tally.ratchetSteps,
                 framesChecked: tally.checked,
                 framesFailed: tally.failed + tally.missing,
