@@ -9,7 +9,9 @@ extension FrameCrypt {
             discussion: """
                 Each audio and video stream is treated as one sender (its own SSRC and RTP timestamps): \
                 frames are encrypted with AES-GCM under the participant's key at --key-index, codec header \
-                bytes left clear, IV and key index appended. Other streams are copied. Each encrypted stream \
+                bytes left clear, IV and key index appended; with --scheme sframe each frame is instead a \
+                whole RFC 9605 SFrame ciphertext, one KID per participant or stream and key index, under \
+                counters that never repeat (docs/FORMAT.md). Other streams are copied. Each encrypted stream \
                 is labelled with its scheme, participant and key parameters (never a key). The output is \
                 written beside the target and renamed into place only on success. Exit status: 0 done; 1 a \
                 key is missing or wrong; 64 usage; 65 malformed media or key file; 66 input missing; 69 codec \

@@ -11,7 +11,9 @@ public struct FrameCrypt: ParsableCommand {
         abstract: "Apply WebRTC-style (LiveKit/VideoSDK FrameCryptor) end-to-end encryption to media, offline.",
         discussion: """
             Frames are encrypted byte for byte as libwebrtc's FrameCryptor does: AES-GCM with a few codec \
-            header bytes left clear, the IV and key index appended. Exit status: 0 success; 1 a check, \
+            header bytes left clear, the IV and key index appended. With --scheme sframe (or "scheme": \
+            "sframe" in the key file) each frame is an RFC 9605 SFrame ciphertext instead, under one of \
+            the five cipher suites (docs/FORMAT.md, docs/KEYS.md). Exit status: 0 success; 1 a check, \
             key or frame failed; 64 usage error; 65 malformed input; 66 input missing; 69 unsupported \
             codec or container; 70 internal error; 73 output not writable; 80 output exists; 128+N \
             interrupted by signal N.
@@ -19,7 +21,9 @@ public struct FrameCrypt: ParsableCommand {
             Key file (--key-file, JSON): {"kdf": "pbkdf2" or "hkdf", "ratchetSalt": text (default \
             LKFrameEncryptionKey), "keyRingSize": 1-255 (default 16), "keyBits": 128 or 256, and exactly \
             one of "sharedKey": KEY and "participants": {ID: KEY, ...}}, where KEY is {"text": ...}, \
-            {"hex": ...} or {"base64": ...}, or a list of such objects each with its ring "index". Unknown \
+            {"hex": ...} or {"base64": ...}, or a list of such objects each with its ring "index". SFrame \
+            key files add "scheme": "sframe", "cipherSuite" (name or 1-5) and an optional "kid" per key, \
+            and take no "kdf", "ratchetSalt" or "keyBits". Unknown \
             fields, bad encodings and empty keys are errors. A shared key can also come from an \
             environment variable (--shared-key-env) or stdin (--shared-key-stdin); keys are never taken \
             from the command line and never printed. See docs/KEYS.md, docs/FORMAT.md and \

@@ -7,8 +7,10 @@ extension FrameCrypt.Vectors {
         static let configuration = CommandConfiguration(
             abstract: "Check every vector in a vector file, encrypting and decrypting.",
             discussion: """
-                Reads framecrypt's profile vectors (a "vectors" array) or the published FrameCryptor vectors \
-                ("kdf", "ratchet_chain", "frames", "sif_sha256"). Each frame vector is encrypted from its \
+                Reads framecrypt's profile vectors (a "vectors" array), the published FrameCryptor vectors \
+                ("kdf", "ratchet_chain", "frames", "sif_sha256") or the RFC 9605 SFrame vectors ("header": \
+                encode and strict decode; "aes_ctr_hmac": seal and open; "sframe": labels, HKDF secret, key, \
+                salt, nonce, AAD, encrypt and decrypt). Each frame vector is encrypted from its \
                 plaintext with the given key, KDF, salt, key index, SSRC, RTP timestamp and send count and \
                 must give encryptedHex exactly; encryptedHex is decrypted by a receiver holding the original \
                 key (through its ratchet window of 16) and must give plaintextHex. Prints a line per vector \
