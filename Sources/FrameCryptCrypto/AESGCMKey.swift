@@ -45,13 +45,6 @@ public final class AESGCMKey: AEADKey {
         EVP_CIPHER_CTX_free(decryptor)
     }
 
-    /// Writes `ciphertext ‖ tag` for `plaintext` under `nonce` at `offset` in `output`, authenticating
-    /// `aad`; `output` then ends right after the tag.
-    ///
-    /// Bytes `output` already holds are overwritten, not zero-filled first, so a buffer reused across
-    /// frames costs no fill.
-    ///
-    /// - Returns: false if OpenSSL failed; `output` is then cut back to `offset` bytes.
     public func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
@@ -70,11 +63,6 @@ public final class AESGCMKey: AEADKey {
         return sealed
     }
 
-    /// Writes the plaintext of `ciphertextAndTag` at `offset` in `output` if its tag authenticates it
-    /// and `aad` under `nonce`; `output` then ends right after the plaintext.
-    ///
-    /// - Returns: false on authentication failure (or input shorter than a tag); the unauthenticated
-    ///   plaintext is wiped and `output` is cut back to `offset` bytes.
     public func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
