@@ -14,16 +14,10 @@ public struct AEADNonce: Sendable, Hashable {
     /// A nonce from exactly 12 bytes; nil for any other length.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == Self.byteCount else { return nil }
-        var values: [UInt32] = [0, 0, 0]
-        for (offset, byte) in bytes.enumerated() {
-            values[offset / 4] = values[offset / 4] << 8 | UInt32(byte)
+        func word(_ index: Int) -> UInt32 {
+            bytes.dropFirst(4 * index).prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
         }
-        self.init(values[0], values[1], values[2])
-    }
-
-    /// The nonce's bytes.
-    public var bytes: [UInt8] {
-        withUnsafeBytes(of: words) { Array($0) }
+        self.init(word(0), word(1), word(2))
     }
 
     public static func == (lhs: AEADNonce, rhs: AEADNonce) -> Bool {

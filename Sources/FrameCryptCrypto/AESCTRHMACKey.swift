@@ -110,15 +110,12 @@ public final class AESCTRHMACKey: AEADKey {
             return false
         }
         let ciphertext = ciphertextAndTag.dropLast(tagLength)
-        var expected = [UInt8](repeating: 0, count: tagLength)
-        let authentic = ciphertext.withUnsafeBufferPointer { sealed in
-            expected.withUnsafeMutableBufferPointer { tag in
-                guard let tagBase = tag.baseAddress, authenticate(aad, sealed, nonce: nonce, tag: tagBase) else {
-                    return false
-                }
-                return ciphertextAndTag.suffix(tagLength).withUnsafeBufferPointer { received in
-                    CRYPTO_memcmp(received.baseAddress, tagBase, tagLength) == 0
-                }
+        let authentic = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tagLength) { expected in
+            guard let expectedBase = expected.baseAddress,
+                ciphertext.withUnsafeBufferPointer({ authenticate(aad, $0, nonce: nonce, tag: expectedBase) })
+            else { return false }
+            return ciphertextAndTag.suffix(tagLength).withUnsafeBufferPointer { received in
+                CRYPTO_memcmp(received.baseAddress, expectedBase, tagLength) == 0
             }
         }
         guard authentic else {
@@ -183,24 +180,25 @@ public final class AESCTRHMACKey: AEADKey {
     ) -> Bool {
         var lengths = (UInt64(aad.count).bigEndian, UInt64(ciphertext.count).bigEndian, UInt64(tagLength).bigEndian)
         var nonceWords = nonce.words
-        var digest = [UInt8](repeating: 0, count: Self.macLength)
-        var digestLength = 0
-        let computed =
-            EVP_MAC_init(mac, nil, 0, nil) == 1
-            && withUnsafeBytes(of: &lengths) {
-                EVP_MAC_update(mac, $0.bindMemory(to: UInt8.self).baseAddress, $0.count) == 1
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.macLength) { digest in
+            var digestLength = 0
+            let computed =
+                EVP_MAC_init(mac, nil, 0, nil) == 1
+                && withUnsafeBytes(of: &lengths) {
+                    EVP_MAC_update(mac, $0.bindMemory(to: UInt8.self).baseAddress, $0.count) == 1
+                }
+                && withUnsafeBytes(of: &nonceWords) {
+                    EVP_MAC_update(mac, $0.bindMemory(to: UInt8.self).baseAddress, $0.count) == 1
+                }
+                && aad.withUnsafeBufferPointer { EVP_MAC_update(mac, $0.baseAddress, $0.count) == 1 }
+                && EVP_MAC_update(mac, ciphertext.baseAddress, ciphertext.count) == 1
+                && EVP_MAC_final(mac, digest.baseAddress, &digestLength, digest.count) == 1
+            guard computed, let digestBase = digest.baseAddress else {
+                ERR_clear_error()
+                return false
             }
-            && withUnsafeBytes(of: &nonceWords) {
-                EVP_MAC_update(mac, $0.bindMemory(to: UInt8.self).baseAddress, $0.count) == 1
-            }
-            && aad.withUnsafeBufferPointer { EVP_MAC_update(mac, $0.baseAddress, $0.count) == 1 }
-            && EVP_MAC_update(mac, ciphertext.baseAddress, ciphertext.count) == 1
-            && EVP_MAC_final(mac, &digest, &digestLength, digest.count) == 1
-        guard computed else {
-            ERR_clear_error()
-            return false
+            tag.update(from: digestBase, count: tagLength)
+            return true
         }
-        tag.update(from: digest, count: tagLength)
-        return true
     }
 }

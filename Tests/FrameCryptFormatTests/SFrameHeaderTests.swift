@@ -104,9 +104,12 @@ struct SFrameCipherSuiteTests {
     @Test("the nonce is the salt XOR the counter in its last 8 bytes")
     func nonce() throws {
         let salt = try #require(ByteEncoding.bytes(hex: "50b29329a04dc0f184ac3168"))
-        #expect(ByteEncoding.hex(SFrameNonce.make(salt: salt, counter: 0x4567)) == "50b29329a04dc0f184ac740f")
-        #expect(SFrameNonce.make(salt: salt, counter: 0) == salt)
-        let flipped = SFrameNonce.make(salt: salt, counter: .max)
+        let nonces = try #require(SFrameNonce(salt: salt))
+        #expect(ByteEncoding.hex(nonces.bytes(counter: 0x4567)) == "50b29329a04dc0f184ac740f")
+        #expect(nonces.bytes(counter: 0) == salt)
+        #expect(nonces.words(counter: 0x4567) == (0x50b2_9329, 0xa04d_c0f1, 0x84ac_740f))
+        #expect(SFrameNonce(salt: salt.dropLast()) == nil)
+        let flipped = nonces.bytes(counter: .max)
         #expect(flipped.prefix(4) == salt.prefix(4))
         #expect(zip(flipped.suffix(8), salt.suffix(8)).allSatisfy { $0 == ~$1 })
     }

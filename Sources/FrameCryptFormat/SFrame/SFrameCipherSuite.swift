@@ -109,15 +109,32 @@ public enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
 }
 
 /// The SFrame nonce: `sframe_salt XOR be(CTR, 12)` (RFC 9605 §4.4.3 with erratum 8321). Only the
-/// last eight salt bytes change with the counter.
-public enum SFrameNonce {
-    /// The nonce for `counter` under a 12-byte `salt`.
-    public static func make(salt: [UInt8], counter: UInt64) -> [UInt8] {
-        var nonce = salt
-        let base = nonce.count - 8
-        for offset in 0..<8 {
-            nonce[base + offset] ^= UInt8(truncatingIfNeeded: counter >> UInt64(56 - 8 * offset))
+/// last eight salt bytes change with the counter, so the salt is kept as a 4-byte head and an
+/// 8-byte tail and a nonce costs one XOR, no allocation.
+public struct SFrameNonce: Sendable, Hashable {
+    /// The salt's first 4 bytes, big-endian.
+    private let head: UInt32
+    /// The salt's last 8 bytes, big-endian.
+    private let tail: UInt64
+
+    /// The nonces of a 12-byte `salt`; nil for any other length.
+    public init?(salt: some Collection<UInt8>) {
+        guard salt.count == SFrameCipherSuite.nonceLength else { return nil }
+        head = salt.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+        tail = salt.dropFirst(4).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// The nonce for `counter` as three big-endian 32-bit words.
+    public func words(counter: UInt64) -> (UInt32, UInt32, UInt32) {
+        let mixed = tail ^ counter
+        return (head, UInt32(truncatingIfNeeded: mixed >> 32), UInt32(truncatingIfNeeded: mixed))
+    }
+
+    /// The nonce for `counter` as 12 bytes.
+    public func bytes(counter: UInt64) -> [UInt8] {
+        let (first, second, third) = words(counter: counter)
+        return [first, second, third].flatMap { word in
+            [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }
         }
-        return nonce
     }
 }

@@ -45,9 +45,10 @@ final class SFrameStreamInspector: StreamExaminer {
         bytes += Int64(payload.count)
         var header: SFrameHeader?
         let state: FrameState
+        let ciphertext = carriage.unwrap(payload[...])
         if payload.isEmpty {
             state = .empty
-        } else if let ciphertext = carriage.unwrap(payload[...]) {
+        } else if let ciphertext {
             switch SFrameHeader.parse(ciphertext) {
             case .success((let parsed, let length)):
                 header = parsed
@@ -90,7 +91,7 @@ final class SFrameStreamInspector: StreamExaminer {
             state: state,
             keyIndex: nil,
             iv: nil,
-            clearBytes: payload.count - (carriage.unwrap(payload[...])?.count ?? payload.count),
+            clearBytes: payload.count - (ciphertext?.count ?? payload.count),
             sframeHeader: state == .encrypted ? header : nil
         )
     }

@@ -46,11 +46,8 @@ final class SFrameDecryptingStream: StreamHandler {
                 result.outcome.state == .ok && !carriage.agrees(plain, with: payload[...])
                 ? .failed(.sframeFraming) : result.outcome
             if let header = result.header {
-                var replayed = false
-                if case .failed(.replayedCounter) = outcome {
-                    replayed = true
-                }
-                tally.note(header, replayed: replayed)
+                let replay = DecryptOutcome.failed(.replayedCounter(keyID: header.keyID, counter: header.counter))
+                tally.note(header, replayed: outcome == replay)
             }
         } else {
             outcome = .failed(.sframeFraming)

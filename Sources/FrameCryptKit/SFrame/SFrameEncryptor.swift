@@ -7,8 +7,6 @@ struct SFrameEncryptor {
     private let counter: SFrameCounter
     /// The metadata authenticated with each header (framecrypt's files use none).
     let metadata: [UInt8]
-    /// The first and last counters this stream used.
-    private(set) var counters: ClosedRange<UInt64>?
     private var aad: [UInt8] = []
 
     init(key: SFrameKey, counter: SFrameCounter, metadata: [UInt8] = []) {
@@ -38,7 +36,6 @@ struct SFrameEncryptor {
             output.removeAll(keepingCapacity: true)
             return .failure(.cipherFailed)
         }
-        counters = (counters?.lowerBound ?? value)...value
         return .success(header)
     }
 }

@@ -39,7 +39,7 @@ final class SFrameKey {
     /// nonces, which must then share one counter.
     let identity: [UInt8]
     private let aead: any AEADKey
-    private let salt: [UInt8]
+    private let nonces: SFrameNonce
     /// Counters of frames this key has opened.
     private(set) var acceptedCounters = CounterSet()
 
@@ -50,14 +50,18 @@ final class SFrameKey {
         aead =
             suite.isGCM
             ? try AESGCMKey(key: derived.key) : try AESCTRHMACKey(key: derived.key, tagLength: suite.tagLength)
-        salt = derived.salt.withUnsafeBytes { Array($0) }
+        guard let nonces = derived.salt.withUnsafeBytes({ SFrameNonce(salt: $0) }) else {
+            throw FrameCryptError(.internalFailure, "SFrame key setup: a salt of \(derived.salt.count) bytes")
+        }
+        self.nonces = nonces
         fingerprint = ByteEncoding.hex(try SHA256.digest(derived.key).prefix(4))
         identity = try SHA256.digest(concatenating: [derived.key, derived.salt])
     }
 
     /// The nonce of `counter`: the salt XOR the counter.
-    func nonce(counter: UInt64) -> AEADNonce? {
-        AEADNonce(bytes: SFrameNonce.make(salt: salt, counter: counter))
+    private func nonce(counter: UInt64) -> AEADNonce {
+        let (first, second, third) = nonces.words(counter: counter)
+        return AEADNonce(first, second, third)
     }
 
     /// Seals `plaintext` for `header`, authenticating `aad`, at `offset` in `output`.
@@ -68,8 +72,7 @@ final class SFrameKey {
         into output: inout [UInt8],
         at offset: Int
     ) -> Bool {
-        guard let nonce = nonce(counter: header.counter) else { return false }
-        return aead.seal(plaintext, authenticating: aad, nonce: nonce, into: &output, at: offset)
+        aead.seal(plaintext, authenticating: aad, nonce: nonce(counter: header.counter), into: &output, at: offset)
     }
 
     /// Opens `ciphertextAndTag` for `header`, authenticating `aad`, at `offset` in `output`. A
@@ -81,8 +84,14 @@ final class SFrameKey {
         into output: inout [UInt8],
         at offset: Int
     ) -> Bool {
-        guard let nonce = nonce(counter: header.counter),
-            aead.open(ciphertextAndTag, authenticating: aad, nonce: nonce, into: &output, at: offset)
+        guard
+            aead.open(
+                ciphertextAndTag,
+                authenticating: aad,
+                nonce: nonce(counter: header.counter),
+                into: &output,
+                at: offset
+            )
         else { return false }
         acceptedCounters.insert(header.counter)
         return true

@@ -134,9 +134,12 @@ struct SFrameFrameVector {
             checks.append(VectorCheck("secret", failure: derived.secret == secret ? nil : "differs from sframe_secret"))
             checks.append(VectorCheck("key", failure: derived.key == key ? nil : "differs from sframe_key"))
             checks.append(VectorCheck("salt", failure: derived.salt == salt ? nil : "differs from sframe_salt"))
-            let derivedSalt = derived.salt.withUnsafeBytes { Array($0) }
+            let nonces = derived.salt.withUnsafeBytes { SFrameNonce(salt: $0) }
             checks.append(
-                VectorCheck("nonce", failure: mismatch(SFrameNonce.make(salt: derivedSalt, counter: counter), nonce))
+                VectorCheck(
+                    "nonce",
+                    failure: nonces.map { mismatch($0.bytes(counter: counter), nonce) } ?? "sframe_salt is not 12 bytes"
+                )
             )
             checks += try roundTrip()
         } catch {
