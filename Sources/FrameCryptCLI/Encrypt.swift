@@ -47,6 +47,14 @@ extension FrameCrypt {
         )
         var counterStart: UInt64 = 0
 
+        @Option(
+            help: ArgumentHelp(
+                "Play a session over time: key rotations, ratchets, a late key, server-injected frames, JS-style send counters, damaged frames (docs/SCENARIOS.md).",
+                valueName: "file.json"
+            )
+        )
+        var scenario: String?
+
         @Flag(help: "Send a stream whose participant has no key in clear, as SDKs do by default.")
         var sendClearWhenKeyMissing = false
 
@@ -65,7 +73,12 @@ extension FrameCrypt {
         }
 
         func run() throws {
-            let keySet = try runReportingErrors { () throws(FrameCryptError) in try keys.keySet(keyIndex: keyIndex) }
+            let (keySet, plan) = try runReportingErrors { () throws(FrameCryptError) in
+                (
+                    try keys.keySet(keyIndex: keyIndex),
+                    try scenario.map { (path) throws(FrameCryptError) in try Scenario.load(path: path) }
+                )
+            }
             let request = EncryptRequest(
                 files: job.files,
                 keys: keySet,
@@ -74,7 +87,8 @@ extension FrameCrypt {
                 seed: seed,
                 missingKey: sendClearWhenKeyMissing ? .sendClear : discardFrameWhenCryptorNotReady ? .discard : .fail,
                 strict: strict,
-                counterStart: counterStart
+                counterStart: counterStart,
+                scenario: plan
             )
             try job.run(verb: "encrypting") { (progress) throws(FrameCryptError) in
                 try MediaEncryption.run(request, progress: progress)

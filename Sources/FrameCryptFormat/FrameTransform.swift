@@ -90,12 +90,8 @@ public struct FrameTransform: Sendable {
     ///
     /// The returned value may share this transform's scratch buffer; use it before the next call.
     public mutating func parse(_ frame: [UInt8], codec: FrameCodec) -> Result<SealedFrame, FrameFormatFailure> {
-        let prefixLength: Int
-        if codec == .av1 {
-            guard let envelope = AV1Envelope.parse(frame[...]) else { return .failure(.malformedAV1Envelope) }
-            prefixLength = envelope.length
-        } else {
-            prefixLength = ClearPrefix.length(of: frame[...], codec: codec)
+        guard let prefixLength = Self.clearLength(of: frame[...], codec: codec) else {
+            return .failure(.malformedAV1Envelope)
         }
         var tail = frame[prefixLength...]
         if codec.isH26x && EmulationPrevention.needsUnescaping(tail) {
@@ -119,6 +115,13 @@ public struct FrameTransform: Sendable {
                 keepsClearPrefix: codec != .av1
             )
         )
+    }
+
+    /// How many leading bytes of a sealed frame are not encrypted: the clear prefix, or the AV1
+    /// envelope; nil for an AV1 frame without a valid envelope.
+    public static func clearLength(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int? {
+        guard codec == .av1 else { return ClearPrefix.length(of: frame, codec: codec) }
+        return AV1Envelope.parse(frame)?.length
     }
 
     /// Decrypts a parsed frame with one key and writes the frame-form plaintext into `output`,

@@ -50,6 +50,17 @@ public enum ServerInjectedFrames {
         return payload.elementsEqual(h264BlankIDR) || payload.elementsEqual(h264BlankKeyFrame)
     }
 
+    /// The blank frame (frame form) a LiveKit SFU injects into a `codec` stream, or nil for codecs
+    /// it sends none for: the VP8 key frame, the H.264 SPS, PPS and IDR, and Opus silence.
+    public static func blankFrame(for codec: FrameCodec) -> [UInt8]? {
+        switch codec {
+        case .vp8: vp8KeyFrame
+        case .h264: h264BlankKeyFrame
+        case .opus: opusSilence
+        default: nil
+        }
+    }
+
     /// Splits a received frame that ends with `trailer` into its payload; nil when it does not end
     /// with it (or `trailer` is empty).
     public static func payload(of frame: ArraySlice<UInt8>, trailer: [UInt8]) -> ArraySlice<UInt8>? {

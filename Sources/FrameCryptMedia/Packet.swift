@@ -42,7 +42,11 @@ public struct Packet: ~Copyable {
 
     /// True when the container marks the packet as a key frame (`AV_PKT_FLAG_KEY`).
     public var isKeyFrame: Bool {
-        pointer.pointee.flags & AV_PKT_FLAG_KEY != 0
+        get { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+        nonmutating set {
+            pointer.pointee.flags =
+                newValue ? pointer.pointee.flags | AV_PKT_FLAG_KEY : pointer.pointee.flags & ~AV_PKT_FLAG_KEY
+        }
     }
 
     /// The payload size in bytes.

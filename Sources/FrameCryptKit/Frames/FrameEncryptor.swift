@@ -27,6 +27,8 @@ public struct FrameEncryptor {
     public let ssrc: UInt32
     /// The key index written into every frame's trailer.
     public var keyIndex: UInt8
+    /// How many times the sender has ratcheted the key at ``keyIndex`` since it was set.
+    public var ratchetSteps = 0
     /// Frames sent so far on this SSRC; the next frame's IV uses it, then it grows by one.
     public private(set) var sendCount: UInt64
     private let keys: KeyRing
@@ -61,6 +63,10 @@ public struct FrameEncryptor {
             output.removeAll(keepingCapacity: true)
             return .failed(.missingKey)
         }
+        guard let key = try? chain.key(aheadBy: ratchetSteps) else {
+            output.removeAll(keepingCapacity: true)
+            return .failed(.encryptionFailed)
+        }
         let iv = FrameIV(ssrc: ssrc, rtpTimestamp: rtpTimestamp, sendCount: sendCount)
         sendCount += 1
         let sealed = transform.seal(
@@ -69,7 +75,7 @@ public struct FrameEncryptor {
             keyFrame: keyFrame,
             iv: iv,
             keyIndex: keyIndex,
-            cipher: OpenSSLFrameCipher(key: chain.current),
+            cipher: OpenSSLFrameCipher(key: key),
             into: &output
         )
         return sealed ? .encrypted : .failed(.encryptionFailed)

@@ -29,6 +29,13 @@ struct JSONField {
         return members.keys.sorted()
     }
 
+    /// Throws, naming the first one, when this object has members outside `allowed`.
+    func rejectUnknownFields(allowed: Set<String>) throws(FrameCryptError) {
+        if let unknown = try keys().first(where: { !allowed.contains($0) }) {
+            throw error("unknown field \"\(unknown)\"")
+        }
+    }
+
     /// The member `key`, or nil when this object has none.
     func optional(_ key: String) throws(FrameCryptError) -> JSONField? {
         guard case .object(let members) = value else { throw error("expected an object, found \(value.typeName)") }

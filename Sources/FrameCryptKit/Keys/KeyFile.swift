@@ -26,7 +26,7 @@ public enum KeyFile {
     ///   wrong inside it.
     public static func load(path: String) throws(FrameCryptError) -> KeySet {
         let root = JSONField(root: try JSONValue.load(path: path), file: path)
-        try rejectUnknownFields(of: root, allowed: topLevelFields)
+        try root.rejectUnknownFields(allowed: topLevelFields)
         let scheme = try root.optional("scheme")?.choice(EncryptionScheme.self)
         let sframe = scheme == .sframe
         let present = try root.keys()
@@ -92,7 +92,7 @@ public enum KeyFile {
     ) throws(FrameCryptError) -> [KeySet.Entry] {
         let keyFields = sframe ? encodings.union(["kid"]) : encodings
         guard case .array = field.value else {
-            try rejectUnknownFields(of: field, allowed: keyFields)
+            try field.rejectUnknownFields(allowed: keyFields)
             return [try entry(field, index: 0, participant: participant)]
         }
         let elements = try field.array()
@@ -101,7 +101,7 @@ public enum KeyFile {
         var keyIDs: Set<UInt64> = []
         var entries: [KeySet.Entry] = []
         for element in elements {
-            try rejectUnknownFields(of: element, allowed: keyFields.union(["index"]))
+            try element.rejectUnknownFields(allowed: keyFields.union(["index"]))
             let index = try element.field("index").integer(in: 0...(ringSize - 1))
             guard seen.insert(index).inserted else { throw element.error("key index \(index) is given twice") }
             let entry = try entry(element, index: index, participant: participant)
@@ -122,11 +122,5 @@ public enum KeyFile {
             material: try field.keyMaterial(),
             keyID: try field.optional("kid")?.unsigned64()
         )
-    }
-
-    private static func rejectUnknownFields(of field: JSONField, allowed: Set<String>) throws(FrameCryptError) {
-        if let unknown = try field.keys().first(where: { !allowed.contains($0) }) {
-            throw field.error("unknown field \"\(unknown)\"")
-        }
     }
 }

@@ -157,3 +157,11 @@ public enum KeyEncoding: String, Sendable, CaseIterable {
     case hex
     case base64
 }
+
+extension KeySet {
+    /// True when the ring `participant`'s frames use holds a key at `index` (the shared key's ring
+    /// for every participant in shared mode).
+    func hasKey(participant: String, index: Int) -> Bool {
+        entries.contains { $0.index == index && (mode == .shared || $0.participant == participant) }
+    }
+}

@@ -16,6 +16,7 @@ final class EncryptingStream: StreamHandler {
     private let timeBase: Rational
     private let rtpClock: Rational
     private var lastTicks: Int64 = 0
+    private let scenario: ScenarioStream?
     private var counters = StreamCounters()
     private var payload: [UInt8] = []
     private var frame: [UInt8] = []
@@ -30,7 +31,8 @@ final class EncryptingStream: StreamHandler {
         sender: SenderIdentity,
         sourceLengthSize: Int?,
         timeBase: Rational,
-        rtpClockRate: Int
+        rtpClockRate: Int,
+        scenario: ScenarioStream? = nil
     ) {
         self.output = output
         context = StreamContext(file: file, description: description)
@@ -39,6 +41,7 @@ final class EncryptingStream: StreamHandler {
         self.sourceLengthSize = sourceLengthSize
         self.timeBase = timeBase
         rtpClock = Rational(numerator: 1, denominator: Int32(rtpClockRate))
+        self.scenario = scenario
     }
 
     func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
@@ -50,6 +53,17 @@ final class EncryptingStream: StreamHandler {
         if let time = packet.pts ?? packet.dts {
             lastTicks = timeBase.convert(time, to: rtpClock)
         }
+        if scenario != nil {
+            guard try followScenario(packet) else { return false }
+        } else {
+            try encrypt(packet)
+        }
+        counters.bytesOut += Int64(packet.size)
+        return true
+    }
+
+    /// Encrypts the frame in `payload`/`frame` and stores it in `packet`.
+    private func encrypt(_ packet: borrowing Packet) throws(FrameCryptError) {
         let outcome = encryptor.encrypt(
             sourceLengthSize == nil ? payload : frame,
             keyFrame: packet.isKeyFrame,
@@ -59,25 +73,108 @@ final class EncryptingStream: StreamHandler {
         counters.count(outcome.state)
         switch outcome {
         case .encrypted:
-            if sourceLengthSize != nil {
-                packed.removeAll(keepingCapacity: true)
-                if !NALFraming.appendLengthPrefixed(ofAnnexB: sealed, lengthSize: Self.encryptedLengthSize, to: &packed)
-                {
-                    // No slice, so nothing stayed clear: the sealed frame is one opaque unit.
-                    packed.removeAll(keepingCapacity: true)
-                    NALFraming.appendUnit(sealed[...], lengthSize: Self.encryptedLengthSize, to: &packed)
+            if let corruption = scenario?.schedule.corruptions[counters.frames - 1] {
+                guard corruption.apply(to: &sealed, codec: encryptor.codec) else {
+                    throw context.failure(
+                        .invalidArgument,
+                        frame: counters.frames - 1,
+                        "the scenario corrupts its \(corruption.rawValue), which the frame does not have"
+                    )
                 }
-                try context.store(packed, in: packet, frame: counters.frames - 1)
-            } else {
-                try context.store(sealed, in: packet, frame: counters.frames - 1)
+                scenario?.corrupted += 1
             }
+            try store(sealed, in: packet)
         case .passedThrough:
             break
         case .failed(let state):
             throw context.failure(.internalFailure, frame: counters.frames - 1, "encryption failed (\(state.name))")
         }
-        counters.bytesOut += Int64(packet.size)
+    }
+
+    /// Handles a frame under the scenario: a server frame in its place, the frame in clear or
+    /// dropped before the key arrives, or encrypted with the key index and ratchet of its time; the
+    /// receiver model hears of each.
+    ///
+    /// - Returns: false when the frame is dropped.
+    private func followScenario(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+        guard let scenario else { return true }
+        let time = Double(packet.dts ?? packet.pts ?? 0) * Double(timeBase.numerator) / Double(timeBase.denominator)
+        let number = counters.frames - 1
+        if scenario.injection?.replaces(at: time) == true, let injected = scenario.injection?.frame {
+            counters.count(.ok)
+            counters.serverInjected += 1
+            scenario.model.serverInjected(
+                injected,
+                codec: encryptor.codec,
+                stream: context.description.index,
+                ring: scenario.ring
+            )
+            if context.description.type == "video" {
+                packet.isKeyFrame = true
+            }
+            try store(injected, in: packet)
+            return true
+        }
+        guard scenario.schedule.hasKey(at: time) else {
+            counters.count(.missingKey)
+            if scenario.schedule.corruptions[number] != nil {
+                throw context.failure(
+                    .invalidArgument,
+                    frame: number,
+                    "the scenario corrupts a frame sent before the key arrives"
+                )
+            }
+            switch scenario.keyNotReady {
+            case .sendClear:
+                let clear = sourceLengthSize == nil ? payload : frame
+                scenario.model.unopenable(
+                    clear,
+                    codec: encryptor.codec,
+                    stream: context.description.index,
+                    ring: scenario.ring
+                )
+                try store(clear, in: packet)
+                return true
+            case .discard:
+                counters.dropped += 1
+                return false
+            }
+        }
+        let keyIndex = scenario.schedule.keyIndex(at: time)
+        encryptor.keyIndex = UInt8(keyIndex)
+        encryptor.ratchetSteps = scenario.schedule.ratchetSteps(at: time)
+        try encrypt(packet)
+        if scenario.schedule.corruptions[number] != nil {
+            scenario.model.unopenable(
+                sealed,
+                codec: encryptor.codec,
+                stream: context.description.index,
+                ring: scenario.ring
+            )
+        } else if !sealed.isEmpty {
+            scenario.model.encrypted(
+                stream: context.description.index,
+                ring: scenario.ring,
+                keyIndex: keyIndex,
+                steps: encryptor.ratchetSteps
+            )
+        }
         return true
+    }
+
+    /// Stores a frame-form frame in `packet`: H.26x with 4-byte NAL lengths, else as it is.
+    private func store(_ bytes: [UInt8], in packet: borrowing Packet) throws(FrameCryptError) {
+        guard sourceLengthSize != nil else {
+            try context.store(bytes, in: packet, frame: counters.frames - 1)
+            return
+        }
+        packed.removeAll(keepingCapacity: true)
+        if !NALFraming.appendLengthPrefixed(ofAnnexB: bytes, lengthSize: Self.encryptedLengthSize, to: &packed) {
+            // No slice, so nothing stayed clear: the sealed frame is one opaque unit.
+            packed.removeAll(keepingCapacity: true)
+            NALFraming.appendUnit(bytes[...], lengthSize: Self.encryptedLengthSize, to: &packed)
+        }
+        try context.store(packed, in: packet, frame: counters.frames - 1)
     }
 
     var report: StreamReport {
@@ -86,7 +183,9 @@ final class EncryptingStream: StreamHandler {
             action: .encrypted,
             encrypting: true,
             sender: sender,
-            keyIndex: Int(encryptor.keyIndex)
+            keyIndex: Int(encryptor.keyIndex),
+            receiver: scenario.flatMap { $0.model.expectation(stream: context.description.index) },
+            corruptedFrames: scenario?.corrupted
         )
     }
 }

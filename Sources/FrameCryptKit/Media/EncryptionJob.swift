@@ -25,6 +25,8 @@ public struct EncryptRequest {
     public var strict: Bool
     /// SFrame: the first counter of every key and KID (to continue a sequence from an earlier file).
     public var counterStart: UInt64
+    /// A session over time: rotations, ratchets, a late key, server frames, damaged frames.
+    public var scenario: Scenario?
 
     public init(
         files: FileJob,
@@ -34,7 +36,8 @@ public struct EncryptRequest {
         seed: UInt64? = nil,
         missingKey: MissingKeyPolicy = .fail,
         strict: Bool = false,
-        counterStart: UInt64 = 0
+        counterStart: UInt64 = 0,
+        scenario: Scenario? = nil
     ) {
         self.files = files
         self.keys = keys
@@ -44,6 +47,7 @@ public struct EncryptRequest {
         self.missingKey = missingKey
         self.strict = strict
         self.counterStart = counterStart
+        self.scenario = scenario
     }
 
     /// True when the job encrypts with SFrame.
@@ -69,6 +73,9 @@ public enum MediaEncryption {
         }
         if request.counterStart != 0 && !request.usesSFrame {
             throw FrameCryptError(.invalidArgument, "a counter start applies only to the sframe scheme")
+        }
+        if request.scenario != nil && request.usesSFrame {
+            throw FrameCryptError(.invalidArgument, "scenarios apply to the webrtc-framecryptor scheme, not sframe")
         }
         let provider = try request.usesSFrame ? nil : request.keys.makeProvider()
         var sframe =
@@ -98,6 +105,10 @@ public enum MediaEncryption {
     ) throws(FrameCryptError) -> (handlers: [any StreamHandler], warnings: [String]) {
         try request.participants.validate(streamCount: streams.count, file: request.files.input)
         var identities = SenderIdentities(seed: request.seed)
+        let model = request.scenario.map { _ in ReceiverModel(keys: request.keys) }
+        if let scenario = request.scenario {
+            try ScenarioPlan.check(scenario, streams: streams, file: request.files.input)
+        }
         var warnings: [String] = []
         var handlers: [any StreamHandler] = []
         for stream in streams {
@@ -156,7 +167,20 @@ public enum MediaEncryption {
                 handlers.append(clear)
                 continue
             }
+            var scenario: ScenarioStream?
+            if let plan = request.scenario, let model {
+                scenario = try ScenarioPlan.stream(
+                    plan,
+                    description: description,
+                    codec: codec,
+                    keys: request.keys,
+                    keyIndex: request.keyIndex,
+                    model: model,
+                    file: request.files.input
+                )
+            }
             let sender = identities.next()
+            let sendCount = request.scenario?.sendCounter == .random ? identities.nextJSSendCount() : 0
             let sourceLengthSize = stream.parameters.nalLengthSize(codec: codec)
             let label = label(for: request, participant: participant, nalLengthSize: sourceLengthSize)
             var output = untouched
@@ -176,12 +200,14 @@ public enum MediaEncryption {
                         codec: codec,
                         keys: ring,
                         keyIndex: UInt8(request.keyIndex),
-                        ssrc: sender.ssrc
+                        ssrc: sender.ssrc,
+                        sendCount: sendCount
                     ),
                     sender: sender,
                     sourceLengthSize: sourceLengthSize,
                     timeBase: stream.timeBase,
-                    rtpClockRate: RTPClock.rate(for: codec, sampleRate: stream.parameters.sampleRate)
+                    rtpClockRate: RTPClock.rate(for: codec, sampleRate: stream.parameters.sampleRate),
+                    scenario: scenario
                 )
             )
         }

@@ -64,6 +64,10 @@ public struct StreamReport: Sendable, Encodable {
     public let failures: [FrameFailure]
     /// SFrame streams: suite, KIDs and counters.
     public let sframe: SFrameStreamReport?
+    /// Encrypting under a scenario: the states a native receiver should report for this stream.
+    public let receiver: ReceiverExpectation?
+    /// Encrypting under a scenario: frames damaged after encryption.
+    public let corruptedFrames: Int?
 }
 
 /// What an SFrame stream used: its suite, the KIDs in its headers and the counters they carried.
@@ -122,7 +126,9 @@ struct StreamCounters {
         encrypting: Bool,
         sender: SenderIdentity? = nil,
         keyIndex: Int? = nil,
-        sframe: SFrameStreamReport? = nil
+        sframe: SFrameStreamReport? = nil,
+        receiver: ReceiverExpectation? = nil,
+        corruptedFrames: Int? = nil
     ) -> StreamReport {
         var sdkStates: [String: Int] = [:]
         for (state, count) in states {
@@ -149,7 +155,9 @@ struct StreamCounters {
             serverInjectedFrames: serverInjected,
             maxRatchetSteps: maxRatchetSteps,
             failures: failures,
-            sframe: sframe
+            sframe: sframe,
+            receiver: receiver,
+            corruptedFrames: corruptedFrames
         )
     }
 }

@@ -22,6 +22,11 @@ struct SenderIdentities {
         }
         return SenderIdentity(ssrc: ssrc, rtpOffset: UInt32.random(in: 0...UInt32.max, using: &generator))
     }
+
+    /// A first send count as the JS SDK draws it: `floor(Math.random() * 0xFFFF)`, 0 to 0xFFFE.
+    mutating func nextJSSendCount() -> UInt64 {
+        UInt64.random(in: 0...0xFFFE, using: &generator)
+    }
 }
 
 /// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014): a
