@@ -5,7 +5,7 @@ extension FrameCrypt {
     struct Vectors: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with per-frame known-answer vectors.",
-            subcommands: [Verify.self]
+            subcommands: [Verify.self, Export.self]
         )
     }
 }

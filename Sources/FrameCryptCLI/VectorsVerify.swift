@@ -13,7 +13,9 @@ extension FrameCrypt.Vectors {
                 salt, nonce, AAD, encrypt and decrypt). Each frame vector is encrypted from its \
                 plaintext with the given key, KDF, salt, key index, SSRC, RTP timestamp and send count and \
                 must give encryptedHex exactly; encryptedHex is decrypted by a receiver holding the original \
-                key (through its ratchet window of 16) and must give plaintextHex. Prints a line per vector \
+                key (through its ratchet window of 16) and must give plaintextHex. Exported vectors (framecrypt vectors \
+                export) reference their keys in a key file, may start the receiver some ratchet steps ahead, \
+                and may expect a failure state or a server-injected frame; those are checked as a receiver. Prints a line per vector \
                 and "N passed, M failed"; exits 0 only if all pass, 1 if any fails, 65 for a malformed file, \
                 66 for a missing one.
                 """
@@ -22,11 +24,24 @@ extension FrameCrypt.Vectors {
         @Argument(help: "The vector file (JSON).")
         var file: String
 
+        @Option(
+            help: ArgumentHelp(
+                "The key file that exported vectors' keyRef fields point into (default: the vector file's own \"keyFile\", relative to it).",
+                valueName: "path"
+            )
+        )
+        var keyFile: String?
+
         @Flag(help: "Print a machine-readable JSON report instead of text.")
         var json = false
 
         func run() throws {
-            let report = try runReportingErrors { () throws(FrameCryptError) in try VectorVerifier.verify(file: file) }
+            let report = try runReportingErrors { () throws(FrameCryptError) in
+                try VectorVerifier.verify(
+                    file: file,
+                    keys: try keyFile.map { (path) throws(FrameCryptError) in try KeyFile.load(path: path) }
+                )
+            }
             if json {
                 try printJSON(report)
             } else {

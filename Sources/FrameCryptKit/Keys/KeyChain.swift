@@ -19,15 +19,18 @@ final class KeyChain {
     private let parameters: KeyDerivationParameters
     /// `links[0]` is the slot's current key; `links[i]` is i ratchet steps ahead.
     private var links: [Link]
+    /// Ratchet steps the current key is ahead of the material the slot was set with.
+    private(set) var position = 0
 
     init(material: SecretBytes, parameters: KeyDerivationParameters) throws {
         self.parameters = parameters
         links = [try Link(material: material, parameters: parameters)]
     }
 
-    private init(links: [Link], parameters: KeyDerivationParameters) {
+    private init(links: [Link], parameters: KeyDerivationParameters, position: Int) {
         self.links = links
         self.parameters = parameters
+        self.position = position
     }
 
     /// How many ratchet steps ahead of the current key are derived and kept.
@@ -58,11 +61,12 @@ final class KeyChain {
     func advance(by steps: Int) throws {
         _ = try key(aheadBy: steps)
         links.removeFirst(steps)
+        position += steps
     }
 
     /// An independent chain starting from the same state (derived links are shared, not re-derived).
     func copy() -> KeyChain {
-        KeyChain(links: links, parameters: parameters)
+        KeyChain(links: links, parameters: parameters, position: position)
     }
 }
 

@@ -70,6 +70,12 @@ public final class KeyRing {
         chain(at: index)?.fingerprint
     }
 
+    /// How many ratchet steps slot `index`'s current key is ahead of the material it was set with;
+    /// nil for an empty slot.
+    public func ratchetPosition(at index: Int) -> Int? {
+        chain(at: index)?.position
+    }
+
     /// A ring with the same keys whose ratchet state then evolves on its own (native shared-key clones).
     public func copy() -> KeyRing {
         KeyRing(copying: self)

@@ -3,69 +3,148 @@ import FrameCryptFormat
 
 /// A whole-frame vector in the schema of `framecrypt-profile-vectors.json`: a plaintext frame, the
 /// sender's key and IV inputs, and the exact encrypted frame.
+///
+/// Exported vectors (docs/FIXTURES.md) may instead reference their key (`keyRef`: participant and
+/// key index in the vector file's key file), say how far the receiver's stored key is already
+/// ratcheted (`receiverRatchetSteps`), carry the room's trailer for a server-injected frame, and
+/// expect a failure (`expectedState`): those are checked on the receiving side only.
 struct ProfileFrameVector {
+    /// What a sender needs to reproduce the encrypted frame.
+    struct SenderInputs {
+        let ssrc: UInt32
+        let rtpTimestamp: UInt32
+        let sendCount: UInt64
+        let clearBytes: Int
+        let escapingBytesInserted: Bool
+    }
+
     let id: String
     let codec: FrameCodec
     let keyFrame: Bool
-    let material: SecretBytes
+    /// The key given in the vector; nil when it is referenced.
+    let material: SecretBytes?
+    /// The keys a `keyRef` points into, and the participant it names.
+    let referenced: VectorKeys?
+    let participant: String?
     let parameters: KeyDerivationParameters
     let ringSize: Int
-    let keyIndex: UInt8
-    let ssrc: UInt32
-    let rtpTimestamp: UInt32
-    let sendCount: UInt64
-    let clearBytes: Int
-    let escapingBytesInserted: Bool
+    let keyIndex: UInt8?
+    let sender: SenderInputs?
+    let receiverSteps: Int
     let ratchetSteps: Int
+    let expected: FrameCryptionState
+    let serverInjectedTrailer: [UInt8]?
     let plaintext: [UInt8]
     let encrypted: [UInt8]
 
-    init(_ json: JSONField) throws(FrameCryptError) {
+    init(_ json: JSONField, keys: () throws(FrameCryptError) -> VectorKeys?) throws(FrameCryptError) {
         id = try json.field("id").string()
         let kind = try json.field("kind").choice(MediaKind.self)
         codec = FrameCodec(kind: kind, name: try json.field("codec").string())
         keyFrame = try json.field("keyFrame").bool()
-        material = try json.field("key").keyMaterial()
+        if let reference = try json.optional("keyRef") {
+            guard let keys = try keys() else {
+                throw reference.error(
+                    "references a key file; give one with --key-file or a \"keyFile\" in the vector file"
+                )
+            }
+            referenced = keys
+            participant = try reference.optional("participant")?.string()
+            material = nil
+            if keys.keys.mode == .perParticipant && !keys.keys.participants.contains(participant ?? "") {
+                throw reference.error("the key file has no keys for participant \(participant ?? "(none)")")
+            }
+        } else {
+            material = try json.field("key").keyMaterial()
+            referenced = nil
+            participant = nil
+        }
         parameters = try json.derivationParameters(
             function: try json.field("kdf").choice(KeyDerivationFunction.self),
             ratchetSalt: Array(try json.field("ratchetSalt").string().utf8),
             keyBits: try json.optional("keyBits")?.integer(in: 128...256) ?? 128
         )
-        ringSize = try json.optional("keyRingSize")?.integer(in: KeyRing.allowedSizes) ?? KeyRing.defaultSize
-        keyIndex = UInt8(try json.field("keyIndex").integer(in: 0...(ringSize - 1)))
-        ssrc = UInt32(try json.field("ssrc").integer(in: 0...Int(UInt32.max)))
-        rtpTimestamp = UInt32(try json.field("rtpTimestamp").integer(in: 0...Int(UInt32.max)))
-        sendCount = UInt64(try json.field("sendCount").integer(in: 0...Int.max))
-        clearBytes = try json.field("clearBytes").integer(in: 0...Int.max)
-        escapingBytesInserted = try json.field("escapingBytesInserted").bool()
-        ratchetSteps = try json.field("ratchetStepsToDecrypt").integer(in: 0...255)
+        let size = try json.optional("keyRingSize")?.integer(in: KeyRing.allowedSizes) ?? KeyRing.defaultSize
+        ringSize = size
+        keyIndex = try json.optional("keyIndex").map { (field) throws(FrameCryptError) in
+            UInt8(try field.integer(in: 0...(size - 1)))
+        }
+        ratchetSteps = try json.optional("ratchetStepsToDecrypt")?.integer(in: 0...255) ?? 0
+        receiverSteps = try json.optional("receiverRatchetSteps")?.integer(in: 0...Int(UInt16.max)) ?? 0
+        serverInjectedTrailer = try json.optional("serverInjectedTrailerHex")?.hexBytes()
+        if let state = try json.optional("expectedState") {
+            let name = try state.string()
+            guard let named = FrameCryptionState.allCases.first(where: { $0.name == name }) else {
+                throw state.error("\"\(name)\" is not a FrameCryptor state")
+            }
+            expected = named
+        } else {
+            expected = ratchetSteps > 0 ? .keyRatcheted : .ok
+        }
         plaintext = try json.field("plaintextHex").hexBytes()
         encrypted = try json.field("encryptedHex").hexBytes()
+        let decrypts = expected == .ok || expected == .keyRatcheted
+        if decrypts && serverInjectedTrailer == nil {
+            guard keyIndex != nil else { throw json.error("missing field \"keyIndex\"") }
+            sender = SenderInputs(
+                ssrc: UInt32(try json.field("ssrc").integer(in: 0...Int(UInt32.max))),
+                rtpTimestamp: UInt32(try json.field("rtpTimestamp").integer(in: 0...Int(UInt32.max))),
+                sendCount: UInt64(try json.field("sendCount").integer(in: 0...Int.max)),
+                clearBytes: try json.field("clearBytes").integer(in: 0...Int.max),
+                escapingBytesInserted: try json.field("escapingBytesInserted").bool()
+            )
+        } else {
+            sender = nil
+        }
     }
 
     /// Encrypts the plaintext as the vector's sender and decrypts the encrypted frame as a receiver
-    /// that holds the un-ratcheted key.
+    /// that holds the key ratcheted `receiverRatchetSteps` times; vectors that do not decrypt, and
+    /// server-injected frames, are checked on the receiving side only.
     func run() -> VectorResult {
-        VectorResult(
-            section: "vectors",
-            id: id,
-            checks: [
-                VectorCheck("encrypt", failure: encryptFailure()),
-                VectorCheck("clear bytes", failure: clearBytesFailure()),
-                VectorCheck("escaping", failure: escapingFailure()),
-                VectorCheck("decrypt", failure: decryptFailure()),
+        var checks: [VectorCheck] = []
+        if let sender {
+            checks += [
+                VectorCheck("encrypt", failure: encryptFailure(sender)),
+                VectorCheck("clear bytes", failure: clearBytesFailure(sender)),
+                VectorCheck("escaping", failure: escapingFailure(sender)),
             ]
-        )
+        }
+        checks.append(VectorCheck("decrypt", failure: decryptFailure()))
+        return VectorResult(section: "vectors", id: id, checks: checks)
     }
 
-    private func encryptFailure() -> String? {
+    /// The ring a party holds: the vector's key or the referenced participant's keys, with slot
+    /// `keyIndex` ratcheted `steps` times.
+    private func ring(ratchetedBy steps: Int) throws(FrameCryptError) -> KeyRing? {
+        if let referenced {
+            return try referenced.ring(participant: participant, keyIndex: keyIndex.map(Int.init), steps: steps)
+        }
+        guard let material, let keyIndex else { return nil }
+        let ring = try KeyRing(size: ringSize, parameters: parameters)
+        try ring.setKey(material, at: Int(keyIndex))
+        try ring.ratchetKey(at: Int(keyIndex), steps: steps)
+        return ring
+    }
+
+    private func encryptFailure(_ inputs: SenderInputs) -> String? {
         do {
-            let ring = try KeyRing(size: ringSize, parameters: parameters)
-            try ring.setKey(material, at: Int(keyIndex))
-            try ring.ratchetKey(at: Int(keyIndex), steps: ratchetSteps)
-            var sender = FrameEncryptor(codec: codec, keys: ring, keyIndex: keyIndex, ssrc: ssrc, sendCount: sendCount)
+            guard let ring = try ring(ratchetedBy: 0), let keyIndex else { return "no key for the sender" }
+            var sender = FrameEncryptor(
+                codec: codec,
+                keys: ring,
+                keyIndex: keyIndex,
+                ssrc: inputs.ssrc,
+                sendCount: inputs.sendCount
+            )
+            sender.ratchetSteps = receiverSteps + ratchetSteps
             var output: [UInt8] = []
-            let outcome = sender.encrypt(plaintext, keyFrame: keyFrame, rtpTimestamp: rtpTimestamp, into: &output)
+            let outcome = sender.encrypt(
+                plaintext,
+                keyFrame: keyFrame,
+                rtpTimestamp: inputs.rtpTimestamp,
+                into: &output
+            )
             guard outcome == .encrypted else { return "sender reported \(outcome.state.name)" }
             return mismatch(output, encrypted).map { "output \($0) of encryptedHex" }
         } catch {
@@ -73,33 +152,42 @@ struct ProfileFrameVector {
         }
     }
 
-    private func clearBytesFailure() -> String? {
+    private func clearBytesFailure(_ inputs: SenderInputs) -> String? {
         let computed = codec == .av1 ? 0 : ClearPrefix.length(of: plaintext[...], codec: codec)
-        return computed == clearBytes
-            ? nil : "the \(codec.name) rule leaves \(computed) bytes clear, vector says \(clearBytes)"
+        return computed == inputs.clearBytes
+            ? nil : "the \(codec.name) rule leaves \(computed) bytes clear, vector says \(inputs.clearBytes)"
     }
 
-    private func escapingFailure() -> String? {
+    private func escapingFailure(_ inputs: SenderInputs) -> String? {
         let inserted = codec.isH26x && encrypted.count > plaintext.count + FrameLayout.overhead
-        return inserted == escapingBytesInserted
-            ? nil : "escaping bytes inserted: \(inserted), vector says \(escapingBytesInserted)"
+        return inserted == inputs.escapingBytesInserted
+            ? nil : "escaping bytes inserted: \(inserted), vector says \(inputs.escapingBytesInserted)"
     }
 
     private func decryptFailure() -> String? {
         do {
-            let ring = try KeyRing(size: ringSize, parameters: parameters)
-            try ring.setKey(material, at: Int(keyIndex))
-            var receiver = FrameDecryptor(codec: codec, keys: ring)
+            var receiver = FrameDecryptor(
+                codec: codec,
+                keys: try ring(ratchetedBy: receiverSteps),
+                serverInjectedTrailer: serverInjectedTrailer
+            )
             var output: [UInt8] = []
             let outcome = receiver.decrypt(encrypted, into: &output)
             switch outcome {
-            case .decrypted(let steps) where steps == ratchetSteps:
-                return mismatch(output, plaintext).map { "output \($0) of plaintextHex" }
-            case .decrypted(let steps):
+            case .decrypted(let steps) where steps != ratchetSteps:
                 return "decrypted after \(steps) ratchet steps, vector says \(ratchetSteps)"
+            case .decrypted, .serverInjected:
+                guard outcome.state == expected else {
+                    return "reported \(outcome.state.name), vector says \(expected.name)"
+                }
+                if outcome == .serverInjected && serverInjectedTrailer == nil {
+                    return "passed through as a server-injected frame"
+                }
+                return mismatch(output, plaintext).map { "output \($0) of plaintextHex" }
             case .failed(let failure):
-                return "\(failure.state.name): \(failure)"
-            case .passedThrough, .serverInjected:
+                return failure.state == expected
+                    ? nil : "\(failure.state.name): \(failure), vector says \(expected.name)"
+            case .passedThrough:
                 return "frame was passed through, not decrypted"
             }
         } catch {

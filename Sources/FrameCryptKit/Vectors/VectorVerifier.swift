@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks a vector file against framecrypt's cryptor, in both directions where the vector allows.
 ///
 /// Three schemas are read: framecrypt's profile vectors (a top-level `vectors` array), the published
@@ -9,12 +11,32 @@ public enum VectorVerifier {
     ///
     /// - Throws: ``FrameCryptError`` `.inputMissing` for a file that cannot be read, `.malformedInput`
     ///   for one that is not a vector file (the message names the field at fault).
-    public static func verify(file path: String) throws(FrameCryptError) -> VectorReport {
+    ///
+    /// - Parameter keys: the keys that `keyRef`s point into; nil to load the file's own `keyFile`
+    ///   (relative to the vector file) when a vector needs it.
+    public static func verify(file path: String, keys given: KeySet? = nil) throws(FrameCryptError) -> VectorReport {
         let root = JSONField(root: try JSONValue.load(path: path), file: path)
         var runs: [() -> VectorResult] = []
+        var loaded: VectorKeys?
+        let keys = { () throws(FrameCryptError) -> VectorKeys? in
+            if let loaded { return loaded }
+            var set = given
+            if set == nil, let keyFile = try root.optional("keyFile")?.string() {
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+                set = try KeyFile.load(
+                    path: keyFile.hasPrefix("/") ? keyFile : folder.appendingPathComponent(keyFile).path
+                )
+            }
+            loaded = try set.map { (keys) throws(FrameCryptError) in try VectorKeys(keys) }
+            return loaded
+        }
         if let vectors = try root.optional("vectors") {
             for vector in try vectors.array() {
-                runs.append(try ProfileFrameVector(vector).run)
+                if try vector.optional("scheme")?.string() == EncryptionScheme.sframe.rawValue {
+                    runs.append(try ProfileSFrameVector(vector, keys: keys).run)
+                } else {
+                    runs.append(try ProfileFrameVector(vector, keys: keys).run)
+                }
             }
         }
         for vector in try root.optional("kdf")?.array() ?? [] {
