@@ -6,7 +6,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 BIN := .build/debug/framecrypt
 
-.PHONY: deps build test demo lint format bench-core bench-memory bench-inspect man clean
+.PHONY: deps build test demo fixtures lint format bench-core bench-memory bench-inspect man clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -14,11 +14,16 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Every test, then the format lint.
+## Every test, the regression-fixture suite (digests, decryptions, vectors, byte-identical rebuild), then the format lint.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
+	$(BIN) fixtures verify Fixtures/cryptor
 	$(MAKE) --no-print-directory lint
+
+## Rebuilds the regression fixtures in Fixtures/cryptor/ from their recipe.
+fixtures: deps
+	scripts/make-cryptor-fixtures.sh
 
 DEMO := .build/demo
 DEMO_KEYS := --key-file Fixtures/keys/shared.json

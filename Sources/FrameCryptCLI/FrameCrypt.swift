@@ -32,7 +32,7 @@ public struct FrameCrypt: ParsableCommand {
         version: (["framecrypt \(release)"] + RuntimeLibraries.versions).joined(
             separator: "\n"
         ),
-        subcommands: [Encrypt.self, Decrypt.self, Inspect.self, VerifyKeys.self, Vectors.self]
+        subcommands: [Encrypt.self, Decrypt.self, Inspect.self, VerifyKeys.self, Vectors.self, Fixtures.self]
     )
 
     public init() {}

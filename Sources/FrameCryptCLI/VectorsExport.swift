@@ -71,7 +71,7 @@ extension FrameCrypt.Vectors {
                         output: output,
                         overwrite: force,
                         keys: try keys.keySet(keyIndex: keyIndex),
-                        keyFile: keys.keyFile,
+                        keyFile: keys.keyFile.map { VectorExport.relativePath(of: $0, from: output) },
                         participants: keys.assignment,
                         streams: streams?.indices,
                         maxFrames: frames,

@@ -10,7 +10,8 @@ public struct VectorExportRequest {
     public var output: String
     public var overwrite: Bool
     public var keys: KeySet
-    /// The key file the keys came from, recorded (relative to the output) for key references.
+    /// How the vector file names the key file its key references point into (a path relative to
+    /// the vector file); nil when the keys came from the environment or stdin.
     public var keyFile: String?
     public var participants: ParticipantAssignment
     /// Streams to export; nil for every encrypted audio and video stream.
@@ -172,7 +173,7 @@ public enum VectorExport {
             _about:
                 "Per-frame vectors exported by framecrypt from \(URL(fileURLWithPath: request.input).lastPathComponent): each encryptedHex is a received frame (frame form), plaintextHex what a receiver holding the referenced key outputs, expectedState what it reports. See docs/FIXTURES.md.",
             source: URL(fileURLWithPath: request.input).lastPathComponent,
-            keyFile: request.keyFile.map { relativePath(of: $0, from: request.output) },
+            keyFile: request.keyFile,
             vectors: vectors
         )
         let encoder = JSONEncoder()
@@ -192,7 +193,7 @@ public enum VectorExport {
     }
 
     /// `path` as seen from the folder of `file`.
-    static func relativePath(of path: String, from file: String) -> String {
+    public static func relativePath(of path: String, from file: String) -> String {
         let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
         let folder = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().pathComponents
         let shared = zip(target, folder).prefix { $0 == $1 }.count
