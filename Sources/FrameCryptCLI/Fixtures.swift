@@ -22,8 +22,9 @@ extension FrameCrypt.Fixtures {
                 decrypts the result as a receiver would (with and without the room's server-injected-frame \
                 trailer when the scenario injects server frames), stops if the receiver's states differ from \
                 what the scenario predicts, exports and verifies its vectors, and writes manifest.json. The \
-                same recipe gives the same bytes on every machine. Exit status: 0 built; 1 a fixture did not \
-                come out as expected; 65 malformed recipe, key or scenario file; 66 a file is missing.
+                same recipe gives the same bytes on every machine. Exit status: 0 built; 65 malformed recipe, \
+                key or scenario file; 66 a file is missing; 70 a fixture did not come out as its scenario \
+                predicts (decryptor and receiver model disagree, or a vector does not verify).
                 """
         )
 

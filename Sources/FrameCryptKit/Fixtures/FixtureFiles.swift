@@ -30,14 +30,12 @@ enum FixtureFiles {
         var payload: [UInt8] = []
         try reader.forEach { (packet) throws(FrameCryptError) in
             packet.copyPayload(into: &payload)
-            var entry = streams[packet.streamIndex] ?? (0, [])
-            entry.packets += 1
             let length = UInt32(payload.count)
-            entry.bytes += [
+            streams[packet.streamIndex, default: (0, [])].packets += 1
+            streams[packet.streamIndex, default: (0, [])].bytes += [
                 UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF),
             ]
-            entry.bytes += payload
-            streams[packet.streamIndex] = entry
+            streams[packet.streamIndex, default: (0, [])].bytes += payload
             return true
         }
         var digests: [Int: (packets: Int, sha256: String)] = [:]

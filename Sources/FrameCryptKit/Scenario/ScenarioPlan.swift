@@ -15,16 +15,13 @@ enum ScenarioPlan {
         }
         if let injection = scenario.serverInjection {
             let carriers = streams.filter { stream in
-                guard let kind = MediaEncryption.mediaKind(of: stream) else { return false }
-                return injection.streams?.contains(stream.index) ?? true
-                    ? ServerInjectedFrames.blankFrame(for: FrameCodec(kind: kind, name: stream.codecName)) != nil
-                    : false
+                guard let kind = MediaEncryption.mediaKind(of: stream),
+                    injection.streams?.contains(stream.index) ?? true
+                else { return false }
+                return ServerInjectedFrames.blankFrame(for: FrameCodec(kind: kind, name: stream.codecName)) != nil
             }
-            if let streamsNamed = injection.streams,
-                let refused = streamsNamed.first(where: { index in
-                    !carriers.contains { $0.index == index }
-                })
-            {
+            let carrying = Set(carriers.map(\.index))
+            if let refused = injection.streams?.first(where: { !carrying.contains($0) }) {
                 throw FrameCryptError(
                     .invalidArgument,
                     "\(file): stream \(refused) cannot carry server-injected frames (servers send them for VP8, H.264 and Opus only)"
