@@ -41,6 +41,7 @@ extension FrameCrypt {
         var onFailure: FailurePolicy = .fail
 
         func validate() throws {
+            try keys.requireSource(unless: job.batch.manifest != nil)
             guard ratchetWindow >= 0 else { throw ValidationError("--ratchet-window must be 0 or more.") }
             if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
                 throw ValidationError("--sif-trailer must be non-empty hex.")
@@ -48,17 +49,40 @@ extension FrameCrypt {
         }
 
         func run() throws {
-            let keySet = try runReportingErrors { () throws(FrameCryptError) in try keys.keySet(keyIndex: keyIndex) }
-            let request = DecryptRequest(
-                files: job.files,
-                keys: keySet,
-                participants: keys.assignment,
-                ratchetWindow: ratchetWindow,
-                serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:)),
-                onFailure: onFailure
-            )
-            try job.run(verb: "decrypting") { (progress) throws(FrameCryptError) in
-                try MediaDecryption.run(request, progress: progress)
+            let keyIndex = keyIndex
+            let batchKeys = try runReportingErrors { () throws(FrameCryptError) in
+                try keys.batchKeys(keyIndex: keyIndex)
+            }
+            let participants = keys.assignment
+            let ratchetWindow = ratchetWindow
+            let trailer = sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
+            let onFailure = onFailure
+            let request = { @Sendable (files: FileJob, batchJob: BatchJob?) throws(FrameCryptError) in
+                DecryptRequest(
+                    files: files,
+                    keys: try batchKeys.keys(for: batchJob),
+                    participants: batchJob?.participants ?? participants,
+                    ratchetWindow: ratchetWindow,
+                    serverInjectedTrailer: trailer,
+                    onFailure: onFailure
+                )
+            }
+            guard job.isBatch else {
+                let single = try runReportingErrors { () throws(FrameCryptError) in try request(job.files, nil) }
+                try job.run(verb: "decrypting") { (progress) throws(FrameCryptError) in
+                    try MediaDecryption.run(single, progress: progress)
+                }
+                return
+            }
+            try job.runBatch(
+                operation: "decrypt",
+                verb: "decrypting",
+                settings: keys.settings + [
+                    "keyIndex=\(keyIndex)", "ratchetWindow=\(ratchetWindow)", "sifTrailer=\(sifTrailer ?? "")",
+                    "onFailure=\(onFailure.rawValue)",
+                ]
+            ) { (files, batchJob, progress) throws(FrameCryptError) in
+                try MediaDecryption.run(try request(files, batchJob), progress: progress)
             }
         }
     }

@@ -65,6 +65,12 @@ extension FrameCrypt {
         var strict = false
 
         func validate() throws {
+            try keys.requireSource(unless: job.batch.manifest != nil)
+            if job.isBatch && seed != nil {
+                throw ValidationError(
+                    "--seed would give every file of a batch the same SSRCs and IVs; it is for single fixture files."
+                )
+            }
             if sendClearWhenKeyMissing && discardFrameWhenCryptorNotReady {
                 throw ValidationError(
                     "Use only one of --send-clear-when-key-missing and --discard-frame-when-cryptor-not-ready."
@@ -73,25 +79,50 @@ extension FrameCrypt {
         }
 
         func run() throws {
-            let (keySet, plan) = try runReportingErrors { () throws(FrameCryptError) in
+            let keyIndex = keyIndex
+            let (batchKeys, plan) = try runReportingErrors { () throws(FrameCryptError) in
                 (
-                    try keys.keySet(keyIndex: keyIndex),
+                    try keys.batchKeys(keyIndex: keyIndex),
                     try scenario.map { (path) throws(FrameCryptError) in try Scenario.load(path: path) }
                 )
             }
-            let request = EncryptRequest(
-                files: job.files,
-                keys: keySet,
-                participants: keys.assignment,
-                keyIndex: keyIndex,
-                seed: seed,
-                missingKey: sendClearWhenKeyMissing ? .sendClear : discardFrameWhenCryptorNotReady ? .discard : .fail,
-                strict: strict,
-                counterStart: counterStart,
-                scenario: plan
-            )
-            try job.run(verb: "encrypting") { (progress) throws(FrameCryptError) in
-                try MediaEncryption.run(request, progress: progress)
+            let participants = keys.assignment
+            let seed = seed
+            let missingKey: MissingKeyPolicy =
+                sendClearWhenKeyMissing ? .sendClear : discardFrameWhenCryptorNotReady ? .discard : .fail
+            let strict = strict
+            let counterStart = counterStart
+            let request = { @Sendable (files: FileJob, batchJob: BatchJob?) throws(FrameCryptError) in
+                let keys = try batchKeys.keys(for: batchJob)
+                return EncryptRequest(
+                    files: files,
+                    keys: keys,
+                    participants: batchJob?.participants ?? participants,
+                    keyIndex: keyIndex,
+                    seed: seed,
+                    missingKey: missingKey,
+                    strict: strict,
+                    counterStart: keys.scheme == .sframe
+                        ? counterStart + UInt64(batchJob?.position ?? 0) << 32 : counterStart,
+                    scenario: plan
+                )
+            }
+            guard job.isBatch else {
+                let single = try runReportingErrors { () throws(FrameCryptError) in try request(job.files, nil) }
+                try job.run(verb: "encrypting") { (progress) throws(FrameCryptError) in
+                    try MediaEncryption.run(single, progress: progress)
+                }
+                return
+            }
+            try job.runBatch(
+                operation: "encrypt",
+                verb: "encrypting",
+                settings: keys.settings + [
+                    "keyIndex=\(keyIndex)", "missingKey=\(missingKey.rawValue)", "strict=\(strict)",
+                    "counterStart=\(counterStart)", "scenario=\(scenario.map(BatchInputs.canonical) ?? "")",
+                ]
+            ) { (files, batchJob, progress) throws(FrameCryptError) in
+                try MediaEncryption.run(try request(files, batchJob), progress: progress)
             }
         }
     }

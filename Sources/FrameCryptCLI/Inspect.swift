@@ -24,8 +24,16 @@ extension FrameCrypt {
                 """
         )
 
-        @Argument(help: ArgumentHelp("The media file to inspect (never modified).", valueName: "file"))
-        var input: String
+        @Argument(
+            help: ArgumentHelp(
+                "The media file to inspect (never modified); several files or folders make a batch.",
+                valueName: "file"
+            )
+        )
+        var inputs: [String] = []
+
+        @OptionGroup(title: "Batch")
+        var batch: BatchOptions
 
         @Flag(help: "List every frame: index, pts, size, key flag, state, key index and IV (SFrame: KID and CTR).")
         var frames = false
@@ -79,7 +87,7 @@ extension FrameCrypt {
         )
         var snapshot: String?
 
-        @Flag(help: "Overwrite the snapshot if it exists.")
+        @Flag(help: "Overwrite the snapshot if it exists (batch: redo every report, even complete ones).")
         var force = false
 
         @Flag(help: "Exit with status 1 when there are findings.")
@@ -92,6 +100,10 @@ extension FrameCrypt {
         var verbose = false
 
         func validate() throws {
+            try batch.validateInputs(inputs)
+            if batch.isBatch(inputs: inputs) && (frames || reference != nil || snapshot != nil) {
+                throw ValidationError("--frames, --reference and --snapshot apply to one file, not a batch.")
+            }
             if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be 1 or more.") }
             if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
                 throw ValidationError("--sif-trailer must be non-empty hex.")
@@ -107,7 +119,7 @@ extension FrameCrypt {
         func run() throws {
             JobEnvironment.prepare(verbose: verbose)
             let request = InspectRequest(
-                input: input,
+                input: inputs.first ?? "",
                 streams: streams?.indices,
                 maxFrames: maxFrames,
                 serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:)),
@@ -116,8 +128,41 @@ extension FrameCrypt {
                     : nil,
                 scheme: scheme
             )
+            guard batch.isBatch(inputs: inputs) else {
+                try inspect(request)
+                return
+            }
+            let check = check
+            try batch.run(
+                BatchOptions.Run(
+                    operation: "inspect",
+                    verb: "inspecting",
+                    defaultName: "{dir}/{name}.inspect.json",
+                    outputExtension: nil,
+                    requiresOutputs: false,
+                    force: force,
+                    quiet: false,
+                    json: json,
+                    settings: [
+                        "streams=\(streams?.indices.sorted().map(String.init).joined(separator: ",") ?? "")",
+                        "maxFrames=\(maxFrames.map(String.init) ?? "")", "sifTrailer=\(sifTrailer ?? "")",
+                        "probeDecode=\(probeDecode)", "scheme=\(scheme?.rawValue ?? "")", "check=\(check)",
+                    ]
+                ),
+                inputs: inputs
+            ) { (job, progress) throws(FrameCryptError) in
+                var request = request
+                request.input = job.input
+                let report = try MediaInspection.run(request, progress: progress, frame: { _ in })
+                try job.writeReport(report)
+                return BatchJobOutcome(report, check: check)
+            }
+        }
+
+        /// Inspects one file and prints its report.
+        private func inspect(_ request: InspectRequest) throws {
             let output = InspectionOutput(json: json, listsFrames: frames)
-            let display = ProgressDisplay(verb: "inspecting", input: input, enabled: !frames)
+            let display = ProgressDisplay(verb: "inspecting", input: request.input, enabled: !frames)
             let report = try runReportingErrors { () throws(FrameCryptError) in
                 defer { display.finish() }
                 return try MediaInspection.run(

@@ -1,13 +1,21 @@
 import ArgumentParser
 import FrameCryptKit
 
-/// Options every file job shares: where the output goes and how the run reports.
+/// Options every file job shares: what to read, where the output goes and how the run reports.
 struct JobOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The media file to read (never modified).", valueName: "input"))
-    var input: String
+    @Argument(
+        help: ArgumentHelp(
+            "The media file to read (never modified); several files or folders make a batch.",
+            valueName: "input"
+        )
+    )
+    var inputs: [String] = []
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write.", valueName: "output"))
-    var output: String
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (one input).", valueName: "output"))
+    var output: String?
+
+    @OptionGroup(title: "Batch")
+    var batch: BatchOptions
 
     @Option(
         help: ArgumentHelp(
@@ -17,7 +25,7 @@ struct JobOptions: ParsableArguments {
     )
     var format: OutputFormat?
 
-    @Flag(help: "Overwrite the output if it exists.")
+    @Flag(help: "Overwrite the output if it exists (batch: redo every job, even complete ones).")
     var force = false
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors and warnings.")
@@ -29,18 +37,34 @@ struct JobOptions: ParsableArguments {
     @Flag(help: "Show FFmpeg's own warnings and errors.")
     var verbose = false
 
-    /// The files of the job.
-    var files: FileJob {
-        FileJob(input: input, output: output, format: format, overwrite: force)
+    func validate() throws {
+        try batch.validateInputs(inputs)
+        if isBatch {
+            guard output == nil else {
+                throw ValidationError("-o names the output of one input file; for a batch use --output-dir.")
+            }
+        } else if output == nil {
+            throw ValidationError("Give the output with -o FILE (or --output-dir FOLDER for a batch).")
+        }
     }
 
-    /// Runs a job with the progress display and prints its summary.
+    /// True when the command runs over many files.
+    var isBatch: Bool {
+        batch.isBatch(inputs: inputs)
+    }
+
+    /// The files of a single-file job.
+    var files: FileJob {
+        FileJob(input: inputs.first ?? "", output: output ?? "", format: format, overwrite: force)
+    }
+
+    /// Runs a single-file job with the progress display and prints its summary.
     func run(
         verb: String,
         _ job: ((JobProgress) -> Void) throws(FrameCryptError) -> ProcessingReport
     ) throws {
         JobEnvironment.prepare(verbose: verbose)
-        let display = ProgressDisplay(verb: verb, input: input, enabled: !quiet)
+        let display = ProgressDisplay(verb: verb, input: files.input, enabled: !quiet)
         let report = try runReportingErrors { () throws(FrameCryptError) in
             defer { display.finish() }
             return try job { display.update($0) }
@@ -52,6 +76,40 @@ struct JobOptions: ParsableArguments {
             try printJSON(report)
         } else if !quiet {
             print(ReportText.summary(report), terminator: "")
+        }
+    }
+
+    /// Runs the batch: `work` turns each job's files into a report.
+    func runBatch(
+        operation: String,
+        verb: String,
+        settings: [String],
+        work:
+            @escaping @Sendable (FileJob, BatchJob, (JobProgress) -> Void) throws(FrameCryptError) ->
+            ProcessingReport
+    ) throws {
+        JobEnvironment.prepare(verbose: verbose)
+        let format = format
+        try batch.run(
+            BatchOptions.Run(
+                operation: operation,
+                verb: verb,
+                defaultName: "{dir}/{stem}.{ext}",
+                outputExtension: format?.rawValue,
+                requiresOutputs: true,
+                force: force,
+                quiet: quiet,
+                json: json,
+                settings: settings + ["format=\(format?.rawValue ?? "")"]
+            ),
+            inputs: inputs
+        ) { (job, progress) throws(FrameCryptError) in
+            let files = FileJob(input: job.input, output: job.output ?? "", format: format, overwrite: job.overwrite)
+            let report = try work(files, job, progress)
+            for warning in report.warnings {
+                printError("warning: \(job.input): \(warning)")
+            }
+            return BatchJobOutcome(report)
         }
     }
 }

@@ -61,13 +61,8 @@ struct KeyOptions: ParsableArguments {
     var streamParticipants: [StreamParticipant] = []
 
     func validate() throws {
-        let sources = [keyFile != nil, sharedKeyEnv != nil, sharedKeyStdin].filter { $0 }.count
-        guard sources == 1 else {
-            throw ValidationError(
-                sources == 0
-                    ? "Give the keys with --key-file, --shared-key-env or --shared-key-stdin."
-                    : "Use only one of --key-file, --shared-key-env and --shared-key-stdin."
-            )
+        guard sourceCount <= 1 else {
+            throw ValidationError("Use only one of --key-file, --shared-key-env and --shared-key-stdin.")
         }
         if keyFile != nil {
             let sharedKeyOnly = [
@@ -98,6 +93,38 @@ struct KeyOptions: ParsableArguments {
         if Set(mapped).count != mapped.count {
             throw ValidationError("--map names a stream twice.")
         }
+    }
+
+    private var sourceCount: Int {
+        [keyFile != nil, sharedKeyEnv != nil, sharedKeyStdin].filter { $0 }.count
+    }
+
+    /// Refuses a run with no key source; a batch manifest may instead name a key file per job
+    /// (`perJobKeys`).
+    func requireSource(unless perJobKeys: Bool) throws {
+        if sourceCount == 0 && !perJobKeys {
+            throw ValidationError("Give the keys with --key-file, --shared-key-env or --shared-key-stdin.")
+        }
+    }
+
+    /// The key options that shape an output, for a batch's completion records: where keys come
+    /// from (a path or a variable's name, never a key) and how they are read.
+    var settings: [String] {
+        let source =
+            keyFile.map { "file:\(BatchInputs.canonical($0))" } ?? sharedKeyEnv.map { "env:\($0)" }
+            ?? (sharedKeyStdin ? "stdin" : "none")
+        return [
+            "keys=\(source)", "scheme=\(scheme?.rawValue ?? "")", "suite=\(cipherSuite.map { "\($0)" } ?? "")",
+            "keyEncoding=\(keyEncoding.rawValue)", "kdf=\(kdf.rawValue)", "ratchetSalt=\(ratchetSalt)",
+            "keyRingSize=\(keyRingSize)", "keyBits=\(keyBits)", "participant=\(participant ?? "")",
+            "map=" + streamParticipants.map { "\($0.stream)=\($0.participant)" }.joined(separator: ","),
+        ]
+    }
+
+    /// The keys for a batch: the command's own (none when only the manifest names key files) and
+    /// the scheme that applies to per-job key files.
+    func batchKeys(keyIndex: Int) throws(FrameCryptError) -> BatchKeys {
+        BatchKeys(shared: sourceCount == 0 ? nil : try keySet(keyIndex: keyIndex), scheme: scheme)
     }
 
     /// Which participant sent which stream.

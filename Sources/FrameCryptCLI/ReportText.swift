@@ -13,6 +13,29 @@ enum ReportText {
         return text
     }
 
+    /// `encrypt: 50 jobs, 48 ok, 1 skipped, 1 failed in 12.30 s` (with the shard when there is one).
+    static func batchSummary(_ report: BatchReport) -> String {
+        let shard = report.shard.map { " (shard \($0) of \(report.listed))" } ?? ""
+        return "\(report.operation): \(report.jobs) jobs\(shard), \(report.succeeded) ok, \(report.skipped) skipped, "
+            + "\(report.failed) failed in \(String(format: "%.2f", report.seconds)) s"
+    }
+
+    /// `120 frames, 1048576 -> 1050000 bytes, 0.42 s` for one finished job.
+    static func jobFigures(_ report: BatchJobReport) -> String {
+        var parts = ["\(report.frames) frames"]
+        if report.bytesOut > 0 {
+            parts.append("\(report.bytesIn) -> \(report.bytesOut) bytes")
+        }
+        if let findings = report.findings {
+            parts.append("\(findings) findings")
+        }
+        if let keyStatus = report.keyStatus {
+            parts.append("keys " + keyStatus.joined(separator: "/"))
+        }
+        parts.append(String(format: "%.2f s", report.seconds))
+        return parts.joined(separator: ", ")
+    }
+
     private static func line(_ stream: StreamReport) -> String {
         var parts = ["stream \(stream.index) \(stream.type) \(stream.codec)"]
         if let participant = stream.participant {

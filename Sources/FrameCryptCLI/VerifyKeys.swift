@@ -18,8 +18,16 @@ extension FrameCrypt {
                 """
         )
 
-        @Argument(help: ArgumentHelp("The encrypted media file (never modified).", valueName: "file"))
-        var input: String
+        @Argument(
+            help: ArgumentHelp(
+                "The encrypted media file (never modified); several files or folders make a batch.",
+                valueName: "file"
+            )
+        )
+        var inputs: [String] = []
+
+        @OptionGroup(title: "Batch")
+        var batch: BatchOptions
 
         @OptionGroup(title: "Keys")
         var keys: KeyOptions
@@ -42,25 +50,69 @@ extension FrameCrypt {
         @Flag(help: "Print the report as JSON on standard output.")
         var json = false
 
+        @Flag(help: "Batch: redo every report, even complete ones.")
+        var force = false
+
         @Flag(help: "Show FFmpeg's own warnings and errors.")
         var verbose = false
 
         func validate() throws {
+            try batch.validateInputs(inputs)
+            try keys.requireSource(unless: batch.manifest != nil)
             guard framesPerKeyIndex >= 1 else { throw ValidationError("--frames must be 1 or more.") }
             guard ratchetWindow >= 0 else { throw ValidationError("--ratchet-window must be 0 or more.") }
         }
 
         func run() throws {
             JobEnvironment.prepare(verbose: verbose)
-            let keySet = try runReportingErrors { () throws(FrameCryptError) in try keys.keySet(keyIndex: keyIndex) }
-            let request = VerifyKeysRequest(
-                input: input,
-                keys: keySet,
-                participants: keys.assignment,
-                framesPerKeyIndex: all ? nil : framesPerKeyIndex,
-                ratchetWindow: ratchetWindow
-            )
-            let display = ProgressDisplay(verb: "checking", input: input, enabled: true)
+            let keyIndex = keyIndex
+            let batchKeys = try runReportingErrors { () throws(FrameCryptError) in
+                try keys.batchKeys(keyIndex: keyIndex)
+            }
+            let participants = keys.assignment
+            let framesPerKeyIndex = all ? nil : framesPerKeyIndex
+            let ratchetWindow = ratchetWindow
+            let request = { @Sendable (input: String, batchJob: BatchJob?) throws(FrameCryptError) in
+                VerifyKeysRequest(
+                    input: input,
+                    keys: try batchKeys.keys(for: batchJob),
+                    participants: batchJob?.participants ?? participants,
+                    framesPerKeyIndex: framesPerKeyIndex,
+                    ratchetWindow: ratchetWindow
+                )
+            }
+            guard batch.isBatch(inputs: inputs) else {
+                let input = inputs.first ?? ""
+                let single = try runReportingErrors { () throws(FrameCryptError) in try request(input, nil) }
+                try verify(single)
+                return
+            }
+            try batch.run(
+                BatchOptions.Run(
+                    operation: "verify-keys",
+                    verb: "checking",
+                    defaultName: "{dir}/{name}.verify-keys.json",
+                    outputExtension: nil,
+                    requiresOutputs: false,
+                    force: force,
+                    quiet: false,
+                    json: json,
+                    settings: keys.settings + [
+                        "keyIndex=\(keyIndex)", "frames=\(framesPerKeyIndex.map(String.init) ?? "all")",
+                        "ratchetWindow=\(ratchetWindow)",
+                    ]
+                ),
+                inputs: inputs
+            ) { (job, progress) throws(FrameCryptError) in
+                let report = try KeyVerification.run(try request(job.input, job), progress: progress)
+                try job.writeReport(report)
+                return BatchJobOutcome(report, input: job.input)
+            }
+        }
+
+        /// Checks one file and prints its report.
+        private func verify(_ request: VerifyKeysRequest) throws {
+            let display = ProgressDisplay(verb: "checking", input: request.input, enabled: true)
             let report = try runReportingErrors { () throws(FrameCryptError) in
                 defer { display.finish() }
                 return try KeyVerification.run(request) { display.update($0) }

@@ -28,17 +28,50 @@ public enum SHA256 {
     ///
     /// - Throws: ``CryptoError`` if OpenSSL fails.
     public static func digest(concatenating secrets: [SecretBytes]) throws -> [UInt8] {
-        guard let context = EVP_MD_CTX_new() else { throw CryptoError.openSSL("SHA-256") }
-        defer { EVP_MD_CTX_free(context) }
-        try check(EVP_DigestInit_ex(context, EVP_sha256(), nil), "SHA-256")
+        let hasher = try Hasher()
         for secret in secrets {
-            try secret.withUnsafeBytes { bytes in
-                try check(EVP_DigestUpdate(context, bytes.baseAddress, bytes.count), "SHA-256")
+            try secret.withUnsafeBytes { try hasher.update($0) }
+        }
+        return try hasher.finish()
+    }
+}
+
+extension SHA256 {
+    /// A SHA-256 digest fed piece by piece, for files too large to hold in memory at once.
+    public final class Hasher {
+        private let context: OpaquePointer
+
+        /// - Throws: ``CryptoError`` if OpenSSL cannot start a digest.
+        public init() throws {
+            guard let context = EVP_MD_CTX_new() else { throw CryptoError.openSSL("SHA-256") }
+            self.context = context
+            do {
+                try check(EVP_DigestInit_ex(context, EVP_sha256(), nil), "SHA-256")
+            } catch {
+                EVP_MD_CTX_free(context)
+                throw error
             }
         }
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        try check(EVP_DigestFinal_ex(context, &digest, &length), "SHA-256")
-        return digest
+
+        deinit {
+            EVP_MD_CTX_free(context)
+        }
+
+        /// Adds `bytes` to the digest.
+        ///
+        /// - Throws: ``CryptoError`` if OpenSSL fails.
+        public func update(_ bytes: UnsafeRawBufferPointer) throws {
+            try check(EVP_DigestUpdate(context, bytes.baseAddress, bytes.count), "SHA-256")
+        }
+
+        /// The digest of everything added; the hasher cannot be used afterwards.
+        ///
+        /// - Throws: ``CryptoError`` if OpenSSL fails.
+        public func finish() throws -> [UInt8] {
+            var digest = [UInt8](repeating: 0, count: 32)
+            var length: UInt32 = 0
+            try check(EVP_DigestFinal_ex(context, &digest, &length), "SHA-256")
+            return digest
+        }
     }
 }

@@ -7,10 +7,24 @@ import Synchronization
 /// By default nothing reaches the terminal; the last error-level line is kept so that failures can
 /// say why (`FFmpegError.detail`). In verbose mode every message at warning level or above is also
 /// written to standard error, prefixed with `ffmpeg:`.
+///
+/// What is kept is kept per thread: FFmpeg logs on the thread that called it (framecrypt's decoders
+/// run single-threaded), so jobs running side by side in a batch never see each other's errors.
 public enum MediaLog {
     private struct State {
         var installed = false
         var verbose = false
+        var threads: [pthread_t: ThreadLog] = [:]
+
+        /// The calling thread's log.
+        var current: ThreadLog {
+            get { threads[pthread_self()] ?? ThreadLog() }
+            set { threads[pthread_self()] = newValue }
+        }
+    }
+
+    /// What one thread's FFmpeg calls logged.
+    private struct ThreadLog {
         var lastError: String?
         var truncation: String?
         var errors = LoggedErrors()
@@ -44,26 +58,26 @@ public enum MediaLog {
     }
 
     static func clearLastError() {
-        state.withLock { $0.lastError = nil }
+        state.withLock { $0.current.lastError = nil }
     }
 
     static func lastError() -> String? {
-        state.withLock { $0.lastError }
+        state.withLock { $0.current.lastError }
     }
 
     /// The errors FFmpeg logged since the last call (decoders report damaged data this way).
     static func takeErrors() -> LoggedErrors {
         state.withLock { state in
-            defer { state.errors = LoggedErrors() }
-            return state.errors
+            defer { state.current.errors = LoggedErrors() }
+            return state.current.errors
         }
     }
 
     /// The message of a truncation FFmpeg reported since the last call, if any.
     static func takeTruncation() -> String? {
         state.withLock { state in
-            defer { state.truncation = nil }
-            return state.truncation
+            defer { state.current.truncation = nil }
+            return state.current.truncation
         }
     }
 
@@ -72,11 +86,11 @@ public enum MediaLog {
         guard !trimmed.isEmpty else { return }
         let verbose = state.withLock { state in
             if level <= AV_LOG_ERROR {
-                state.lastError = trimmed
-                state.errors.add(trimmed)
+                state.current.lastError = trimmed
+                state.current.errors.add(trimmed)
             }
             if truncationPhrases.contains(where: { trimmed.localizedCaseInsensitiveContains($0) }) {
-                state.truncation = trimmed
+                state.current.truncation = trimmed
             }
             return state.verbose
         }

@@ -31,7 +31,7 @@ public enum FixtureBuilder {
             suite: URL(fileURLWithPath: suite.path).lastPathComponent,
             files: files
         )
-        try FixtureFiles.write(try FixtureFiles.encode(manifest), to: "\(folder)/\(manifestName)")
+        try JSONOutput.write(try JSONOutput.encode(manifest), to: "\(folder)/\(manifestName)")
         return manifest
     }
 
@@ -92,7 +92,7 @@ public enum FixtureBuilder {
             scenario: entry.scenario,
             input: entry.input,
             file: entry.output,
-            sha256: try FixtureFiles.sha256(ofFile: target),
+            sha256: try FileDigest.sha256(ofFile: target),
             keys: entry.keys,
             vectors: entry.vectorsFile,
             vectorCount: exported.vectorsPerStream.values.reduce(0, +),

@@ -30,7 +30,7 @@ enum FixtureDecryption {
             )
         )
         let digests = try FixtureFiles.packetDigests(of: output)
-        let empty = try FixtureFiles.sha256(of: [])
+        let empty = try FileDigest.sha256(of: [])
         var streams: [FixtureManifest.StreamExpectation] = []
         for stream in report.streams {
             if expected.indices.contains(stream.index), let wanted = expected[stream.index], wanted != stream.states {

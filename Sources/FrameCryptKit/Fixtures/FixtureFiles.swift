@@ -3,25 +3,8 @@ import FrameCryptCrypto
 import FrameCryptFormat
 import FrameCryptMedia
 
-/// File helpers of the fixture suite: digests, JSON, temporary folders.
+/// File helpers of the fixture suite: packet digests, temporary folders, state counts.
 enum FixtureFiles {
-    /// SHA-256 of `bytes` in hex.
-    static func sha256(of bytes: [UInt8]) throws(FrameCryptError) -> String {
-        do {
-            return ByteEncoding.hex(try SHA256.digest(bytes))
-        } catch {
-            throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)")
-        }
-    }
-
-    /// SHA-256 of a file's bytes in hex.
-    static func sha256(ofFile path: String) throws(FrameCryptError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FrameCryptError(.inputMissing, "\(path): no such file")
-        }
-        return try sha256(of: [UInt8](data))
-    }
-
     /// Per stream index: the packet count and the SHA-256 over every packet as a 4-byte big-endian
     /// length followed by its bytes, in file order.
     static func packetDigests(of path: String) throws(FrameCryptError) -> [Int: (packets: Int, sha256: String)] {
@@ -40,30 +23,9 @@ enum FixtureFiles {
         }
         var digests: [Int: (packets: Int, sha256: String)] = [:]
         for (index, entry) in streams {
-            digests[index] = (entry.packets, try sha256(of: entry.bytes))
+            digests[index] = (entry.packets, try FileDigest.sha256(of: entry.bytes))
         }
         return digests
-    }
-
-    /// `value` as the suite writes JSON: sorted keys, pretty-printed, a final newline.
-    static func encode(_ value: some Encodable) throws(FrameCryptError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            return try encoder.encode(value) + Data("\n".utf8)
-        } catch {
-            throw FrameCryptError(.internalFailure, "cannot encode JSON: \(error)")
-        }
-    }
-
-    /// Writes `data` to `path` through a temporary file renamed into place.
-    static func write(_ data: Data, to path: String) throws(FrameCryptError) {
-        let output = try OutputFile(target: path, overwrite: true)
-        guard FileManager.default.createFile(atPath: output.temporary, contents: data) else {
-            output.abandon()
-            throw FrameCryptError(.outputFailure, "\(path): cannot be written")
-        }
-        try output.commit()
     }
 
     /// A new empty folder under the system's temporary directory.

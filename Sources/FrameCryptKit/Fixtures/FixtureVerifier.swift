@@ -72,7 +72,7 @@ public enum FixtureVerifier {
                 file.id,
                 "file sha256",
                 failure: attempt { () throws(FrameCryptError) in
-                    let digest = try FixtureFiles.sha256(ofFile: path)
+                    let digest = try FileDigest.sha256(ofFile: path)
                     return digest == file.sha256 ? nil : "is \(digest), the manifest says \(file.sha256)"
                 }
             )

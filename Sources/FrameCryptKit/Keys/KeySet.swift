@@ -6,9 +6,9 @@ public import FrameCryptFormat
 ///
 /// Material stays in ``SecretBytes``; keys are derived when a ``KeyProvider`` or an
 /// ``SFrameKeyStore`` is made.
-public struct KeySet {
+public struct KeySet: Sendable {
     /// One key: whose (nil for the shared key), at which ring index, and (SFrame) its explicit KID.
-    struct Entry {
+    struct Entry: Sendable {
         let participant: String?
         let index: Int
         let material: SecretBytes

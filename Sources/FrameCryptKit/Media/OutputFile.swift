@@ -37,10 +37,29 @@ final class OutputFile {
         temporary =
             url.deletingLastPathComponent()
             .appendingPathComponent(
-                ".\(url.lastPathComponent).framecrypt-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+                "\(Self.temporaryPrefix(of: target))\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
             )
             .path
         PendingOutputs.register(temporary)
+    }
+
+    /// The start of every temporary name for `target`: `.NAME.framecrypt-`, then the writer's
+    /// process id.
+    private static func temporaryPrefix(of target: String) -> String {
+        ".\(URL(fileURLWithPath: target).lastPathComponent).framecrypt-"
+    }
+
+    /// Removes the temporary files of `target` left by writers that no longer run (a process
+    /// killed with SIGKILL, or a machine that lost power), so a rerun starts clean.
+    static func removeAbandonedTemporaries(of target: String) {
+        let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        let prefix = temporaryPrefix(of: target)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let writer = name.dropFirst(prefix.count).prefix { $0 != "-" }
+            guard let pid = pid_t(writer), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink("\(folder)/\(name)")
+        }
     }
 
     deinit {
@@ -82,6 +101,9 @@ enum PendingOutputs {
         paths.withLock { _ = $0.remove(path) }
     }
 
+    /// Removal passes, 20 ms apart, made when interrupted.
+    private static let interruptPasses = 5
+
     /// On SIGINT, SIGTERM or SIGHUP: remove every temporary output and exit with 128 + the signal
     /// number, as shells report a process killed by it.
     static func removeOnInterrupt() {
@@ -89,10 +111,17 @@ enum PendingOutputs {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                for path in paths.withLock({ $0 }) {
-                    unlink(path)
+                // The lock is held to the end, so no job registers or commits another file; files a
+                // running job opens right after its registration are caught by the later passes.
+                paths.withLock { pending in
+                    for _ in 0..<interruptPasses {
+                        for path in pending {
+                            unlink(path)
+                        }
+                        usleep(20_000)
+                    }
+                    _exit(128 + number)
                 }
-                _exit(128 + number)
             }
             source.resume()
             return source

@@ -1,0 +1,46 @@
+/// One file of a batch: what to read, what to write, and the keys and participants when they differ
+/// from the batch's own.
+public struct BatchJob: Sendable {
+    /// The media file to read.
+    public var input: String
+    /// The file to write (the media for encrypt and decrypt, the JSON report for inspect and
+    /// verify-keys); nil when the job writes nothing.
+    public var output: String?
+    /// A key file for this job alone (from a manifest line).
+    public var keyFile: String?
+    /// Which participant sent which stream, for this job alone (from a manifest line).
+    public var participants: ParticipantAssignment?
+    /// Where the job came from, for messages: `jobs.jsonl:12`, or the input as given.
+    public var origin: String
+    /// The job's place in the whole list (before sharding), from 0; it gives SFrame jobs disjoint
+    /// counter ranges.
+    public internal(set) var position = 0
+    /// Whether the job may replace an existing output; the runner decides it from `--force` and
+    /// the completion records.
+    public internal(set) var overwrite = false
+
+    public init(
+        input: String,
+        output: String?,
+        keyFile: String? = nil,
+        participants: ParticipantAssignment? = nil,
+        origin: String
+    ) {
+        self.input = input
+        self.output = output
+        self.keyFile = keyFile
+        self.participants = participants
+        self.origin = origin
+    }
+}
+
+extension BatchJob {
+    /// Writes `report` as JSON to the job's output, when it has one (inspect and verify-keys
+    /// batches with an output folder).
+    ///
+    /// - Throws: ``FrameCryptError`` `.outputExists` or `.outputFailure`.
+    public func writeReport(_ report: some Encodable) throws(FrameCryptError) {
+        guard let output else { return }
+        try JSONOutput.write(try JSONOutput.encode(report), to: output, overwrite: overwrite)
+    }
+}

@@ -1,0 +1,117 @@
+/// What a batch did: one entry per job of this run (or shard), and the totals.
+public struct BatchReport: Sendable, Encodable {
+    /// `encrypt`, `decrypt`, `inspect` or `verify-keys`.
+    public let operation: String
+    /// `I/N` when the run was one shard of the list.
+    public let shard: String?
+    /// Jobs in the whole list, before sharding.
+    public let listed: Int
+    /// Jobs in this run.
+    public let jobs: Int
+    public let succeeded: Int
+    /// Outputs found complete and verified, not redone.
+    public let skipped: Int
+    public let failed: Int
+    public let seconds: Double
+    public let results: [BatchJobReport]
+
+    /// True when no job failed.
+    public var ok: Bool {
+        failed == 0
+    }
+}
+
+/// One job's result: status, exit status and error, and what it read and wrote.
+public struct BatchJobReport: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
+        case ok
+        /// Its output was already complete and verified.
+        case skipped
+        case failed
+    }
+
+    public let input: String
+    public var output: String?
+    /// The manifest line or the input as given.
+    public let origin: String
+    public var status: Status
+    /// The exit status the job alone would have had (0, or the documented status of its error).
+    public let exitStatus: Int32
+    /// Why it failed, in one line.
+    public let error: String?
+    /// Frames read (encrypt, decrypt, inspect) or checked (verify-keys).
+    public let frames: Int
+    public let bytesIn: Int64
+    public let bytesOut: Int64
+    public var seconds: Double
+    /// inspect: the number of findings.
+    public let findings: Int?
+    /// verify-keys: each stream's status (`ok`, `wrong-key`…), in stream order.
+    public let keyStatus: [String]?
+
+    init(job: BatchJob, outcome: BatchJobOutcome, bytesIn: Int64, bytesOut: Int64, seconds: Double) {
+        input = job.input
+        output = job.output
+        origin = job.origin
+        status = outcome.failure == nil ? .ok : .failed
+        exitStatus = outcome.failure == nil ? 0 : ExitStatus.failure
+        error = outcome.failure
+        frames = outcome.frames
+        self.bytesIn = bytesIn
+        self.bytesOut = bytesOut
+        self.seconds = seconds
+        findings = outcome.findings
+        keyStatus = outcome.keyStatus
+    }
+
+    init(job: BatchJob, error: FrameCryptError, seconds: Double) {
+        input = job.input
+        output = job.output
+        origin = job.origin
+        status = .failed
+        exitStatus = ExitStatus.status(for: error.kind)
+        self.error = error.message
+        frames = 0
+        bytesIn = FileStatus(job.input)?.size ?? 0
+        bytesOut = 0
+        self.seconds = seconds
+        findings = nil
+        keyStatus = nil
+    }
+}
+
+/// What one job's work produced, before the runner adds its sizes, time and status.
+public struct BatchJobOutcome: Sendable {
+    public var frames: Int
+    public var findings: Int?
+    public var keyStatus: [String]?
+    /// Set when the job ran to the end but its check failed (keys that do not decrypt, findings
+    /// under `--check`): the job counts as failed with exit status 1.
+    public var failure: String?
+
+    /// The outcome of an encrypt or decrypt job.
+    public init(_ report: ProcessingReport) {
+        frames = report.streams.reduce(0) { $0 + $1.frames }
+    }
+
+    /// The outcome of an inspection; with `check`, findings fail the job.
+    public init(_ report: InspectionReport, check: Bool) {
+        frames = report.streams.reduce(0) { $0 + $1.frames }
+        findings = report.findings.count
+        if check, let first = report.findings.first {
+            failure = "\(report.file): \(report.findings.count) findings, the first \(first.code.rawValue)"
+        }
+    }
+
+    /// The outcome of a key check; keys that do not decrypt every stream fail the job.
+    public init(_ report: KeyVerificationReport, input: String) {
+        frames = report.streams.reduce(0) { $0 + $1.framesChecked }
+        keyStatus = report.streams.map(\.status.rawValue)
+        if !report.ok {
+            let failing = report.streams.filter { !$0.status.decrypts }
+            failure =
+                "\(input): keys do not decrypt every stream ("
+                + failing.map { "stream \($0.index) \($0.status.rawValue)" }.joined(separator: ", ") + ")"
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// What a batch writes beside each output (`.NAME.framecrypt-batch.json`), so that a rerun can tell
+/// an output that is complete and verified from one it must redo.
+///
+/// A record without a result is written before the job starts: it marks the output as the batch's
+/// own, so an output renamed into place just before the process was killed is redone, not refused.
+///
+/// It holds sizes, times and digests, never keys: the settings are kept as a digest of the
+/// options that shape the output (key sources by name or path, not their contents).
+struct CompletionRecord: Codable {
+    static let currentVersion = 1
+
+    let version: Int
+    let operation: String
+    /// SHA-256 of the job's settings text.
+    let settings: String
+    let input: String
+    let inputSize: Int64
+    /// The input's modification time, in seconds since 1970.
+    let inputModified: Double
+    /// The output's size and digest, and the job's report, once it finished.
+    let outputSize: Int64?
+    let outputSHA256: String?
+    let result: BatchJobReport?
+
+    /// Where the record of `output` is kept.
+    static func path(for output: String) -> String {
+        let url = URL(fileURLWithPath: output)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).framecrypt-batch.json")
+            .path
+    }
+
+    /// The record beside `output`, if there is one that can be read.
+    static func load(for output: String) -> CompletionRecord? {
+        guard let data = FileManager.default.contents(atPath: path(for: output)) else { return nil }
+        return try? JSONDecoder().decode(CompletionRecord.self, from: data)
+    }
+
+    /// Records a job about to start (`result` nil) or finished.
+    static func write(
+        for job: BatchJob,
+        output: String,
+        operation: String,
+        settings: String,
+        result: BatchJobReport?
+    ) throws(FrameCryptError) {
+        let input = FileStatus(job.input)
+        let written = result == nil ? nil : FileStatus(output)
+        let record = CompletionRecord(
+            version: currentVersion,
+            operation: operation,
+            settings: settings,
+            input: job.input,
+            inputSize: input?.size ?? 0,
+            inputModified: input?.modified ?? 0,
+            outputSize: written?.size,
+            outputSHA256: try written.map { _ throws(FrameCryptError) in try FileDigest.sha256(ofFile: output) },
+            result: result
+        )
+        try JSONOutput.write(try JSONOutput.encode(record), to: path(for: output))
+    }
+
+    /// True when this record vouches for `output` as the finished result of `job` under these
+    /// settings: same input (size and modification time), same settings, and the output's size
+    /// and SHA-256 unchanged since it was written.
+    func vouches(for job: BatchJob, output: String, operation: String, settings: String) -> Bool {
+        guard let outputSize, let outputSHA256, version == Self.currentVersion, self.operation == operation,
+            self.settings == settings,
+            input == job.input, let inputStatus = FileStatus(job.input), inputStatus.size == inputSize,
+            inputStatus.modified == inputModified, let outputStatus = FileStatus(output),
+            outputStatus.size == outputSize
+        else { return false }
+        return (try? FileDigest.sha256(ofFile: output)) == outputSHA256
+    }
+}
+
+/// A regular file's size and modification time.
+struct FileStatus {
+    let size: Int64
+    let modified: Double
+
+    /// nil when `path` is not a readable regular file.
+    init?(_ path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        size = Int64(status.st_size)
+        modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+    }
+}

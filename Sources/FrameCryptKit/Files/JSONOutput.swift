@@ -1,0 +1,29 @@
+import Foundation
+
+/// JSON as framecrypt writes it to files: sorted keys, indented, a final newline, and put in place
+/// only once complete.
+enum JSONOutput {
+    /// `value` as sorted, indented JSON with a final newline.
+    static func encode(_ value: some Encodable) throws(FrameCryptError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(value) + Data("\n".utf8)
+        } catch {
+            throw FrameCryptError(.internalFailure, "cannot encode JSON: \(error)")
+        }
+    }
+
+    /// Writes `data` to `path` through a temporary file renamed into place.
+    ///
+    /// - Throws: ``FrameCryptError`` `.outputExists` when `path` exists and `overwrite` is false,
+    ///   `.outputFailure` when it cannot be written.
+    static func write(_ data: Data, to path: String, overwrite: Bool = true) throws(FrameCryptError) {
+        let output = try OutputFile(target: path, overwrite: overwrite)
+        guard FileManager.default.createFile(atPath: output.temporary, contents: data) else {
+            output.abandon()
+            throw FrameCryptError(.outputFailure, "\(path): cannot be written")
+        }
+        try output.commit()
+    }
+}
