@@ -6,7 +6,9 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 BIN := .build/debug/framecrypt
 
-.PHONY: deps build test demo fixtures lint format bench-core bench-memory bench-inspect man clean
+PREFIX ?= /usr/local
+
+.PHONY: deps build test demo fixtures lint format bench-core bench-memory bench-inspect man install clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -14,11 +16,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Every test, the regression-fixture suite (digests, decryptions, vectors, byte-identical rebuild), then the format lint.
+## Every test, the regression-fixture suite (digests, decryptions, vectors, byte-identical rebuild), man pages
+## against the command definitions, `make install` into a scratch PREFIX, then the format lint.
 test: deps
+	@scripts/install-deps.sh ffmpeg man-db
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 	$(BIN) fixtures verify Fixtures/cryptor
+	scripts/man.sh --check
+	scripts/check-install.sh
 	$(MAKE) --no-print-directory lint
 
 ## Rebuilds the regression fixtures in Fixtures/cryptor/ from their recipe.
@@ -62,10 +68,21 @@ bench-memory: deps
 bench-inspect: deps
 	bench/inspect.sh
 
-## Regenerates the man pages in man/ from the command definitions.
+## Regenerates the man pages in man/ from the command definitions and man/sections/.
 man: deps
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
-	cp .build/plugins/GenerateManual/outputs/framecrypt/*.1 man/
+	scripts/man.sh
+
+## The binary (Swift runtime linked in), the man pages and bash/zsh/fish completions under PREFIX (default /usr/local).
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product framecrypt
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 .build/release/framecrypt $(DESTDIR)$(PREFIX)/bin/framecrypt
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	.build/release/framecrypt --generate-completion-script bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/framecrypt
+	.build/release/framecrypt --generate-completion-script zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_framecrypt
+	.build/release/framecrypt --generate-completion-script fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/framecrypt.fish
 
 clean:
 	rm -rf .build

@@ -14,7 +14,9 @@ extension FrameCrypt {
                 damaged-frames, wrong-key, missing-key, not-encrypted. Keys are shown only as fingerprints: \
                 the first 8 hex digits of the SHA-256 of the derived AES key. Exit status: 0 every encrypted \
                 stream is ok or ratcheted; 1 otherwise; 64 usage; 65 malformed media or key file; 66 input \
-                missing.
+                missing. Batch: several files, a folder or --manifest check one file per job (a manifest \
+                line may name its own key file); with --output-dir each report is written as JSON \
+                (docs/BATCH.md); the batch exits 1 unless the keys fit every file.
                 """
         )
 
