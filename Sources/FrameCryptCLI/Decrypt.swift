@@ -70,14 +70,7 @@ extension FrameCrypt {
                     onFailure: onFailure
                 )
             }
-            guard job.isBatch else {
-                let single = try runReportingErrors { () throws(FrameCryptError) in try request(job.files, nil) }
-                try job.run(verb: "decrypting") { (progress) throws(FrameCryptError) in
-                    try MediaDecryption.run(single, progress: progress)
-                }
-                return
-            }
-            try job.runBatch(
+            try job.perform(
                 operation: "decrypt",
                 verb: "decrypting",
                 settings: keys.settings + [

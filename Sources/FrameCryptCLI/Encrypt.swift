@@ -110,14 +110,7 @@ extension FrameCrypt {
                     scenario: plan
                 )
             }
-            guard job.isBatch else {
-                let single = try runReportingErrors { () throws(FrameCryptError) in try request(job.files, nil) }
-                try job.run(verb: "encrypting") { (progress) throws(FrameCryptError) in
-                    try MediaEncryption.run(single, progress: progress)
-                }
-                return
-            }
-            try job.runBatch(
+            try job.perform(
                 operation: "encrypt",
                 verb: "encrypting",
                 settings: keys.settings + [

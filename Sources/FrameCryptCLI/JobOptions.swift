@@ -58,8 +58,26 @@ struct JobOptions: ParsableArguments {
         FileJob(input: inputs.first ?? "", output: output ?? "", format: format, overwrite: force)
     }
 
+    /// Runs the command: on one file, or as a batch. `work` turns a job's files (and, in a batch,
+    /// its manifest entry) into a report.
+    func perform(
+        operation: String,
+        verb: String,
+        settings: [String],
+        work:
+            @escaping @Sendable (FileJob, BatchJob?, (JobProgress) -> Void) throws(FrameCryptError) ->
+            ProcessingReport
+    ) throws {
+        guard isBatch else {
+            let files = files
+            try run(verb: verb) { (progress) throws(FrameCryptError) in try work(files, nil, progress) }
+            return
+        }
+        try runBatch(operation: operation, verb: verb, settings: settings, work: work)
+    }
+
     /// Runs a single-file job with the progress display and prints its summary.
-    func run(
+    private func run(
         verb: String,
         _ job: ((JobProgress) -> Void) throws(FrameCryptError) -> ProcessingReport
     ) throws {
@@ -80,7 +98,7 @@ struct JobOptions: ParsableArguments {
     }
 
     /// Runs the batch: `work` turns each job's files into a report.
-    func runBatch(
+    private func runBatch(
         operation: String,
         verb: String,
         settings: [String],
