@@ -16,7 +16,8 @@ enum ReportText {
     /// `encrypt: 50 jobs, 48 ok, 1 skipped, 1 failed in 12.30 s` (with the shard when there is one).
     static func batchSummary(_ report: BatchReport) -> String {
         let shard = report.shard.map { " (shard \($0) of \(report.listed))" } ?? ""
-        return "\(report.operation): \(report.jobs) jobs\(shard), \(report.succeeded) ok, \(report.skipped) skipped, "
+        return
+            "\(report.operation): \(report.jobs) \(report.jobs == 1 ? "job" : "jobs")\(shard), \(report.succeeded) ok, \(report.skipped) skipped, "
             + "\(report.failed) failed in \(String(format: "%.2f", report.seconds)) s"
     }
 

@@ -292,6 +292,21 @@ struct BatchCommandTests {
         #expect(try files(under: "") == before)
     }
 
+    @Test("outputs named from a manifest stay inside the output folder, even for inputs given with ..")
+    func outputsStayInside() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try copies(1, of: "opus.ogg", in: "other")
+        try FileManager.default.createDirectory(atPath: path("lists"), withIntermediateDirectories: true)
+        try Data(#"{"input": "../other/clip-00.ogg"}"#.utf8).write(to: URL(fileURLWithPath: path("lists/jobs.jsonl")))
+        let result = try CommandRunner.framecrypt([
+            "inspect", "--manifest", path("lists/jobs.jsonl"), "-O", path("out"),
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let written = try files(under: "out").filter { !URL(fileURLWithPath: $0).lastPathComponent.hasPrefix(".") }
+        #expect(written == ["other/clip-00.ogg.inspect.json"])
+        #expect(result.standardOutput.contains("inspect: 1 job, 1 ok, 0 skipped, 0 failed in "))
+    }
+
     @Test("a malformed manifest line names its line and exits 65")
     func malformedManifest() throws {
         defer { try? FileManager.default.removeItem(at: folder) }

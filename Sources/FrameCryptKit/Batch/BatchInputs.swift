@@ -28,7 +28,7 @@ public enum BatchInputs {
                     BatchJob(
                         input: path,
                         output: outputFolder.map {
-                            join($0, template.render(folder: "", fileName: name, outputExtension: outputExtension))
+                            join($0, template.render(relativeInput: name, outputExtension: outputExtension))
                         },
                         origin: path
                     )
@@ -36,20 +36,11 @@ public enum BatchInputs {
                 continue
             }
             for relative in mediaFiles(in: path, recursive: recursive, excluding: excluded) {
-                let url = URL(fileURLWithPath: relative)
-                let folder = url.deletingLastPathComponent().relativePath
                 jobs.append(
                     BatchJob(
                         input: join(path, relative),
                         output: outputFolder.map {
-                            join(
-                                $0,
-                                template.render(
-                                    folder: folder == "." ? "" : folder,
-                                    fileName: url.lastPathComponent,
-                                    outputExtension: outputExtension
-                                )
-                            )
+                            join($0, template.render(relativeInput: relative, outputExtension: outputExtension))
                         },
                         origin: join(path, relative)
                     )

@@ -63,15 +63,10 @@ public enum BatchManifest {
             resolve(try field.nonEmptyString(), in: base)
         }
         if output == nil, let outputFolder {
-            let url = URL(fileURLWithPath: written)
-            let folder = written.hasPrefix("/") ? "" : url.deletingLastPathComponent().relativePath
+            let relative = written.hasPrefix("/") ? URL(fileURLWithPath: written).lastPathComponent : written
             output = BatchInputs.join(
                 outputFolder,
-                template.render(
-                    folder: folder == "." ? "" : folder,
-                    fileName: url.lastPathComponent,
-                    outputExtension: outputExtension
-                )
+                template.render(relativeInput: relative, outputExtension: outputExtension)
             )
         }
         let participant = try line.optional("participant")?.nonEmptyString()

@@ -74,17 +74,3 @@ struct CompletionRecord: Codable {
         return (try? FileDigest.sha256(ofFile: output)) == outputSHA256
     }
 }
-
-/// A regular file's size and modification time.
-struct FileStatus {
-    let size: Int64
-    let modified: Double
-
-    /// nil when `path` is not a readable regular file.
-    init?(_ path: String) {
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        size = Int64(status.st_size)
-        modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
-    }
-}

@@ -39,16 +39,18 @@ public struct OutputNameTemplate: Sendable {
         self.text = text
     }
 
-    /// The output path, relative to the output folder, for an input file.
-    func render(folder: String, fileName: String, outputExtension: String?) -> String {
-        let url = URL(fileURLWithPath: fileName)
-        let stem = url.deletingPathExtension().lastPathComponent
+    /// The output path, relative to the output folder, for an input given by its path relative to
+    /// the folder it was found in (`{dir}` is that path's folder, empty for a bare file name).
+    /// `.` and `..` are dropped, so an output never lands outside the output folder.
+    func render(relativeInput: String, outputExtension: String?) -> String {
+        let url = URL(fileURLWithPath: relativeInput)
+        let folder = (relativeInput as NSString).deletingLastPathComponent
         let rendered =
             text
             .replacingOccurrences(of: "{dir}", with: folder)
-            .replacingOccurrences(of: "{name}", with: fileName)
-            .replacingOccurrences(of: "{stem}", with: stem)
+            .replacingOccurrences(of: "{name}", with: url.lastPathComponent)
+            .replacingOccurrences(of: "{stem}", with: url.deletingPathExtension().lastPathComponent)
             .replacingOccurrences(of: "{ext}", with: outputExtension ?? url.pathExtension)
-        return rendered.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        return rendered.split(separator: "/").filter { $0 != "." && $0 != ".." }.joined(separator: "/")
     }
 }

@@ -113,8 +113,8 @@ struct MediaJob {
             format: format,
             streams: handlers.map(\.report),
             warnings: warnings,
-            bytesIn: Self.fileSize(input),
-            bytesOut: Self.fileSize(output),
+            bytesIn: FileStatus(input)?.size ?? 0,
+            bytesOut: FileStatus(output)?.size ?? 0,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         )
     }
@@ -210,10 +210,5 @@ struct MediaJob {
             .unsupported,
             "\(output): \(format.rawValue) cannot hold these streams (\(codecs)): \(error); choose another --format"
         )
-    }
-
-    private static func fileSize(_ path: String) -> Int64 {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
     }
 }
