@@ -18,11 +18,10 @@ public enum EmulationPrevention {
         var copied = 0
         var index = 0
         while index < span.count {
-            // With no zero counted, neither this byte nor the next can need an escape, and a
-            // non-zero next byte leaves the count at zero: skip both.
-            if zeros == 0 && index + 1 < span.count && span[index + 1] != 0 {
-                index += 2
-                continue
+            // With no zero counted, bytes up to the next zero neither need an escape nor change the count.
+            if zeros == 0 {
+                index = ZeroByteSearch.first(in: span, from: index)
+                guard index < span.count else { break }
             }
             let byte = span[index]
             if byte > 3 {
@@ -46,17 +45,7 @@ public enum EmulationPrevention {
     /// was inserted, because the trailer's two bytes follow every inserted `0x03`.
     public static func needsUnescaping(_ bytes: ArraySlice<UInt8>) -> Bool {
         let span = bytes.span
-        var index = 0
-        while index + 3 < span.count {
-            if span[index + 2] > 3 {
-                index += 3
-            } else if span[index + 2] == 3 && span[index] == 0 && span[index + 1] == 0 {
-                return true
-            } else {
-                index += 1
-            }
-        }
-        return false
+        return ZeroByteSearch.firstPattern(endingWith: 3, in: span, from: 0, before: span.count - 1) != nil
     }
 
     /// Appends `bytes` with the `0x03` of every `00 00 03` removed; scanning resumes after it.
@@ -81,15 +70,9 @@ public enum EmulationPrevention {
     private static func forEachEscape(in bytes: ArraySlice<UInt8>, _ body: (Int) -> Void) {
         let span = bytes.span
         var index = 0
-        while index + 2 < span.count {
-            if span[index + 2] > 3 {
-                index += 3
-            } else if span[index + 2] == 3 && span[index] == 0 && span[index + 1] == 0 {
-                body(bytes.startIndex + index + 2)
-                index += 3
-            } else {
-                index += 1
-            }
+        while let escape = ZeroByteSearch.firstPattern(endingWith: 3, in: span, from: index) {
+            body(bytes.startIndex + escape + 2)
+            index = escape + 3
         }
     }
 }

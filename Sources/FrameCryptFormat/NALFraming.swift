@@ -70,22 +70,15 @@ public enum NALFraming {
         to output: inout [UInt8]
     ) -> Bool {
         guard frame.starts(with: startCode) else { return false }
+        let span = frame.span
         var unitStart = startCode.count
-        var index = unitStart
-        while index + 2 < frame.count {
-            if frame[index + 2] > 1 {
-                index += 3
-            } else if frame[index + 2] == 1 && frame[index] == 0 && frame[index + 1] == 0 {
-                // The leftmost `00 00 01` after a unit; the zero before it belongs to the start code.
-                let unitEnd = index - 1
-                guard unitEnd > unitStart, frame[unitEnd] == 0,
-                    appendUnit(frame[unitStart..<unitEnd], lengthSize: lengthSize, to: &output)
-                else { return false }
-                unitStart = index + 3
-                index = unitStart
-            } else {
-                index += 1
-            }
+        while let codeStart = ZeroByteSearch.firstPattern(endingWith: 1, in: span, from: unitStart) {
+            // The leftmost `00 00 01` after a unit; the zero before it belongs to the start code.
+            let unitEnd = codeStart - 1
+            guard unitEnd > unitStart, frame[unitEnd] == 0,
+                appendUnit(frame[unitStart..<unitEnd], lengthSize: lengthSize, to: &output)
+            else { return false }
+            unitStart = codeStart + 3
         }
         return unitStart < frame.count
             && appendUnit(frame[unitStart..<frame.count], lengthSize: lengthSize, to: &output)

@@ -9,20 +9,15 @@ public enum NALUnitScanner {
     /// The offset of the first slice NAL unit's header byte in an Annex B frame, or nil if there is
     /// no slice NAL unit.
     public static func firstSliceHeaderOffset(in frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int? {
-        var index = frame.startIndex
-        let end = frame.endIndex
-        while index + 3 < end {
-            if frame[index + 2] > 1 {
-                index += 3
-            } else if frame[index + 2] == 1 && frame[index] == 0 && frame[index + 1] == 0 {
-                let header = index + 3
-                if isSlice(frame[header], codec: codec) {
-                    return header - frame.startIndex
-                }
-                index = header
-            } else {
-                index += 1
+        let span = frame.span
+        var index = 0
+        while let codeStart = ZeroByteSearch.firstPattern(endingWith: 1, in: span, from: index, before: span.count - 1)
+        {
+            let header = codeStart + 3
+            if isSlice(span[header], codec: codec) {
+                return header
             }
+            index = header
         }
         return nil
     }

@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
+/// Finds zero bytes with the C library's vectorised `memchr`.
+///
+/// Every pattern the NAL scanners look for (start codes `00 00 01`, escapes `00 00 03`, bytes to
+/// escape after `00 00`) begins with a zero byte, and zeros are rare in slice data and ciphertext.
+/// Jumping from zero to zero makes a scan cost a fraction of a byte-by-byte loop; this is the only
+/// unsafe code in the module.
+enum ZeroByteSearch {
+    /// The index of the first zero byte of `bytes` at or after `start`, or `bytes.count` if none.
+    static func first(in bytes: Span<UInt8>, from start: Int) -> Int {
+        guard start < bytes.count else { return bytes.count }
+        return unsafe bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let found = unsafe memchr(base + start, 0, buffer.count - start)
+            else { return buffer.count }
+            return unsafe UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        }
+    }
+
+    /// The index of the first `00 00 last` in `bytes` that starts at or after `start` and ends
+    /// before `end` (which defaults to the end of `bytes`), or nil.
+    static func firstPattern(endingWith last: UInt8, in bytes: Span<UInt8>, from start: Int, before end: Int? = nil)
+        -> Int?
+    {
+        let end = end ?? bytes.count
+        var index = start
+        while index + 2 < end {
+            index = first(in: bytes, from: index)
+            guard index + 2 < end else { return nil }
+            if bytes[index + 1] == 0 && bytes[index + 2] == last {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+}
