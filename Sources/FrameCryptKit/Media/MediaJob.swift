@@ -60,36 +60,44 @@ struct MediaJob {
                     return output
                 }
             )
-            var packet: Packet
+            let pipeline: HandlerPipeline
             do {
-                packet = try Packet()
+                pipeline = try HandlerPipeline(handlers: handlers)
             } catch {
                 throw outputFailure(error)
             }
+            defer { pipeline.stop() }
             do {
                 try muxer.writeHeader()
             } catch {
                 throw headerFailure(error, format: format, streams: demuxer.streams)
             }
-            while try Self.read(&demuxer, into: &packet, input: input) {
-                let index = packet.streamIndex
-                guard handlers.indices.contains(index) else { continue }
-                if try handlers[index].handle(packet) {
-                    if derivesDecodingTimestamps[index] {
-                        packet.dts = nil
+            var reading = true
+            while reading || pipeline.hasInFlight {
+                if reading && !pipeline.isFull && !pipeline.oldestIsReady {
+                    let slot = pipeline.nextFree
+                    reading = try Self.read(&demuxer, into: &slot.packet, input: input)
+                    guard reading, handlers.indices.contains(slot.packet.streamIndex) else { continue }
+                    pipeline.submit()
+                    packets += 1
+                    if packets % 32 == 0 {
+                        let fraction = demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }
+                        progress(JobProgress(fraction: fraction, packets: packets))
                     }
-                    do {
-                        try muxer.write(&packet, toStream: index, from: demuxer.streams[index].timeBase)
-                    } catch {
-                        throw outputFailure(error)
-                    }
-                    written += 1
+                    continue
                 }
-                packets += 1
-                if packets % 32 == 0 {
-                    let fraction = demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }
-                    progress(JobProgress(fraction: fraction, packets: packets))
+                let (slot, keep) = try pipeline.takeOldest()
+                guard keep else { continue }
+                let index = slot.packet.streamIndex
+                if derivesDecodingTimestamps[index] {
+                    slot.packet.dts = nil
                 }
+                do {
+                    try muxer.write(&slot.packet, toStream: index, from: demuxer.streams[index].timeBase)
+                } catch {
+                    throw outputFailure(error)
+                }
+                written += 1
             }
             if written == 0 && packets > 0 {
                 throw FrameCryptError(.keyFailure, "\(input): every frame was dropped, so there is nothing to write")
