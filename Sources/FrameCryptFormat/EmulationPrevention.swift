@@ -39,6 +39,12 @@ public enum EmulationPrevention {
         output.append(contentsOf: bytes[(base + copied)...])
     }
 
+    /// True when ``escape(_:appendingTo:)`` would change `bytes`: it holds two zeros followed by a
+    /// byte ≤ 3. Rare in ciphertext (about once in 16 MB), so senders check before copying.
+    public static func needsEscaping(_ bytes: ArraySlice<UInt8>) -> Bool {
+        ZeroByteSearch.firstPattern(in: bytes.span, from: 0) { $0 <= 3 } != nil
+    }
+
     /// True when `bytes` holds a `00 00 03` that starts at least four bytes before its end.
     ///
     /// Receivers only unescape when this holds; an escaped tail always has it wherever an escape

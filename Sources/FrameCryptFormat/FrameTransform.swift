@@ -67,16 +67,15 @@ public struct FrameTransform: Sendable {
         } else {
             let prefix = frame[..<ClearPrefix.length(of: frame[...], codec: codec)]
             let body = frame[prefix.endIndex...]
-            if codec.isH26x {
-                sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &scratch, at: 0)
-                appendTrailer(iv: iv, keyIndex: keyIndex, to: &scratch)
-                output.removeAll(keepingCapacity: true)
-                output.append(contentsOf: prefix)
+            Self.replacePrefix(of: &output, with: prefix)
+            sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &output, at: prefix.count)
+            appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
+            // Escaping is rarely needed, so the tail is sealed in place and copied only when it is.
+            if codec.isH26x && EmulationPrevention.needsEscaping(output[prefix.count...]) {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: output[prefix.count...])
+                output.removeSubrange(prefix.count...)
                 EmulationPrevention.escape(scratch[...], appendingTo: &output)
-            } else {
-                Self.replacePrefix(of: &output, with: prefix)
-                sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &output, at: prefix.count)
-                appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
             }
         }
         if !sealed {

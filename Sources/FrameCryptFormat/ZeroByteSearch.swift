@@ -26,16 +26,33 @@ enum ZeroByteSearch {
     static func firstPattern(endingWith last: UInt8, in bytes: Span<UInt8>, from start: Int, before end: Int? = nil)
         -> Int?
     {
-        let end = end ?? bytes.count
-        var index = start
-        while index + 2 < end {
-            index = first(in: bytes, from: index)
-            guard index + 2 < end else { return nil }
-            if bytes[index + 1] == 0 && bytes[index + 2] == last {
-                return index
+        firstPattern(in: bytes, from: start, before: end) { $0 == last }
+    }
+
+    /// The index of the first two zero bytes in `bytes` whose next byte satisfies `third`, starting
+    /// at or after `start` and ending before `end` (which defaults to the end of `bytes`), or nil.
+    static func firstPattern(
+        in bytes: Span<UInt8>,
+        from start: Int,
+        before end: Int? = nil,
+        third: (UInt8) -> Bool
+    ) -> Int? {
+        let end = min(end ?? bytes.count, bytes.count)
+        guard start >= 0, start + 2 < end else { return nil }
+        // One pass over the raw buffer: a zero is found about every 256 bytes of ciphertext, so
+        // each step must cost little more than the `memchr` call itself.
+        return unsafe bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var index = start
+            while index + 2 < end {
+                guard let found = unsafe memchr(base + index, 0, end - 2 - index) else { return nil }
+                index = unsafe UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if unsafe base[index + 1] == 0 && third(base[index + 2]) {
+                    return index
+                }
+                index += 1
             }
-            index += 1
+            return nil
         }
-        return nil
     }
 }

@@ -74,12 +74,13 @@ struct NALScanTests {
         }
     }
 
-    @Test("escape matches WriteRbsp and unescape undoes it")
+    @Test("escape matches WriteRbsp, is needed exactly when it changes something, and unescape undoes it")
     func escapeMatchesReference() {
         for bytes in samples() {
             var escaped: [UInt8] = []
             EmulationPrevention.escape(bytes, appendingTo: &escaped)
             #expect(escaped == referenceEscape(bytes), "input \(Array(bytes))")
+            #expect(EmulationPrevention.needsEscaping(bytes) == (escaped != Array(bytes)), "input \(Array(bytes))")
             var restored: [UInt8] = []
             EmulationPrevention.unescape(escaped[...], appendingTo: &restored)
             #expect(restored == Array(bytes))

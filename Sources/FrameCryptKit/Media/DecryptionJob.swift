@@ -40,7 +40,9 @@ public enum MediaDecryption {
         throws(FrameCryptError)
         -> ProcessingReport
     {
-        let provider = try request.keys.scheme == .sframe ? nil : request.keys.makeProvider()
+        let provider =
+            request.keys.scheme == .sframe
+            ? nil : BackgroundResult { () throws(FrameCryptError) in try request.keys.makeProvider() }
         let sframeKeys = request.keys.makeSFrameKeys()
         let job = MediaJob(
             operation: "decrypt",
@@ -50,7 +52,7 @@ public enum MediaDecryption {
         )
         return try job.run(
             plan: { (streams, _) throws(FrameCryptError) in
-                (try plan(streams, request: request, provider: provider, sframeKeys: sframeKeys), [])
+                (try plan(streams, request: request, provider: provider?.value(), sframeKeys: sframeKeys), [])
             },
             progress: progress
         )

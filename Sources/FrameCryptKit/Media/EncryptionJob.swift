@@ -77,7 +77,9 @@ public enum MediaEncryption {
         if request.scenario != nil && request.usesSFrame {
             throw FrameCryptError(.invalidArgument, "scenarios apply to the webrtc-framecryptor scheme, not sframe")
         }
-        let provider = try request.usesSFrame ? nil : request.keys.makeProvider()
+        let provider =
+            request.usesSFrame
+            ? nil : BackgroundResult { () throws(FrameCryptError) in try request.keys.makeProvider() }
         var sframe =
             request.usesSFrame
             ? SFrameEncryptionPlan(keys: request.keys, keyIndex: request.keyIndex, counterStart: request.counterStart)
@@ -90,7 +92,7 @@ public enum MediaEncryption {
         )
         return try job.run(
             plan: { (streams, format) throws(FrameCryptError) in
-                try plan(streams, format: format, request: request, provider: provider, sframe: &sframe)
+                try plan(streams, format: format, request: request, provider: provider?.value(), sframe: &sframe)
             },
             progress: progress
         )

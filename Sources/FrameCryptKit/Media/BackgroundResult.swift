@@ -1,0 +1,38 @@
+import Foundation
+
+/// A value computed on a thread of its own while the caller gets on with other work: a job derives
+/// its keys (100 000 PBKDF2 rounds per key) while it opens the input and the output.
+final class BackgroundResult<Value>: @unchecked Sendable {
+    private let work: () throws(FrameCryptError) -> Value
+    /// Written by the background thread before it signals `done`; read by the caller after waiting.
+    private var result: Result<Value, FrameCryptError>?
+    private let done = DispatchSemaphore(value: 0)
+    private var joined = false
+
+    /// Starts `work` at once.
+    init(_ work: @escaping () throws(FrameCryptError) -> Value) {
+        self.work = work
+        let thread = Thread { [self] in
+            do throws(FrameCryptError) {
+                result = .success(try self.work())
+            } catch {
+                result = .failure(error)
+            }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The value, waiting for it if the work is still running; call from the creating thread.
+    ///
+    /// - Throws: the work's error.
+    func value() throws(FrameCryptError) -> Value {
+        if !joined {
+            done.wait()
+            joined = true
+        }
+        guard let result else { preconditionFailure("background work finished without a result") }
+        return try result.get()
+    }
+}
