@@ -8,7 +8,7 @@ BIN := .build/debug/framecrypt
 
 PREFIX ?= /usr/local
 
-.PHONY: deps build test demo fixtures lint format bench-core bench-memory bench-inspect man install clean
+.PHONY: deps build test demo fixtures lint format bench bench-core bench-inspect man install clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -55,14 +55,15 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests bench
 
+## framecrypt encrypt/decrypt vs ffmpeg -c copy, FFmpeg CENC and Shaka Packager, peak memory on a 10-minute
+## file, and the per-frame core vs raw AES-GCM; writes bench/RESULTS.md (release build, inputs made with ffmpeg).
+bench: deps
+	bench/run.sh
+
 ## Per-frame throughput of the core against raw AES-GCM (release build).
 bench-core: deps
-	$(SWIFT) build -c release --product framecrypt-bench
+	$(SWIFT) build -c release --static-swift-stdlib --product framecrypt-bench
 	.build/release/framecrypt-bench
-
-## Peak memory of encrypt/decrypt on a 10-minute 720p file, against ffmpeg -c copy.
-bench-memory: deps
-	bench/memory.sh 10
 
 ## inspect and verify-keys on a one-hour 720p encrypted file, against ffprobe -show_packets.
 bench-inspect: deps

@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameCryptCryptoTests",
-            dependencies: ["FrameCryptCrypto", "FrameCryptFormat", "FrameCryptTestSupport"],
+            dependencies: ["FrameCryptCrypto", "FrameCryptFormat", "FrameCryptTestSupport", "COpenSSL"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,14 +1,22 @@
 # Shared by the bench scripts (sourced): the long test clip and the timing helper.
 
-# make_clip MINUTES PATH: a 720p30 H.264 + AAC clip from ffmpeg's test sources, made once.
+# make_clip MINUTES PATH: a 720p30 H.264 + AAC clip at about 1.5 Mbit/s, made once.
 make_clip() {
-    local minutes=$1 path=$2
+    make_source "$2" 1280x720 "$1" -c:v libx264 -preset ultrafast -g 60 -b:v 1500k -c:a aac -b:a 64k
+}
+
+# make_source PATH SIZE MINUTES VIDEO-ARGS... -- AUDIO-ARGS...: a clip from ffmpeg's test sources
+# (moving test pattern, sine tone), made once.
+make_source() {
+    local path=$1 size=$2 minutes=$3
+    shift 3
     [ -f "$path" ] && return
     echo "making $path"
-    ffmpeg -hide_banner -loglevel error -y \
-        -f lavfi -i "testsrc2=size=1280x720:rate=30:duration=$((minutes * 60))" \
+    ffmpeg -hide_banner -loglevel error -nostdin -y \
+        -f lavfi -i "testsrc2=size=$size:rate=30:duration=$((minutes * 60))" \
         -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$((minutes * 60))" \
-        -c:v libx264 -preset ultrafast -g 60 -b:v 1500k -pix_fmt yuv420p -c:a aac -b:a 64k "$path"
+        -pix_fmt yuv420p "$@" "$path.partial.${path##*.}"
+    mv "$path.partial.${path##*.}" "$path"
 }
 
 # measure LABEL COMMAND...: wall time and peak memory of COMMAND (output discarded), with GNU time.

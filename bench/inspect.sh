@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # inspect on a one-hour 720p H.264+AAC encrypted file against `ffprobe -show_packets` on the same
 # file, wall time and peak memory with /usr/bin/time -v on the release build. The hour is six
-# copies of bench/memory.sh's 10-minute clip joined with ffmpeg's concat demuxer (-c copy).
+# copies of the 10-minute clip `make bench` uses, joined with ffmpeg's concat demuxer (-c copy).
 # Usage: bench/inspect.sh   (needs ffmpeg and GNU time: scripts/install-deps.sh ffmpeg time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ hour=$work/long-60min-720p.mp4
 encrypted=$work/long-60min-720p-encrypted.mp4
 mkdir -p "$work"
 make_clip 10 "$clip"
-swift build -c release --product framecrypt >/dev/null
+swift build -c release --static-swift-stdlib --product framecrypt >/dev/null
 binary=.build/release/framecrypt
 if [ ! -f "$hour" ]; then
     echo "making $hour"

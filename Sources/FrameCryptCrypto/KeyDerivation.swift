@@ -16,19 +16,7 @@ public enum KeyDerivation {
     ) throws -> SecretBytes {
         try SecretBytes(count: length) { output in
             try password.withUnsafeBytes { passwordBytes in
-                try check(
-                    PKCS5_PBKDF2_HMAC(
-                        passwordBytes.baseAddress?.assumingMemoryBound(to: CChar.self),
-                        Int32(passwordBytes.count),
-                        salt,
-                        Int32(salt.count),
-                        Int32(iterations),
-                        EVP_sha256(),
-                        Int32(output.count),
-                        output.bindMemory(to: UInt8.self).baseAddress
-                    ),
-                    "PBKDF2 derivation"
-                )
+                try PBKDF2.sha256(password: passwordBytes, salt: salt, iterations: iterations, into: output)
             }
         }
     }

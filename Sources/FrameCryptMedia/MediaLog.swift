@@ -57,8 +57,10 @@ public enum MediaLog {
         }
     }
 
+    /// Forgets the calling thread's last error; called before every packet read, so it changes the
+    /// log in place and adds nothing for a thread that never logged.
     static func clearLastError() {
-        state.withLock { $0.current.lastError = nil }
+        state.withLock { $0.threads[pthread_self()]?.lastError = nil }
     }
 
     static func lastError() -> String? {

@@ -63,21 +63,23 @@ public struct Packet: ~Copyable {
 
     /// Replaces the payload with `bytes`, keeping timestamps, flags and side data.
     ///
-    /// The corresponding C functions are `av_packet_make_writable`, `av_grow_packet` and
-    /// `av_shrink_packet`.
+    /// The payload gets a buffer of its own, sized to fit and padded as FFmpeg requires: one
+    /// allocation and one copy, where making the demuxer's buffer writable and growing it could
+    /// cost two of each. The corresponding C functions are `av_buffer_alloc` and `av_buffer_unref`.
     public func setPayload(_ bytes: [UInt8]) throws(FFmpegError) {
-        try ff({ av_packet_make_writable(pointer) }, "av_packet_make_writable")
-        let difference = bytes.count - size
-        if difference > 0 {
-            try ff({ av_grow_packet(pointer, Int32(difference)) }, "av_grow_packet")
-        } else if difference < 0 {
-            av_shrink_packet(pointer, Int32(bytes.count))
+        let padding = Int(AV_INPUT_BUFFER_PADDING_SIZE)
+        guard let buffer = av_buffer_alloc(bytes.count + padding), let data = buffer.pointee.data else {
+            throw outOfMemory("av_buffer_alloc")
         }
-        guard let data = pointer.pointee.data, !bytes.isEmpty else { return }
         bytes.withUnsafeBufferPointer { source in
             guard let base = source.baseAddress else { return }
             data.update(from: base, count: source.count)
         }
+        (data + bytes.count).initialize(repeating: 0, count: padding)
+        av_buffer_unref(&pointer.pointee.buf)
+        pointer.pointee.buf = buffer
+        pointer.pointee.data = data
+        pointer.pointee.size = Int32(bytes.count)
     }
 
     /// Drops the payload and resets every field. The corresponding C function is `av_packet_unref`.

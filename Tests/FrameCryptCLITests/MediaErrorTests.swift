@@ -53,6 +53,25 @@ struct MediaErrorTests {
         )
     }
 
+    /// Keys are derived on a thread of their own while the input opens; an input that fails to open
+    /// ends the process while PBKDF2 may still be running, which once crashed in OpenSSL's exit handler
+    /// about one time in 25.
+    @Test("an input that fails before the keys are derived exits cleanly, every time")
+    func failureDuringKeyDerivation() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = path("not-media.mp4")
+        try Data("not a media file\n".utf8).write(to: URL(fileURLWithPath: input))
+        for command in ["encrypt", "decrypt"] {
+            for _ in 0..<25 {
+                try expectFailure(
+                    [command, input, "-o", path("out.mp4")] + sharedKey,
+                    status: 65,
+                    message: "not-media.mp4: "
+                )
+            }
+        }
+    }
+
     @Test(
         "a file that is not media, or is truncated, exits 65",
         arguments: [

@@ -1,3 +1,4 @@
+import COpenSSL
 import FrameCryptFormat
 import FrameCryptTestSupport
 import Testing
@@ -39,6 +40,35 @@ struct KeyDerivationTests {
                 == "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
                 + "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"
         )
+    }
+
+    @Test(
+        "PBKDF2 as two compressions per iteration matches OpenSSL's PKCS5_PBKDF2_HMAC",
+        arguments: [0, 1, 20, 63, 64, 65, 100]
+    )
+    func pbkdf2MatchesOpenSSL(passwordLength: Int) throws {
+        let password = (0..<passwordLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for (iterations, length, salt) in [(1, 16, "LKFrameEncryptionKey"), (2, 33, ""), (1_000, 80, "salt")] {
+            var expected = [UInt8](repeating: 0, count: length)
+            let status = PKCS5_PBKDF2_HMAC(
+                password.map { CChar(bitPattern: $0) },
+                Int32(password.count),
+                Array(salt.utf8),
+                Int32(salt.utf8.count),
+                Int32(iterations),
+                EVP_sha256(),
+                Int32(length),
+                &expected
+            )
+            #expect(status == 1)
+            let derived = try KeyDerivation.pbkdf2SHA256(
+                password: secret(ByteEncoding.hex(password)),
+                salt: Array(salt.utf8),
+                iterations: iterations,
+                length: length
+            )
+            #expect(hex(derived) == ByteEncoding.hex(expected), "\(iterations) iterations, \(length) bytes")
+        }
     }
 
     @Test("the published FrameCryptor KDF vectors")

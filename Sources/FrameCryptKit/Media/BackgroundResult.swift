@@ -24,14 +24,20 @@ final class BackgroundResult<Value>: @unchecked Sendable {
         thread.start()
     }
 
-    /// The value, waiting for it if the work is still running; call from the creating thread.
-    ///
-    /// - Throws: the work's error.
-    func value() throws(FrameCryptError) -> Value {
+    /// Waits for the work to finish. Every path out of the caller must come here: a process that
+    /// exits while the work is still inside OpenSSL crashes in OpenSSL's exit handler.
+    func wait() {
         if !joined {
             done.wait()
             joined = true
         }
+    }
+
+    /// The value, waiting for it if the work is still running; call from the creating thread.
+    ///
+    /// - Throws: the work's error.
+    func value() throws(FrameCryptError) -> Value {
+        wait()
         guard let result else { preconditionFailure("background work finished without a result") }
         return try result.get()
     }

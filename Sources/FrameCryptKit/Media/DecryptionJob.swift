@@ -43,6 +43,7 @@ public enum MediaDecryption {
         let provider =
             request.keys.scheme == .sframe
             ? nil : BackgroundResult { () throws(FrameCryptError) in try request.keys.makeProvider() }
+        defer { provider?.wait() }
         let sframeKeys = request.keys.makeSFrameKeys()
         let job = MediaJob(
             operation: "decrypt",

@@ -80,6 +80,7 @@ public enum MediaEncryption {
         let provider =
             request.usesSFrame
             ? nil : BackgroundResult { () throws(FrameCryptError) in try request.keys.makeProvider() }
+        defer { provider?.wait() }
         var sframe =
             request.usesSFrame
             ? SFrameEncryptionPlan(keys: request.keys, keyIndex: request.keyIndex, counterStart: request.counterStart)

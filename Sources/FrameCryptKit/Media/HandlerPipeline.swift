@@ -8,9 +8,9 @@ import Synchronization
 /// Packets go round a fixed ring of slots, oldest first, so the output keeps the input's order and
 /// memory stays bounded: the job's thread reads into a free slot and submits it, the handler thread
 /// transforms it in place, and the job's thread takes it back to write it. Each slot belongs to one
-/// thread at a time; the semaphores hand it over and order the memory accesses. Slots are handed
-/// over in batches, so that the handler thread wakes once per batch, not once per packet: a wake-up
-/// costs more than encrypting a small frame.
+/// thread at a time. Either thread that runs out of work sleeps until the other has a batch ready,
+/// never for a single packet: a wake-up costs more than encrypting a small frame, and waking per
+/// packet once made short audio frames cost more than the whole crypto.
 final class HandlerPipeline: @unchecked Sendable {
     /// A packet on its way round the ring, with what the handler decided about it.
     final class Slot {
@@ -24,24 +24,25 @@ final class HandlerPipeline: @unchecked Sendable {
 
     /// Packets in flight at most: enough to ride out a slow key frame, few enough to keep memory flat.
     static let depth = 32
-    /// Packets submitted together.
+    /// Packets a sleeping thread waits for.
     static let batch = 8
 
     private let handlers: [any StreamHandler]
     private let slots: [Slot]
-    private let submitted = DispatchSemaphore(value: 0)
-    private let handled = DispatchSemaphore(value: 0)
+    /// Guards `published` and `stopping`, and carries both threads' wake-ups.
+    private let condition = NSCondition()
+    /// Submitted slots the handler thread may take (a multiple of `batch` until a flush).
+    private var published = 0
+    private var stopping = false
+    private var running = true
     private let stopped = DispatchSemaphore(value: 0)
-    private let stopping = Atomic<Bool>(false)
-    /// Slots submitted and taken back so far; used by the job's thread only.
+    /// Slots handled so far, counted by the handler thread; read without the lock.
+    private let handledCount = Atomic<Int>(0)
+    /// While the job's thread sleeps: the handled count it waits for; 0 otherwise.
+    private let wantedCount = Atomic<Int>(0)
+    /// Slots submitted and taken back; used by the job's thread only.
     private var submittedCount = 0
     private var takenCount = 0
-    /// Submitted slots the handler thread has not been told of yet.
-    private var unsignalledCount = 0
-    /// Slots handled so far, counted by the handler thread: a look at it never waits, where a
-    /// semaphore's zero-timeout wait can sleep for the kernel's timer slack.
-    private let handledCount = Atomic<Int>(0)
-    private var running = true
 
     /// Starts the handler thread.
     init(handlers: [any StreamHandler]) throws(FFmpegError) {
@@ -73,23 +74,15 @@ final class HandlerPipeline: @unchecked Sendable {
 
     /// True when the oldest slot in flight has been handled, so taking it will not wait.
     var oldestIsReady: Bool {
-        handledCount.load(ordering: .acquiring) > takenCount
+        handledCount.load(ordering: .sequentiallyConsistent) > takenCount
     }
 
     /// Hands ``nextFree`` (now holding a packet of a stream that has a handler) to the handler thread.
     func submit() {
         submittedCount += 1
-        unsignalledCount += 1
-        if unsignalledCount == Self.batch {
-            signalSubmitted()
+        if submittedCount % Self.batch == 0 {
+            publish()
         }
-    }
-
-    private func signalSubmitted() {
-        for _ in 0..<unsignalledCount {
-            submitted.signal()
-        }
-        unsignalledCount = 0
     }
 
     /// Waits for the oldest slot in flight to be handled and takes it back.
@@ -98,9 +91,16 @@ final class HandlerPipeline: @unchecked Sendable {
     /// - Throws: the handler's error for that packet.
     func takeOldest() throws(FrameCryptError) -> (slot: Slot, keep: Bool) {
         if !oldestIsReady {
-            signalSubmitted()
+            publish()
+            let wanted = min(takenCount + Self.batch, submittedCount)
+            wantedCount.store(wanted, ordering: .sequentiallyConsistent)
+            condition.lock()
+            while handledCount.load(ordering: .sequentiallyConsistent) < wanted {
+                condition.wait()
+            }
+            condition.unlock()
+            wantedCount.store(0, ordering: .sequentiallyConsistent)
         }
-        handled.wait()
         let slot = slots[takenCount % Self.depth]
         takenCount += 1
         return (slot, try slot.outcome.get())
@@ -111,27 +111,52 @@ final class HandlerPipeline: @unchecked Sendable {
     func stop() {
         guard running else { return }
         running = false
-        stopping.store(true, ordering: .releasing)
-        submitted.signal()
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
         stopped.wait()
+    }
+
+    /// Lets the handler thread see every slot submitted so far.
+    private func publish() {
+        condition.lock()
+        if published != submittedCount {
+            published = submittedCount
+            condition.broadcast()
+        }
+        condition.unlock()
     }
 
     private func handleSubmitted() {
         var next = 0
         while true {
-            submitted.wait()
-            if stopping.load(ordering: .acquiring) {
+            condition.lock()
+            while published == next && !stopping {
+                condition.wait()
+            }
+            let available = published
+            let stop = stopping
+            condition.unlock()
+            if stop {
                 break
             }
-            let slot = slots[next % Self.depth]
-            next += 1
-            do throws(FrameCryptError) {
-                slot.outcome = .success(try handlers[slot.packet.streamIndex].handle(slot.packet))
-            } catch {
-                slot.outcome = .failure(error)
+            while next < available {
+                let slot = slots[next % Self.depth]
+                do throws(FrameCryptError) {
+                    slot.outcome = .success(try handlers[slot.packet.streamIndex].handle(slot.packet))
+                } catch {
+                    slot.outcome = .failure(error)
+                }
+                next += 1
+                handledCount.store(next, ordering: .sequentiallyConsistent)
+                let wanted = wantedCount.load(ordering: .sequentiallyConsistent)
+                if wanted != 0 && next >= wanted {
+                    condition.lock()
+                    condition.broadcast()
+                    condition.unlock()
+                }
             }
-            handledCount.add(1, ordering: .releasing)
-            handled.signal()
         }
         stopped.signal()
     }
