@@ -61,22 +61,46 @@ public struct Packet: ~Copyable {
         bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: size))
     }
 
+    /// Gives the packet a spare payload buffer of at least `capacity` bytes for ``setPayload(_:)``,
+    /// taken from `pool`.
+    ///
+    /// Call it on the thread that reads and writes packets when another thread will transform the
+    /// payload: the spare is allocated here, and the buffer it replaces is kept in the packet and
+    /// freed here after writing. Memory allocated on one thread and freed on another makes both
+    /// threads fight over the C library's allocator locks. The spare rides in `opaque_ref`, which
+    /// FFmpeg leaves to its caller and frees with the packet.
+    public func reserveSpare(capacity: Int, from pool: PayloadPool) throws(FFmpegError) {
+        guard pointer.pointee.opaque_ref == nil else { return }
+        guard let buffer = pool.buffer(capacity: capacity + Int(AV_INPUT_BUFFER_PADDING_SIZE)) else {
+            throw outOfMemory("av_buffer_pool_get")
+        }
+        pointer.pointee.opaque_ref = buffer
+    }
+
     /// Replaces the payload with `bytes`, keeping timestamps, flags and side data.
     ///
-    /// The payload gets a buffer of its own, sized to fit and padded as FFmpeg requires: one
-    /// allocation and one copy, where making the demuxer's buffer writable and growing it could
-    /// cost two of each. The corresponding C functions are `av_buffer_alloc` and `av_buffer_unref`.
+    /// The payload goes into the spare buffer when ``reserveSpare(capacity:from:)`` left one big enough,
+    /// and the old payload's buffer takes the spare's place until the packet is cleared; otherwise
+    /// into a new buffer sized to fit. Either way one copy, where making the demuxer's buffer
+    /// writable and growing it could cost two. The corresponding C functions are `av_buffer_alloc`
+    /// and `av_buffer_unref`.
     public func setPayload(_ bytes: [UInt8]) throws(FFmpegError) {
         let padding = Int(AV_INPUT_BUFFER_PADDING_SIZE)
-        guard let buffer = av_buffer_alloc(bytes.count + padding), let data = buffer.pointee.data else {
-            throw outOfMemory("av_buffer_alloc")
+        let buffer: UnsafeMutablePointer<AVBufferRef>
+        if let spare = pointer.pointee.opaque_ref, spare.pointee.size >= bytes.count + padding {
+            buffer = spare
+            pointer.pointee.opaque_ref = pointer.pointee.buf
+        } else {
+            guard let allocated = av_buffer_alloc(bytes.count + padding) else { throw outOfMemory("av_buffer_alloc") }
+            buffer = allocated
+            av_buffer_unref(&pointer.pointee.buf)
         }
+        guard let data = buffer.pointee.data else { throw outOfMemory("av_buffer_alloc") }
         bytes.withUnsafeBufferPointer { source in
             guard let base = source.baseAddress else { return }
             data.update(from: base, count: source.count)
         }
         (data + bytes.count).initialize(repeating: 0, count: padding)
-        av_buffer_unref(&pointer.pointee.buf)
         pointer.pointee.buf = buffer
         pointer.pointee.data = data
         pointer.pointee.size = Int32(bytes.count)

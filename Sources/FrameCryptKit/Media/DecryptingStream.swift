@@ -14,6 +14,7 @@ public enum FailurePolicy: String, Sendable, CaseIterable {
 /// Decrypts one stream's packets as a receiver would: container packet → frame form → plaintext frame
 /// → container packet in the source's own framing.
 final class DecryptingStream: StreamHandler {
+    let rewritesPayloads = true
     let output: OutputStreamSpec
     private let context: StreamContext
     private var decryptor: FrameDecryptor

@@ -4,6 +4,7 @@ import FrameCryptMedia
 /// Encrypts one stream's packets as a live sender on its own SSRC would: container packet → frame
 /// form → FrameCryptor frame → container packet.
 final class EncryptingStream: StreamHandler {
+    let rewritesPayloads = true
     /// H.26x NAL length size of encrypted streams: an encrypted NAL unit can outgrow a shorter field.
     static let encryptedLengthSize = 4
 

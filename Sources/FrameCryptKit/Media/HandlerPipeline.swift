@@ -23,9 +23,9 @@ final class HandlerPipeline: @unchecked Sendable {
     }
 
     /// Packets in flight at most: enough to ride out a slow key frame, few enough to keep memory flat.
-    static let depth = 32
+    static let depth = 64
     /// Packets a sleeping thread waits for.
-    static let batch = 8
+    static let batch = 32
 
     private let handlers: [any StreamHandler]
     private let slots: [Slot]

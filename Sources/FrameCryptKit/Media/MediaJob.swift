@@ -67,6 +67,7 @@ struct MediaJob {
                 throw outputFailure(error)
             }
             defer { pipeline.stop() }
+            let payloads = PayloadPool()
             do {
                 try muxer.writeHeader()
             } catch {
@@ -78,6 +79,16 @@ struct MediaJob {
                     let slot = pipeline.nextFree
                     reading = try Self.read(&demuxer, into: &slot.packet, input: input)
                     guard reading, handlers.indices.contains(slot.packet.streamIndex) else { continue }
+                    if handlers[slot.packet.streamIndex].rewritesPayloads {
+                        do {
+                            try slot.packet.reserveSpare(
+                                capacity: Self.spareCapacity(payload: slot.packet.size),
+                                from: payloads
+                            )
+                        } catch {
+                            throw outputFailure(error)
+                        }
+                    }
                     pipeline.submit()
                     packets += 1
                     if packets % 32 == 0 {
@@ -125,6 +136,13 @@ struct MediaJob {
             bytesOut: FileStatus(output)?.size ?? 0,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         )
+    }
+
+    /// Room for a rewritten payload: the trailer or SFrame header and tag, longer NAL length fields,
+    /// and emulation-prevention bytes far beyond what ciphertext needs. A payload that outgrows it
+    /// still gets a buffer, allocated on the handler thread.
+    static func spareCapacity(payload: Int) -> Int {
+        payload + payload / 64 + 256
     }
 
     /// The most frames FFmpeg lets a stream reorder (`MAX_REORDER_DELAY`).

@@ -12,6 +12,14 @@ protocol StreamHandler: AnyObject {
     func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool
     /// The stream's counts so far.
     var report: StreamReport { get }
+    /// True when ``handle(_:)`` replaces payloads, so the job gives each packet a spare buffer.
+    var rewritesPayloads: Bool { get }
+}
+
+extension StreamHandler {
+    var rewritesPayloads: Bool {
+        false
+    }
 }
 
 /// Copies a stream's packets unchanged: streams that are not audio or video, and streams a sender

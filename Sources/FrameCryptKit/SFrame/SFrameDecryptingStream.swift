@@ -4,6 +4,7 @@ import FrameCryptMedia
 /// Decrypts one SFrame stream's packets: container packet → SFrame ciphertext (carriage removed) →
 /// frame form → container packet in the source's own framing.
 final class SFrameDecryptingStream: StreamHandler {
+    let rewritesPayloads = true
     let output: OutputStreamSpec
     private let context: StreamContext
     private var decryptor: SFrameDecryptor

@@ -4,6 +4,7 @@ import FrameCryptMedia
 /// Encrypts one stream's packets with SFrame: container packet → frame form → `header ‖ ciphertext
 /// ‖ tag` → the codec's carriage in the container.
 final class SFrameEncryptingStream: StreamHandler {
+    let rewritesPayloads = true
     let output: OutputStreamSpec
     private let context: StreamContext
     private var encryptor: SFrameEncryptor
