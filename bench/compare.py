@@ -175,9 +175,19 @@ def table(commands):
     return "\n".join(lines)
 
 
-def core_table(binary):
+def core_tables(binary):
+    """framecrypt-bench's Markdown tables: per-frame core vs raw AES-GCM, then key derivation."""
     output = subprocess.run([binary], capture_output=True, text=True, check=True).stdout
-    return "\n".join(line for line in output.splitlines() if line.startswith("|"))
+    tables, current = [], []
+    for line in output.splitlines():
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append("\n".join(current))
+            current = []
+    if current:
+        tables.append("\n".join(current))
+    return tables
 
 
 def verdict(ok):
@@ -214,7 +224,7 @@ def main():
         results.append((title, path, commands))
         for command in commands:
             print(f"  {command.label}: {command.wall:.3f} s, {command.peak:.0f} MB", flush=True)
-    core = core_table(args.core_bench)
+    core, derivation = core_tables(args.core_bench)
 
     checks = []
     for title, _, commands in results[:2]:
@@ -255,6 +265,7 @@ def main():
             size = os.path.getsize(path) / 1e6
             report.write(f"\n## {title} ({size:.0f} MB)\n\n{table(commands)}\n")
         report.write("\n## Per-frame core vs raw AES-128-GCM (framecrypt-bench)\n\n" + core + "\n")
+        report.write("\n## Key derivation (framecrypt-bench)\n\n" + derivation + "\n")
     print(f"bench: wrote {args.output}")
     missed = [label for label, _, ok in checks if not ok]
     for label in missed:

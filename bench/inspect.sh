@@ -5,6 +5,7 @@
 # Usage: bench/inspect.sh   (needs ffmpeg and GNU time: scripts/install-deps.sh ffmpeg time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh ffmpeg time
 source bench/common.sh
 work=.build/bench
 clip=$work/long-10min-720p.mp4

@@ -134,3 +134,33 @@ for size in sizes {
         ])
     }
 }
+
+// Key derivation: a text key's 100 000 PBKDF2 iterations, framecrypt's against OpenSSL's.
+var password = Array("framecrypt demo room key".utf8)
+let salt = Array(KeyDerivationParameters.defaultRatchetSalt.utf8)
+let passwordSecret = SecretBytes(wiping: &password)
+let passwordBytes = Array("framecrypt demo room key".utf8)
+let iterations = KeyDerivationParameters.pbkdf2Iterations
+let ours = measure(iterations: 5) {
+    _ = try? KeyDerivation.pbkdf2SHA256(password: passwordSecret, salt: salt, iterations: iterations, length: 16)
+}
+var derived = [UInt8](repeating: 0, count: 16)
+let openSSL = measure(iterations: 5) {
+    _ = PKCS5_PBKDF2_HMAC(
+        passwordBytes.map { CChar(bitPattern: $0) },
+        Int32(passwordBytes.count),
+        salt,
+        Int32(salt.count),
+        Int32(iterations),
+        EVP_sha256(),
+        16,
+        &derived
+    )
+}
+print("")
+row(["key derivation", "framecrypt ms", "OpenSSL PKCS5_PBKDF2_HMAC ms"])
+row(["---", "---", "---"])
+row([
+    "PBKDF2-HMAC-SHA256, \(iterations) iterations", String(format: "%.1f", ours / 1e6),
+    String(format: "%.1f", openSSL / 1e6),
+])
