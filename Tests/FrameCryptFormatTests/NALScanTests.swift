@@ -7,20 +7,16 @@ import Testing
 /// random byte strings dense in zeros and small values, read through slices that do not start at 0.
 @Suite("NAL scanning against byte-by-byte references")
 struct NALScanTests {
-    /// A reproducible byte source (SplitMix64) skewed toward the bytes the patterns are made of.
+    /// A reproducible byte source skewed toward the bytes the patterns are made of.
     private struct Bytes {
-        private var state: UInt64
+        private var generator: SplitMix64
 
         init(seed: UInt64) {
-            state = seed
+            generator = SplitMix64(seed: seed)
         }
 
         mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
+            generator.next()
         }
 
         /// `count` bytes, about half of them 0–3 and a third of them zero.

@@ -1,3 +1,5 @@
+import FrameCryptFormat
+
 /// The SSRC and RTP timestamp offset of one sending stream.
 struct SenderIdentity {
     let ssrc: UInt32
@@ -26,23 +28,5 @@ struct SenderIdentities {
     /// A first send count as the JS SDK draws it: `floor(Math.random() * 0xFFFF)`, 0 to 0xFFFE.
     mutating func nextJSSendCount() -> UInt64 {
         UInt64.random(in: 0...0xFFFE, using: &generator)
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014): a
-/// small, well-mixed generator that makes seeded runs reproducible on every platform.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
