@@ -13,7 +13,8 @@ extension FrameCrypt {
                 whole RFC 9605 SFrame ciphertext, one KID per participant or stream and key index, under \
                 counters that never repeat (docs/FORMAT.md). Other streams are copied. Each encrypted stream \
                 is labelled with its scheme, participant and key parameters (never a key). The output is \
-                written beside the target and renamed into place only on success. Exit status: 0 done; 1 a \
+                written beside the target and renamed into place only on success; a device or named pipe \
+                (/dev/null, a FIFO) is written in place and never replaced. Exit status: 0 done; 1 a \
                 key is missing or wrong; 64 usage; 65 malformed media or key file; 66 input missing; 69 codec \
                 refused under --strict or container cannot hold a stream; 73 output not writable; 80 output \
                 exists; 128+N interrupted by signal N. \

@@ -20,10 +20,7 @@ enum JSONOutput {
     ///   `.outputFailure` when it cannot be written.
     static func write(_ data: Data, to path: String, overwrite: Bool = true) throws(FrameCryptError) {
         let output = try OutputFile(target: path, overwrite: overwrite)
-        guard FileManager.default.createFile(atPath: output.temporary, contents: data) else {
-            output.abandon()
-            throw FrameCryptError(.outputFailure, "\(path): cannot be written")
-        }
+        try output.write(data)
         try output.commit()
     }
 }

@@ -243,9 +243,7 @@ enum DecodeProbe {
             } catch {
                 throw FrameCryptError(.internalFailure, "\(path): cannot draw the snapshot: \(error)")
             }
-            guard FileManager.default.createFile(atPath: file.temporary, contents: Data(bytes)) else {
-                throw FrameCryptError(.outputFailure, "\(path): cannot be written")
-            }
+            try file.write(Data(bytes))
             try file.commit()
         } catch {
             file.abandon()

@@ -3,28 +3,48 @@ import Synchronization
 
 /// An output written to a temporary file beside its target and renamed into place only on success,
 /// so a failed or interrupted run leaves nothing behind and never a half-written target.
+///
+/// A target that is a character device or a named pipe (`/dev/null`, `/dev/stdout`, a FIFO) is
+/// written in place instead: renaming a file over it would replace the device for every program
+/// on the machine.
 final class OutputFile {
     /// The file the job produces.
     let target: String
-    /// Where the muxer writes until ``commit()``.
+    /// Where the muxer writes until ``commit()``: the target itself for a device or a pipe.
     let temporary: String
+    /// True when the target is a character device or a named pipe, written in place.
+    let isStream: Bool
     private var finished = false
 
     /// Reserves a temporary name beside `target`.
     ///
     /// - Throws: ``FrameCryptError`` `.outputExists` when `target` exists and `overwrite` is false,
-    ///   `.outputFailure` when its folder is missing or not writable.
+    ///   `.outputFailure` when its folder is missing or not writable, or when it is a directory, a
+    ///   block device or a socket.
     init(target: String, overwrite: Bool) throws(FrameCryptError) {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: target, isDirectory: &isDirectory) {
-            guard !isDirectory.boolValue else {
+        self.target = target
+        var status = stat()
+        if stat(target, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFCHR, S_IFIFO:
+                temporary = target
+                isStream = true
+                return
+            case S_IFDIR:
                 throw FrameCryptError(.outputFailure, "\(target): is a directory")
-            }
-            guard overwrite else {
-                throw FrameCryptError(.outputExists, "\(target): already exists (use --force to overwrite)")
+            case S_IFREG:
+                guard overwrite else {
+                    throw FrameCryptError(.outputExists, "\(target): already exists (use --force to overwrite)")
+                }
+            default:
+                throw FrameCryptError(
+                    .outputFailure,
+                    "\(target): is neither a regular file, a character device nor a pipe"
+                )
             }
         }
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
         let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
         guard manager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -33,7 +53,7 @@ final class OutputFile {
         guard manager.isWritableFile(atPath: folder) else {
             throw FrameCryptError(.outputFailure, "\(target): folder \(folder) is not writable")
         }
-        self.target = target
+        isStream = false
         temporary =
             url.deletingLastPathComponent()
             .appendingPathComponent(
@@ -41,6 +61,16 @@ final class OutputFile {
             )
             .path
         PendingOutputs.register(temporary)
+    }
+
+    /// Writes `data` as the whole output, for outputs made in memory (JSON reports, vectors).
+    func write(_ data: Data) throws(FrameCryptError) {
+        do {
+            try data.write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            abandon()
+            throw FrameCryptError(.outputFailure, "\(target): cannot be written")
+        }
     }
 
     /// The start of every temporary name for `target`: `.NAME.framecrypt-`, then the writer's
@@ -71,6 +101,7 @@ final class OutputFile {
     /// Moves the finished temporary file onto the target.
     func commit() throws(FrameCryptError) {
         finished = true
+        guard !isStream else { return }
         PendingOutputs.unregister(temporary)
         guard rename(temporary, target) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -79,9 +110,10 @@ final class OutputFile {
         }
     }
 
-    /// Removes the temporary file.
+    /// Removes the temporary file; a device or pipe is left alone.
     func abandon() {
         finished = true
+        guard !isStream else { return }
         PendingOutputs.unregister(temporary)
         unlink(temporary)
     }

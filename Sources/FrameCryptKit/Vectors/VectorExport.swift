@@ -185,10 +185,7 @@ public enum VectorExport {
             throw FrameCryptError(.internalFailure, "cannot encode the vectors: \(error)")
         }
         let output = try OutputFile(target: request.output, overwrite: request.overwrite)
-        guard FileManager.default.createFile(atPath: output.temporary, contents: data) else {
-            output.abandon()
-            throw FrameCryptError(.outputFailure, "\(request.output): cannot be written")
-        }
+        try output.write(data)
         try output.commit()
     }
 
