@@ -57,8 +57,6 @@ enum PBKDF2 {
             for index in 0..<count {
                 output[offset + index] = UInt8(truncatingIfNeeded: t[index / 4] >> (24 - 8 * (index % 4)))
             }
-            u = Words()
-            t = Words()
             offset += count
             blockNumber += 1
         }
