@@ -8,7 +8,7 @@ BIN := .build/debug/framecrypt
 
 PREFIX ?= /usr/local
 
-.PHONY: deps build test demo fixtures lint format bench bench-core bench-inspect man install clean
+.PHONY: deps build test demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -50,10 +50,15 @@ demo: build
 	$(BIN) vectors verify Fixtures/vectors/sframe-rfc9605.json | tail -n 1
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests bench
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests bench Fuzz/Package.swift Fuzz/Sources
 
 format:
-	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests bench
+	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests bench Fuzz/Package.swift Fuzz/Sources
+
+## libFuzzer targets (Fuzz/, AddressSanitizer): replays Fuzz/regressions/, then fuzzes each target for
+## FUZZ_TIME seconds (default 60; FUZZ_RUNS=n stops a target after n executions). Report: .build/fuzz/summary.txt.
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_TARGETS)
 
 ## framecrypt encrypt/decrypt vs ffmpeg -c copy, FFmpeg CENC and Shaka Packager, peak memory on a 10-minute
 ## file, and the per-frame core vs raw AES-GCM; writes bench/RESULTS.md (release build, inputs made with ffmpeg).

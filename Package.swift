@@ -15,6 +15,8 @@ let package = Package(
     products: [
         .executable(name: "framecrypt", targets: ["framecrypt"]),
         .executable(name: "framecrypt-bench", targets: ["FrameCryptBench"]),
+        // For the fuzz targets in Fuzz/, a package of its own built only with the fuzzer.
+        .library(name: "FrameCryptKit", targets: ["FrameCryptKit", "FrameCryptFormat", "FrameCryptCrypto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")

@@ -13,18 +13,21 @@ public enum ClearPrefix {
     ///
     /// The same computation serves sender and receiver: every byte it reads stays clear.
     public static func length(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
-        let wanted: Int
+        min(ruleLength(of: frame, codec: codec), frame.count)
+    }
+
+    /// The clear prefix length `codec`'s rule asks of `frame`, which may exceed a short frame's length.
+    ///
+    /// A sender must not encrypt a non-empty frame shorter than this: the receiver reads the rule
+    /// from the longer sealed frame, takes sealed bytes for clear ones, and can never open it.
+    /// (libwebrtc's sender copies the clear bytes without a bounds check and would read past the end.)
+    public static func ruleLength(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
         switch codec {
-        case .opus, .aac, .otherAudio:
-            wanted = 1
-        case .vp8:
-            wanted = isVP8KeyFrame(frame) ? vp8KeyFrame : vp8DeltaFrame
-        case .h264, .h265:
-            wanted = NALUnitScanner.firstSliceHeaderOffset(in: frame, codec: codec).map { $0 + 2 } ?? 0
-        case .vp9, .av1, .otherVideo:
-            wanted = 0
+        case .opus, .aac, .otherAudio: 1
+        case .vp8: isVP8KeyFrame(frame) ? vp8KeyFrame : vp8DeltaFrame
+        case .h264, .h265: NALUnitScanner.firstSliceHeaderOffset(in: frame, codec: codec).map { $0 + 2 } ?? 0
+        case .vp9, .av1, .otherVideo: 0
         }
-        return min(wanted, frame.count)
     }
 
     /// True when the VP8 frame tag marks a key frame (bit 0 of the first byte is 0, RFC 6386 §9.1).

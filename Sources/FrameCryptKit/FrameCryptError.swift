@@ -24,9 +24,30 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
     public let kind: Kind
     public let message: String
 
+    /// Control characters in `message` (from a file name or a key file's field names, say) are
+    /// written as escapes, so that the message stays one line whatever it quotes.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
-        self.message = message
+        self.message = Self.escapingControlCharacters(message)
+    }
+
+    private static func escapingControlCharacters(_ text: String) -> String {
+        let breaking: Set<Unicode.GeneralCategory> = [.control, .lineSeparator, .paragraphSeparator]
+        guard text.unicodeScalars.contains(where: { breaking.contains($0.properties.generalCategory) }) else {
+            return text
+        }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where breaking.contains(scalar.properties.generalCategory):
+                escaped += "\\u{\(String(scalar.value, radix: 16))}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 
     public var description: String {

@@ -209,6 +209,8 @@ struct MediaErrorTests {
                 "has both \"sharedKey\" and \"participants\""
             ),
             ("not json", "not valid JSON"),
+            // A field name with a line break (found by FuzzKeyFile) is quoted with the break escaped.
+            ("{\"sharedKey\": {\"text\": \"secret-four\"}, \"col\\nour\": 1}", "unknown field \"col\\nour\""),
         ]
     )
     func malformedKeyFile(contents: String, message: String) throws {
@@ -220,6 +222,7 @@ struct MediaErrorTests {
         ])
         #expect(result.status == 65)
         #expect(result.standardError.contains(message), "\(result.standardError)")
+        #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
         #expect(!result.standardError.contains("secret-"))
         #expect(try leftovers() == ["keys.json"])
     }

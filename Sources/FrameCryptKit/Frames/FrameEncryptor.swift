@@ -6,6 +6,9 @@ public enum EncryptOutcome: Sendable, Hashable {
     case encrypted
     /// An empty frame, passed through unchanged as every SDK does.
     case passedThrough
+    /// Not encrypted: the frame has fewer bytes than the `clearBytes` its codec leaves clear, so no
+    /// receiver could open it (``ClearPrefix/ruleLength(of:codec:)``). Only a broken frame is this short.
+    case tooShort(clearBytes: Int)
     /// Not encrypted; the output is empty. `missingKey` when the sender's key index has no key
     /// (the frame is dropped, or sent in clear by a caller simulating a key that is not ready),
     /// `encryptionFailed` when the cipher failed.
@@ -15,6 +18,7 @@ public enum EncryptOutcome: Sendable, Hashable {
     public var state: FrameCryptionState {
         switch self {
         case .encrypted, .passedThrough: .ok
+        case .tooShort: .encryptionFailed
         case .failed(let state): state
         }
     }
@@ -58,6 +62,11 @@ public struct FrameEncryptor {
         guard !frame.isEmpty else {
             output = frame
             return .passedThrough
+        }
+        let clearBytes = codec == .av1 ? 0 : ClearPrefix.ruleLength(of: frame[...], codec: codec)
+        guard clearBytes <= frame.count else {
+            output.removeAll(keepingCapacity: true)
+            return .tooShort(clearBytes: clearBytes)
         }
         guard let chain = keys.chain(at: Int(keyIndex)) else {
             output.removeAll(keepingCapacity: true)

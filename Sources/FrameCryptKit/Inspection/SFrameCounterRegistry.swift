@@ -60,7 +60,7 @@ struct SFrameCounterRegistry {
                     stream: owners[key] ?? 0,
                     frames: [],
                     message:
-                        "KID \(key.keyID) skips \(missing) counter\(missing == 1 ? "" : "s") in \(gaps.count) gap\(gaps.count == 1 ? "" : "s") (first: \(first.lowerBound)\(first.count > 1 ? "-\(first.upperBound)" : "")): frames were dropped or cut out of the file"
+                        "KID \(key.keyID) skips \(missing) counter\(missing == 1 ? "" : "s") in \(gaps.count) gap\(gaps.count == 1 ? "" : "s") (first: \(first.lowerBound)\(first.upperBound > first.lowerBound ? "-\(first.upperBound)" : "")): frames were dropped or cut out of the file"
                 )
             )
         }

@@ -46,10 +46,17 @@ enum JSONValue: Decodable, Sendable {
             let missing = !FileManager.default.fileExists(atPath: path)
             throw FrameCryptError(.inputMissing, "\(path): \(missing ? "no such file" : "cannot be read")")
         }
+        return try parse(data, source: path)
+    }
+
+    /// Parses a JSON document read from `source` (named in the error).
+    ///
+    /// - Throws: ``FrameCryptError`` `.malformedInput` when `data` is not JSON.
+    static func parse(_ data: Data, source: String) throws(FrameCryptError) -> JSONValue {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw FrameCryptError(.malformedInput, "\(path): not valid JSON")
+            throw FrameCryptError(.malformedInput, "\(source): not valid JSON")
         }
     }
 

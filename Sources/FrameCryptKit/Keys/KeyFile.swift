@@ -1,3 +1,4 @@
+public import Foundation
 import FrameCryptCrypto
 
 /// Reads key files (docs/KEYS.md):
@@ -25,7 +26,17 @@ public enum KeyFile {
     /// - Throws: ``FrameCryptError`` `.inputMissing` for a missing file, `.malformedInput` for anything
     ///   wrong inside it.
     public static func load(path: String) throws(FrameCryptError) -> KeySet {
-        let root = JSONField(root: try JSONValue.load(path: path), file: path)
+        try keySet(in: JSONField(root: try JSONValue.load(path: path), file: path))
+    }
+
+    /// Reads a key file's contents, read from `source` (which errors name).
+    ///
+    /// - Throws: ``FrameCryptError`` `.malformedInput` for anything wrong in `contents`.
+    public static func parse(_ contents: Data, source: String) throws(FrameCryptError) -> KeySet {
+        try keySet(in: JSONField(root: try JSONValue.parse(contents, source: source), file: source))
+    }
+
+    private static func keySet(in root: JSONField) throws(FrameCryptError) -> KeySet {
         try root.rejectUnknownFields(allowed: topLevelFields)
         let scheme = try root.optional("scheme")?.choice(EncryptionScheme.self)
         let sframe = scheme == .sframe

@@ -65,8 +65,9 @@ final class EncryptingStream: StreamHandler {
 
     /// Encrypts the frame in `payload`/`frame` and stores it in `packet`.
     private func encrypt(_ packet: borrowing Packet) throws(FrameCryptError) {
+        let plain = sourceLengthSize == nil ? payload : frame
         let outcome = encryptor.encrypt(
-            sourceLengthSize == nil ? payload : frame,
+            plain,
             keyFrame: packet.isKeyFrame,
             rtpTimestamp: RTPClock.timestamp(offset: sender.rtpOffset, ticks: lastTicks),
             into: &sealed
@@ -87,6 +88,13 @@ final class EncryptingStream: StreamHandler {
             try store(sealed, in: packet)
         case .passedThrough:
             break
+        case .tooShort(let clearBytes):
+            throw context.failure(
+                .malformedInput,
+                frame: counters.frames - 1,
+                "\(plain.count) bytes, fewer than the \(clearBytes) the \(encryptor.codec.name) rule leaves clear; "
+                    + "no receiver could decrypt it"
+            )
         case .failed(let state):
             throw context.failure(.internalFailure, frame: counters.frames - 1, "encryption failed (\(state.name))")
         }

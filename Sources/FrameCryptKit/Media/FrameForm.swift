@@ -27,7 +27,9 @@ struct FrameForm {
             return nil
         }
         let first = attempt(annexB)
-        guard !accepts(first), annexB.count == payload.count - lengthSize + NALFraming.startCode.count else {
+        guard !accepts(first), payload.count > lengthSize,
+            annexB.count == payload.count - lengthSize + NALFraming.startCode.count
+        else {
             return first
         }
         let whole = attempt(Array(payload[lengthSize...]))

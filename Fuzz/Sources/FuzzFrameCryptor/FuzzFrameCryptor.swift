@@ -1,0 +1,73 @@
+import FrameCryptFormat
+import FuzzSupport
+
+@testable import FrameCryptKit
+
+// Input: codec selector, flags, frame.
+// flags bits 0-1: ratchet window (0-2); bit 2: a server-injected-frame trailer is configured;
+// bit 3: the frame is a plaintext to seal and open again, which must give it back; bit 4: seal it
+// as a key frame. Without bit 3 the frame is a received one to decrypt.
+
+/// Ratchet steps derived up front for every key, so that no input pays for a derivation.
+private let derivedSteps = 2
+private let trailer: [UInt8] = Array("framecrypt-fuzz-sif".utf8)
+
+/// The fixture room keys (Fixtures/cryptor/keys/shared.json), the ring every input starts from.
+nonisolated(unsafe) private let master: KeyRing = {
+    do {
+        let ring = try FuzzFixtures.keySet("Fixtures/cryptor/keys/shared.json").makeProvider().keyRing(for: "fuzz")!
+        for index in 0..<ring.size {
+            _ = try ring.chain(at: index)?.key(aheadBy: derivedSteps)
+        }
+        return ring
+    } catch {
+        fatalError("fuzz set-up: \(error)")
+    }
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzFrameCryptor(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    var input = FuzzInput(data, size)
+    let codec = FuzzCodecs.codec(input.byte())
+    let flags = input.byte()
+    let frame = input.rest
+    if flags & 8 != 0 {
+        roundTrip(frame, codec: codec, keyFrame: flags & 16 != 0)
+    } else {
+        decrypt(frame, codec: codec, flags: flags)
+    }
+    return 0
+}
+
+private func decrypt(_ frame: [UInt8], codec: FrameCodec, flags: UInt8) {
+    var decryptor = FrameDecryptor(
+        codec: codec,
+        keys: master.copy(),
+        ratchetWindow: min(Int(flags & 3), derivedSteps),
+        serverInjectedTrailer: flags & 4 != 0 ? trailer : nil
+    )
+    var output: [UInt8] = [1]
+    switch decryptor.decrypt(frame, into: &output) {
+    case .decrypted, .serverInjected: break
+    case .passedThrough, .failed: fuzzCheck(output.isEmpty, "a frame that did not decrypt left output behind")
+    }
+}
+
+/// Sends `frame` as a sender would (key 0) and receives it with a fresh receiver, which must give
+/// it back byte for byte. Empty frames pass through; frames shorter than their clear prefix are refused.
+private func roundTrip(_ frame: [UInt8], codec: FrameCodec, keyFrame: Bool) {
+    var encryptor = FrameEncryptor(codec: codec, keys: master, keyIndex: 0, ssrc: 0x1234_5678, sendCount: 7)
+    var sealed: [UInt8] = []
+    let sent = encryptor.encrypt(frame, keyFrame: keyFrame, rtpTimestamp: UInt32(frame.count), into: &sealed)
+    let clearBytes = codec == .av1 ? 0 : ClearPrefix.ruleLength(of: frame[...], codec: codec)
+    guard !frame.isEmpty, clearBytes <= frame.count else {
+        fuzzCheck(sent == (frame.isEmpty ? .passedThrough : .tooShort(clearBytes: clearBytes)), "sent \(sent)")
+        return
+    }
+    fuzzCheck(sent == .encrypted, "sending failed: \(sent)")
+    var decryptor = FrameDecryptor(codec: codec, keys: master.copy(), ratchetWindow: 0)
+    var opened: [UInt8] = []
+    let received = decryptor.decrypt(sealed, into: &opened)
+    fuzzCheck(received == .decrypted(ratchetSteps: 0), "receiving failed: \(received)")
+    fuzzCheck(opened == frame, "a sent frame was received as other bytes")
+}
