@@ -13,7 +13,7 @@ extension FrameCrypt {
                 dropped or are kept encrypted (--on-failure), and are always counted. The source's framing \
                 and codec parameters are restored. Exit status: 0 done; 1 a frame did not decrypt or a key \
                 is missing; 64 usage; 65 malformed media or key file; 66 input missing; 69 unsupported \
-                scheme or container; 73 output not writable; 80 output exists; 128+N interrupted by signal N. \
+                scheme or container; 73 output not creatable; 74 write failed (disk full); 80 output exists; 128+N signal N. \
                 Batch: several inputs, a folder (--recursive for subfolders) or --manifest run one job per \
                 file, --jobs at a time, into --output-dir; a rerun keeps the outputs that are complete, and \
                 --shard I/N runs one part of the list (docs/BATCH.md). A batch exits 1 when any job failed.

@@ -15,7 +15,7 @@ public struct FrameCrypt: ParsableCommand {
             "sframe" in the key file) each frame is an RFC 9605 SFrame ciphertext instead, under one of \
             the five cipher suites (docs/FORMAT.md, docs/KEYS.md). Exit status: 0 success; 1 a check, \
             key or frame failed; 64 usage error; 65 malformed input; 66 input missing; 69 unsupported \
-            codec or container; 70 internal error; 73 output not writable; 80 output exists; 128+N \
+            codec or container; 70 internal error; 73 output cannot be created; 74 writing failed (disk full, I/O error); 80 output exists; 128+N \
             interrupted by signal N.
 
             Key file (--key-file, JSON): {"kdf": "pbkdf2" or "hkdf", "ratchetSalt": text (default \

@@ -19,7 +19,7 @@ extension FrameCrypt {
                 (or every stream, with --scheme sframe) are read as SFrame (RFC 9605): each frame's header \
                 gives its KID and counter; findings counter-repeat, counter-gap (only when every frame is \
                 read), sframe-header-invalid and truncated-frame. See docs/SERVER-SIDE-RECORDING.md. Exit status: 0 inspected (1 with --check and findings); \
-                64 usage; 65 not media or corrupt; 66 input missing; 73 snapshot not writable; 80 snapshot \
+                64 usage; 65 not media or corrupt; 66 input missing; 73 snapshot not creatable; 74 write failed; 80 snapshot \
                 exists (use --force). Batch: several files, a folder or --manifest inspect \
                 one file per job; with --output-dir each report is written as JSON (docs/BATCH.md), and the \
                 batch exits 1 when a job failed.

@@ -13,8 +13,10 @@ public enum ExitStatus {
     public static let unsupported: Int32 = 69
     /// An internal error (`EX_SOFTWARE`).
     public static let internalError: Int32 = 70
-    /// The output cannot be created or written (`EX_CANTCREAT`).
+    /// The output cannot be created (`EX_CANTCREAT`).
     public static let outputFailure: Int32 = 73
+    /// Writing the output failed: disk full, file size limit, I/O error (`EX_IOERR`).
+    public static let writeFailure: Int32 = 74
     /// The output exists and `--force` was not given (framecrypt's own code).
     public static let outputExists: Int32 = 80
 
@@ -28,6 +30,7 @@ public enum ExitStatus {
         case .internalFailure: internalError
         case .outputExists: outputExists
         case .outputFailure: outputFailure
+        case .writeFailure: writeFailure
         case .unsupported: unsupported
         }
     }

@@ -15,8 +15,11 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
         case internalFailure
         /// The output file already exists and overwriting was not asked for.
         case outputExists
-        /// The output cannot be created or written.
+        /// The output cannot be created: its folder is missing, read-only or not writable.
         case outputFailure
+        /// Writing the output failed part-way: the disk is full, a file size limit was reached, an I/O
+        /// error. Nothing is left behind.
+        case writeFailure
         /// A stream's codec or the output format cannot be handled as asked (`--strict`, `--format`).
         case unsupported
     }

@@ -24,6 +24,12 @@ public struct FFmpegError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isPermissionDenied: Bool { code == CFFmpeg_AVERROR(EACCES) || code == CFFmpeg_AVERROR(EPERM) }
     /// The output device is full. The corresponding C error is `AVERROR(ENOSPC)`.
     public var isNoSpace: Bool { code == CFFmpeg_AVERROR(ENOSPC) }
+    /// Writing failed below FFmpeg: an I/O error, a file size limit, a read-only file system reached
+    /// late. The corresponding C errors are `AVERROR(EIO)`, `AVERROR(EFBIG)`, `AVERROR(EROFS)`,
+    /// `AVERROR(EDQUOT)`.
+    public var isWriteFailure: Bool {
+        [EIO, EFBIG, EROFS, EDQUOT].contains { code == CFFmpeg_AVERROR($0) }
+    }
     /// A directory on the path is missing or is not a directory.
     public var isBadPath: Bool { code == CFFmpeg_AVERROR(ENOTDIR) || code == CFFmpeg_AVERROR(EISDIR) }
 

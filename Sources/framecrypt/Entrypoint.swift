@@ -5,6 +5,6 @@ import FrameCryptCLI
 @main
 struct Entrypoint {
     static func main() {
-        FrameCrypt.main()
+        FrameCrypt.mainCheckingOutput()
     }
 }

@@ -25,12 +25,12 @@ struct DeviceOutputTests {
         }
     }
 
-    @Test("a full device gives a one-line error and stays a device")
+    @Test("a full device gives 74, a one-line error, and stays a device")
     func devFull() throws {
         let result = try CommandRunner.framecrypt(
             ["encrypt", Fixtures.media("vp8-opus.webm"), "-o", "/dev/full", "--force"] + sharedKey
         )
-        #expect(result.status == 73)
+        #expect(result.status == 74)
         #expect(result.standardError.contains("/dev/full: cannot be written: No space left on device"))
         #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
         #expect(isCharacterDevice("/dev/full"))

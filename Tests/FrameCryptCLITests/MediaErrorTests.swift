@@ -284,30 +284,4 @@ struct MediaErrorTests {
         #expect(back.status == 0)
         #expect(try FFmpegTools.packetDigests(path("back.mkv")) == FFmpegTools.packetDigests(flac))
     }
-
-    @Test("SIGTERM removes the temporary output and exits 143")
-    func interrupted() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let fifo = path("input.webm")
-        #expect(mkfifo(fifo, 0o600) == 0)
-        let process = Process()
-        process.executableURL = CommandRunner.framecrypt
-        process.arguments = ["encrypt", fifo, "-o", path("out.webm"), "-q"] + sharedKey
-        try process.run()
-        let writer = try #require(FileHandle(forWritingAtPath: fifo))
-        let source = try Data(contentsOf: URL(fileURLWithPath: Fixtures.media("vp8-opus.webm")))
-        writer.write(source.prefix(30_000))
-        var waited = 0
-        while try !leftovers().contains(where: { $0.hasSuffix(".tmp") }) && waited < 200 {
-            usleep(50_000)
-            waited += 1
-        }
-        #expect(try leftovers().contains(where: { $0.hasPrefix(".out.webm.framecrypt-") }))
-        process.terminate()
-        process.waitUntilExit()
-        try writer.close()
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 143)
-        #expect(try leftovers() == ["input.webm"])
-    }
 }

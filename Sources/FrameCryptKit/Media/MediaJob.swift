@@ -106,7 +106,7 @@ struct MediaJob {
                 do {
                     try muxer.write(&slot.packet, toStream: index, from: demuxer.streams[index].timeBase)
                 } catch {
-                    throw outputFailure(error)
+                    throw writeFailure(error)
                 }
                 written += 1
             }
@@ -116,7 +116,7 @@ struct MediaJob {
             do {
                 try muxer.finish()
             } catch {
-                throw outputFailure(error)
+                throw writeFailure(error)
             }
             try file.commit()
         } catch {
@@ -224,12 +224,20 @@ struct MediaJob {
     }
 
     private func outputFailure(_ error: FFmpegError) -> FrameCryptError {
-        FrameCryptError(.outputFailure, "\(output): cannot be written: \(error)")
+        error.isNoSpace
+            ? writeFailure(error) : FrameCryptError(.outputFailure, "\(output): cannot be written: \(error)")
+    }
+
+    private func writeFailure(_ error: FFmpegError) -> FrameCryptError {
+        FrameCryptError(.writeFailure, "\(output): cannot be written: \(error)")
     }
 
     private func headerFailure(_ error: FFmpegError, format: OutputFormat, streams: [MediaStream]) -> FrameCryptError {
-        if error.isPermissionDenied || error.isNoSpace || error.isBadPath {
+        if error.isPermissionDenied || error.isBadPath {
             return outputFailure(error)
+        }
+        if error.isNoSpace || error.isWriteFailure {
+            return writeFailure(error)
         }
         let codecs = streams.map(\.codecName).joined(separator: ", ")
         return FrameCryptError(

@@ -64,12 +64,37 @@ final class OutputFile {
     }
 
     /// Writes `data` as the whole output, for outputs made in memory (JSON reports, vectors).
+    ///
+    /// - Throws: ``FrameCryptError`` `.outputFailure` when the file cannot be created,
+    ///   `.writeFailure` when writing it fails (disk full, file size limit, I/O error).
     func write(_ data: Data) throws(FrameCryptError) {
-        do {
-            try data.write(to: URL(fileURLWithPath: temporary))
-        } catch {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
             abandon()
-            throw FrameCryptError(.outputFailure, "\(target): cannot be written")
+            throw FrameCryptError(.outputFailure, "\(target): cannot be created: \(reason)")
+        }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 && errno == EINTR {
+                    continue
+                }
+                guard count > 0 else {
+                    failure = count < 0 ? errno : ENOSPC
+                    return
+                }
+                offset += count
+            }
+        }
+        if close(descriptor) != 0 && failure == 0 {
+            failure = errno
+        }
+        guard failure == 0 else {
+            abandon()
+            throw FrameCryptError(.writeFailure, "\(target): cannot be written: \(String(cString: strerror(failure)))")
         }
     }
 
