@@ -16,13 +16,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Every test, the regression-fixture suite (digests, decryptions, vectors, byte-identical rebuild), man pages
-## against the command definitions, `make install` into a scratch PREFIX, then the format lint.
+## Every test, the regression-fixture suite (digests, decryptions, vectors, byte-identical rebuild), the
+## hostile-input corpus, man pages against the command definitions, `make install` into a scratch PREFIX,
+## then the format lint.
 test: deps
-	@scripts/install-deps.sh ffmpeg man-db
+	@scripts/install-deps.sh ffmpeg man-db python3
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 	$(BIN) fixtures verify Fixtures/cryptor
+	python3 scripts/hostile-corpus.py $(BIN)
 	scripts/man.sh --check
 	scripts/check-install.sh
 	$(MAKE) --no-print-directory lint

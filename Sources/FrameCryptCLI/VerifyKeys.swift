@@ -145,9 +145,6 @@ extension FrameCrypt {
                 }
                 text += line + " - \(stream.message)\n"
             }
-            if report.streams.isEmpty {
-                text += "no audio or video stream\n"
-            }
             text += report.ok ? "keys ok\n" : "keys do not decrypt every stream\n"
             return text
         }

@@ -84,7 +84,8 @@ public enum MediaLog {
     }
 
     fileprivate static func record(level: Int32, line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        // `[matroska,webm @ 0x55d1…]` names a context by its address, which differs on every run.
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines).replacing(#/ @ 0x[0-9a-fA-F]+\]/#, with: "]")
         guard !trimmed.isEmpty else { return }
         let verbose = state.withLock { state in
             if level <= AV_LOG_ERROR {

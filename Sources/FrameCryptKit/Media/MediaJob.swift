@@ -29,6 +29,9 @@ struct MediaJob {
     ) throws(FrameCryptError) -> ProcessingReport {
         let started = ContinuousClock.now
         var demuxer = try Self.openInput(input, parsesPackets: parsesPackets)
+        guard !demuxer.streams.isEmpty else {
+            throw FrameCryptError(.malformedInput, "\(input): holds no streams, so there is nothing to \(operation)")
+        }
         guard
             let format = files.format
                 ?? OutputFormat.inferred(output: output, input: input, demuxerName: demuxer.formatName)

@@ -88,7 +88,8 @@ public struct StreamKeyReport: Sendable, Encodable {
 public enum KeyVerification {
     /// Reads `request.input` once and checks the sampled frames of every audio and video stream.
     ///
-    /// - Throws: ``FrameCryptError`` for a missing (66) or malformed (65) input or a bad `--map` (64);
+    /// - Throws: ``FrameCryptError`` for a missing (66) or malformed (65) input, one without audio or
+    ///   video (65), or a bad `--map` (64);
     ///   key outcomes are in the report, not thrown.
     public static func run(_ request: VerifyKeysRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> KeyVerificationReport
@@ -146,6 +147,9 @@ public enum KeyVerification {
                 lengthSize: lengthSize
             )
             checks[stream.index] = StreamEntry(check: check, participant: participant, codec: codec)
+        }
+        guard !checks.isEmpty else {
+            throw FrameCryptError(.malformedInput, "\(request.input): no audio or video stream to check the keys against")
         }
         var payload: [UInt8] = []
         try reader.forEach(progress: progress) { (packet) throws(FrameCryptError) in
