@@ -37,7 +37,7 @@ extension FrameCrypt {
 
         @Option(
             help: ArgumentHelp(
-                "Make SSRCs, RTP offsets and container ids reproducible (for fixtures: never reuse a seed with one key).",
+                "Make SSRCs, RTP offsets and container ids reproducible. For test fixtures only: each run with the same seed and key repeats the same IVs, so it prints a warning.",
                 valueName: "n"
             )
         )
@@ -83,6 +83,12 @@ extension FrameCrypt {
         }
 
         func run() throws {
+            if seed != nil {
+                // Always shown, -q or not: a seeded sender repeats its IVs on every run with the same seed.
+                printError(
+                    "warning: --seed is for test fixtures only: every run with this seed and key repeats the same IVs (AES-GCM nonces)"
+                )
+            }
             let keyIndex = keyIndex
             let (batchKeys, plan) = try runReportingErrors { () throws(FrameCryptError) in
                 (
