@@ -149,7 +149,10 @@ public enum KeyVerification {
             checks[stream.index] = StreamEntry(check: check, participant: participant, codec: codec)
         }
         guard !checks.isEmpty else {
-            throw FrameCryptError(.malformedInput, "\(request.input): no audio or video stream to check the keys against")
+            throw FrameCryptError(
+                .malformedInput,
+                "\(request.input): no audio or video stream to check the keys against"
+            )
         }
         var payload: [UInt8] = []
         try reader.forEach(progress: progress) { (packet) throws(FrameCryptError) in
