@@ -8,7 +8,7 @@ BIN := .build/debug/framecrypt
 
 PREFIX ?= /usr/local
 
-.PHONY: deps build test demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
+.PHONY: deps build test test-sanitized demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -28,6 +28,11 @@ test: deps
 	scripts/man.sh --check
 	scripts/check-install.sh
 	$(MAKE) --no-print-directory lint
+
+## The test suite and the hostile corpus under AddressSanitizer + LeakSanitizer, then the suite under
+## ThreadSanitizer (scripts/test-sanitized.sh).
+test-sanitized: deps
+	scripts/test-sanitized.sh
 
 ## Rebuilds the regression fixtures in Fixtures/cryptor/ from their recipe.
 fixtures: deps

@@ -1,6 +1,6 @@
 import Foundation
 import FrameCryptKit
-import Synchronization
+import FrameCryptMedia
 
 /// What a batch shows while it runs: one line per finished job (failures on stderr, the rest on
 /// stdout unless quiet or JSON), and on a terminal an overall progress line on stderr.
@@ -18,7 +18,7 @@ final class BatchDisplay: Sendable {
     private let verb: String
     private let listsJobs: Bool
     private let showsProgress: Bool
-    private let state = Mutex(State())
+    private let state = Guarded(State())
 
     init(plan: BatchPlan, verb: String, listsJobs: Bool) {
         self.plan = plan

@@ -8,4 +8,13 @@ public enum CryptoLibrary {
     public static var version: String {
         String(cString: OpenSSL_version(OPENSSL_VERSION))
     }
+
+    /// Frees OpenSSL's state for the calling thread, its error queue among it. A worker thread that
+    /// used OpenSSL calls this before it reports that it is done: left to OpenSSL, the state is freed
+    /// only as the thread exits, which races with the exit of a process that was waiting for it.
+    ///
+    /// The corresponding C function is `OPENSSL_thread_stop`.
+    public static func releaseThreadState() {
+        OPENSSL_thread_stop()
+    }
 }

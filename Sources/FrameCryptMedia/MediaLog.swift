@@ -1,6 +1,5 @@
 internal import CFFmpeg
 import Foundation
-import Synchronization
 
 /// Where FFmpeg's own log messages go.
 ///
@@ -34,7 +33,7 @@ public enum MediaLog {
     /// Matroska "File ended prematurely", MP4 "partial file", and "truncated".
     private static let truncationPhrases = ["ended prematurely", "partial file", "truncated"]
 
-    private static let state = Mutex(State())
+    private static let state = Guarded(State())
 
     /// Installs framecrypt's handler for FFmpeg's log. The corresponding C function is `av_log_set_callback`.
     ///

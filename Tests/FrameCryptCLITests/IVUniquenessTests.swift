@@ -8,21 +8,17 @@ import Testing
 /// them on purpose for fixtures, says so.
 @Suite("IV uniqueness")
 struct IVUniquenessTests {
-    let folder: URL
+    let folder: ScratchFolder
 
     init() throws {
-        folder = try Fixtures.temporaryDirectory()
-    }
-
-    func path(_ name: String) -> String {
-        folder.appendingPathComponent(name).path
+        folder = try ScratchFolder()
     }
 
     /// Encrypts `media` under `keyFile` and returns the (key, nonce) of every encrypted frame, as
     /// `inspect --frames` reads them from the file.
     func nonces(of media: String, keyFile: String, run: Int, extra: [String] = []) throws -> [String] {
         let ext = URL(fileURLWithPath: media).pathExtension
-        let output = path("run-\(run).\(ext)")
+        let output = folder.path("run-\(run).\(ext)")
         let encrypted = try CommandRunner.framecrypt(
             ["encrypt", Fixtures.media(media), "-o", output, "-q", "--force", "--key-file", keyFile] + extra
         )
@@ -44,7 +40,7 @@ struct IVUniquenessTests {
 
     @Test("30 encryptions of four streams under one shared key: every IV is new")
     func frameCryptor() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.remove() }
         var seen: [String: Int] = [:]
         var total = 0
         for run in 0..<30 {
@@ -61,7 +57,7 @@ struct IVUniquenessTests {
 
     @Test("15 SFrame encryptions under one base key: every (KID, CTR) is new")
     func sframe() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.remove() }
         var seen: Set<String> = []
         var total = 0
         for run in 0..<15 {
@@ -75,7 +71,7 @@ struct IVUniquenessTests {
 
     @Test("--seed warns that it is for fixtures, because two seeded runs repeat every IV")
     func seedWarns() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.remove() }
         let first = try nonces(
             of: "vp8-opus.webm",
             keyFile: Fixtures.keys("shared.json"),
@@ -90,7 +86,7 @@ struct IVUniquenessTests {
         )
         #expect(!first.isEmpty && first == second)
         let warned = try CommandRunner.framecrypt(
-            ["encrypt", Fixtures.media("opus.ogg"), "-o", path("seeded.ogg"), "-q", "--seed", "9"]
+            ["encrypt", Fixtures.media("opus.ogg"), "-o", folder.path("seeded.ogg"), "-q", "--seed", "9"]
                 + ["--key-file", Fixtures.keys("shared.json")]
         )
         #expect(warned.status == 0)
@@ -100,7 +96,7 @@ struct IVUniquenessTests {
         )
         let unseeded = try CommandRunner.framecrypt(
             [
-                "encrypt", Fixtures.media("opus.ogg"), "-o", path("plain.ogg"), "-q", "--key-file",
+                "encrypt", Fixtures.media("opus.ogg"), "-o", folder.path("plain.ogg"), "-q", "--key-file",
                 Fixtures.keys("shared.json"),
             ]
         )

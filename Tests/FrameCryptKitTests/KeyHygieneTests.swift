@@ -16,14 +16,10 @@ struct KeyHygieneTests {
     static let hexKey = "5ec7e75ec7e75ec7e75ec7e75ec7e75e"
     static let sframeKey = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
 
-    let folder: URL
+    let folder: ScratchFolder
 
     init() throws {
-        folder = try Fixtures.temporaryDirectory()
-    }
-
-    func path(_ name: String) -> String {
-        folder.appendingPathComponent(name).path
+        folder = try ScratchFolder()
     }
 
     /// Every secret the runs below handle: the three materials, the FrameCryptor keys derived from
@@ -72,46 +68,61 @@ struct KeyHygieneTests {
 
     @Test("no output, message, report, metadata or temporary file of any subcommand holds a key")
     func nothingLeaks() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let keyFile = path("keys.json")
-        let sframeFile = path("sframe-keys.json")
+        defer { folder.remove() }
+        let keyFile = folder.path("keys.json")
+        let sframeFile = folder.path("sframe-keys.json")
         try Data(
             #"{"sharedKey": [{"index": 0, "text": "\#(Self.roomKey)"}, {"index": 1, "hex": "\#(Self.hexKey)"}]}"#.utf8
         ).write(to: URL(fileURLWithPath: keyFile))
         try Data(#"{"scheme": "sframe", "sharedKey": {"hex": "\#(Self.sframeKey)", "kid": 0}}"#.utf8)
             .write(to: URL(fileURLWithPath: sframeFile))
-        try FileManager.default.createDirectory(atPath: path("in"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder.path("in"), withIntermediateDirectories: true)
         for name in ["vp8-opus.webm", "h264-aac.mp4"] {
-            try FileManager.default.copyItem(atPath: Fixtures.media(name), toPath: path("in/\(name)"))
+            try FileManager.default.copyItem(atPath: Fixtures.media(name), toPath: folder.path("in/\(name)"))
         }
         let keys = ["--key-file", keyFile]
         let verbose = ["--verbose", "--json"]
         let runs: [(arguments: [String], standardInput: String?)] = [
-            (["encrypt", path("in/vp8-opus.webm"), "-o", path("enc.webm")] + keys + verbose, nil),
-            (["encrypt", path("in/h264-aac.mp4"), "-o", path("enc.mp4"), "--key-index", "1"] + keys, nil),
-            (["decrypt", path("enc.webm"), "-o", path("dec.webm")] + keys + verbose, nil),
-            (["decrypt", path("enc.mp4"), "-o", path("dec.mp4"), "--verbose"] + keys, nil),
-            (["inspect", path("enc.webm"), "--frames"] + verbose, nil),
-            (["inspect", path("enc.mp4"), "--verbose"], nil),
-            (["verify-keys", path("enc.webm")] + keys + verbose, nil),
-            (["verify-keys", path("enc.mp4"), "--verbose"] + keys, nil),
-            (["vectors", "export", path("enc.webm"), "-o", path("vectors.json")] + keys, nil),
-            (["vectors", "verify", path("vectors.json"), "--key-file", keyFile, "--json"], nil),
-            (["encrypt", path("in"), "-O", path("batch")] + keys + verbose, nil),
-            (["verify-keys", path("batch"), "-O", path("reports")] + keys + verbose, nil),
-            (["decrypt", path("batch"), "-O", path("batch-dec")] + keys + verbose, nil),
+            (["encrypt", folder.path("in/vp8-opus.webm"), "-o", folder.path("enc.webm")] + keys + verbose, nil),
             (
-                ["encrypt", path("in/vp8-opus.webm"), "-o", path("sframe.webm")] + ["--key-file", sframeFile] + verbose,
+                ["encrypt", folder.path("in/h264-aac.mp4"), "-o", folder.path("enc.mp4"), "--key-index", "1"] + keys,
                 nil
             ),
-            (["decrypt", path("sframe.webm"), "-o", path("sframe-dec.webm"), "--key-file", sframeFile] + verbose, nil),
-            (["verify-keys", path("sframe.webm"), "--key-file", sframeFile] + verbose, nil),
+            (["decrypt", folder.path("enc.webm"), "-o", folder.path("dec.webm")] + keys + verbose, nil),
+            (["decrypt", folder.path("enc.mp4"), "-o", folder.path("dec.mp4"), "--verbose"] + keys, nil),
+            (["inspect", folder.path("enc.webm"), "--frames"] + verbose, nil),
+            (["inspect", folder.path("enc.mp4"), "--verbose"], nil),
+            (["verify-keys", folder.path("enc.webm")] + keys + verbose, nil),
+            (["verify-keys", folder.path("enc.mp4"), "--verbose"] + keys, nil),
+            (["vectors", "export", folder.path("enc.webm"), "-o", folder.path("vectors.json")] + keys, nil),
+            (["vectors", "verify", folder.path("vectors.json"), "--key-file", keyFile, "--json"], nil),
+            (["encrypt", folder.path("in"), "-O", folder.path("batch")] + keys + verbose, nil),
+            (["verify-keys", folder.path("batch"), "-O", folder.path("reports")] + keys + verbose, nil),
+            (["decrypt", folder.path("batch"), "-O", folder.path("batch-dec")] + keys + verbose, nil),
             (
-                ["encrypt", path("in/vp8-opus.webm"), "-o", path("stdin.webm"), "--shared-key-stdin"] + verbose,
+                ["encrypt", folder.path("in/vp8-opus.webm"), "-o", folder.path("sframe.webm")] + [
+                    "--key-file", sframeFile,
+                ] + verbose,
+                nil
+            ),
+            (
+                ["decrypt", folder.path("sframe.webm"), "-o", folder.path("sframe-dec.webm"), "--key-file", sframeFile]
+                    + verbose, nil
+            ),
+            (["verify-keys", folder.path("sframe.webm"), "--key-file", sframeFile] + verbose, nil),
+            (
+                ["encrypt", folder.path("in/vp8-opus.webm"), "-o", folder.path("stdin.webm"), "--shared-key-stdin"]
+                    + verbose,
                 Self.roomKey
             ),
-            (["decrypt", path("enc.webm"), "-o", path("wrong.webm"), "--shared-key-stdin"] + verbose, "not the key"),
-            (["decrypt", path("sframe.webm"), "-o", path("wrong.webm"), "--key-file", keyFile] + verbose, nil),
+            (
+                ["decrypt", folder.path("enc.webm"), "-o", folder.path("wrong.webm"), "--shared-key-stdin"] + verbose,
+                "not the key"
+            ),
+            (
+                ["decrypt", folder.path("sframe.webm"), "-o", folder.path("wrong.webm"), "--key-file", keyFile]
+                    + verbose, nil
+            ),
         ]
         var printed: [(String, [UInt8])] = []
         for (arguments, standardInput) in runs {
@@ -122,8 +133,11 @@ struct KeyHygieneTests {
         }
         let environment = try CommandRunner.run(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["FRAMECRYPT_HYGIENE_KEY=\(Self.roomKey)", CommandRunner.framecrypt.path, "decrypt", path("enc.webm")]
-                + ["-o", path("env.webm"), "--shared-key-env", "FRAMECRYPT_HYGIENE_KEY"] + verbose
+            [
+                "FRAMECRYPT_HYGIENE_KEY=\(Self.roomKey)", CommandRunner.framecrypt.path, "decrypt",
+                folder.path("enc.webm"),
+            ]
+                + ["-o", folder.path("env.webm"), "--shared-key-env", "FRAMECRYPT_HYGIENE_KEY"] + verbose
         )
         #expect(environment.status == 0, "\(environment.standardError)")
         printed.append(("env stdout", Array(environment.standardOutput.utf8)))
@@ -133,7 +147,7 @@ struct KeyHygieneTests {
         for expected in [
             "enc.webm", "dec.webm", "dec.mp4", "vectors.json", "sframe-dec.webm", "stdin.webm", "env.webm",
         ] {
-            #expect(FileManager.default.fileExists(atPath: path(expected)), "\(expected) was not made")
+            #expect(FileManager.default.fileExists(atPath: folder.path(expected)), "\(expected) was not made")
         }
         let files = try everyFile().filter { $0 != keyFile && $0 != sframeFile }
         #expect(files.count > 20)
@@ -147,7 +161,7 @@ struct KeyHygieneTests {
         let fingerprint = ByteEncoding.hex(try SHA256.digest(SecretBytes(wiping: &derived)).prefix(4))
         #expect(
             printed.contains {
-                $0.0 == "verify-keys \(path("enc.webm")) stdout" && Self.contains($0.1, Array(fingerprint.utf8))
+                $0.0 == "verify-keys \(folder.path("enc.webm")) stdout" && Self.contains($0.1, Array(fingerprint.utf8))
             }
         )
         for (name, secret) in try Self.secrets() {
@@ -163,7 +177,7 @@ struct KeyHygieneTests {
     /// file (so nothing cleans up), and returns that file, moved aside.
     private func killedMidWrite(keys: [String]) throws -> String {
         // Twelve seconds, so that the Matroska muxer closes clusters (every 5 s) before the end.
-        let long = path("long.mkv")
+        let long = folder.path("long.mkv")
         let made = try FFmpegTools.ffmpeg(
             [
                 "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "12", "-c:v", "libx264", "-preset",
@@ -172,11 +186,11 @@ struct KeyHygieneTests {
                 + ["-g", "30", long]
         )
         try #require(made.status == 0, "\(made.standardError)")
-        let fifo = path("pipe.mkv")
+        let fifo = folder.path("pipe.mkv")
         #expect(mkfifo(fifo, 0o600) == 0)
         let process = Process()
         process.executableURL = CommandRunner.framecrypt
-        process.arguments = ["encrypt", fifo, "-o", path("killed.mkv"), "--verbose"] + keys
+        process.arguments = ["encrypt", fifo, "-o", folder.path("killed.mkv"), "--verbose"] + keys
         process.standardError = FileHandle.nullDevice
         try process.run()
         let writer = try #require(FileHandle(forWritingAtPath: fifo))
@@ -186,9 +200,9 @@ struct KeyHygieneTests {
         let deadline = Date().addingTimeInterval(20)
         var temporary: String?
         while Date() < deadline {
-            temporary = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            temporary = try FileManager.default.contentsOfDirectory(atPath: folder.url.path)
                 .first { $0.hasPrefix(".killed.mkv.framecrypt-") }
-            if let temporary, (FileStatus(path(temporary))?.size ?? 0) > 32_768 {
+            if let temporary, (FileStatus(folder.path(temporary))?.size ?? 0) > 32_768 {
                 break
             }
             usleep(20_000)
@@ -197,8 +211,8 @@ struct KeyHygieneTests {
         process.waitUntilExit()
         try writer.close()
         let name = try #require(temporary, "no temporary file appeared")
-        let kept = path("killed-temporary.bin")
-        try FileManager.default.moveItem(atPath: path(name), toPath: kept)
+        let kept = folder.path("killed-temporary.bin")
+        try FileManager.default.moveItem(atPath: folder.path(name), toPath: kept)
         #expect(try Data(contentsOf: URL(fileURLWithPath: kept)).count > 32_768, "the temporary file holds no frames")
         try FileManager.default.removeItem(atPath: fifo)
         try FileManager.default.removeItem(atPath: long)
@@ -207,8 +221,8 @@ struct KeyHygieneTests {
 
     /// Every regular file under the test folder, hidden ones (temporary files, batch records) included.
     private func everyFile() throws -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
-        return enumerator.compactMap { $0 as? String }.map { path($0) }.filter {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.url.path) else { return [] }
+        return enumerator.compactMap { $0 as? String }.map { folder.path($0) }.filter {
             var isFolder: ObjCBool = false
             return FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && !isFolder.boolValue
         }

@@ -7,13 +7,7 @@ import FuzzSupport
 // then a frame as inspect reads it.
 
 /// The fuzz key file's ring (HKDF, so set-up is quick).
-nonisolated(unsafe) private let keys: KeyRing = {
-    do {
-        return try FuzzFixtures.keySet("Fuzz/keys/hkdf-shared.json").makeProvider().keyRing(for: "fuzz")!
-    } catch {
-        fatalError("fuzz set-up: \(error)")
-    }
-}()
+nonisolated(unsafe) private let keys = FuzzFixtures.keyRing("Fuzz/keys/hkdf-shared.json")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFrameClassifier(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -17,4 +17,16 @@ public enum FuzzFixtures {
             fatalError("fuzz set-up: \(error)")
         }
     }
+
+    /// The ring the key file at `path` gives a receiver (participant "fuzz" of a shared key).
+    public static func keyRing(_ path: String) -> KeyRing {
+        do {
+            guard let ring = try keySet(path).makeProvider().keyRing(for: "fuzz") else {
+                fatalError("fuzz set-up: \(path) has no shared key")
+            }
+            return ring
+        } catch {
+            fatalError("fuzz set-up: \(error)")
+        }
+    }
 }

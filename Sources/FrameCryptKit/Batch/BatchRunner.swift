@@ -1,4 +1,6 @@
 import Foundation
+import FrameCryptCrypto
+import FrameCryptMedia
 import Synchronization
 
 /// What a running batch tells its display, from any of its worker threads.
@@ -33,7 +35,7 @@ public enum BatchRunner {
     ) -> BatchReport {
         let started = ContinuousClock.now
         let next = Atomic<Int>(0)
-        let results = Mutex<[BatchJobReport?]>(Array(repeating: nil, count: plan.jobs.count))
+        let results = Guarded<[BatchJobReport?]>(Array(repeating: nil, count: plan.jobs.count))
         let done = DispatchGroup()
         for _ in 0..<min(plan.concurrency, plan.jobs.count) {
             done.enter()
@@ -44,6 +46,7 @@ public enum BatchRunner {
                     results.withLock { $0[index] = report }
                     events(.finished(index: index, report))
                 }
+                CryptoLibrary.releaseThreadState()
                 done.leave()
             }
             worker.stackSize = stackSize

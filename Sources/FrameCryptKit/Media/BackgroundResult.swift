@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCrypto
 
 /// A value computed on a thread of its own while the caller gets on with other work: a job derives
 /// its keys (100 000 PBKDF2 rounds per key) while it opens the input and the output.
@@ -18,6 +19,7 @@ final class BackgroundResult<Value>: @unchecked Sendable {
             } catch {
                 result = .failure(error)
             }
+            CryptoLibrary.releaseThreadState()
             done.signal()
         }
         thread.stackSize = 8 << 20

@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCrypto
 import FrameCryptMedia
 import Synchronization
 
@@ -158,6 +159,7 @@ final class HandlerPipeline: @unchecked Sendable {
                 }
             }
         }
+        CryptoLibrary.releaseThreadState()
         stopped.signal()
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import FrameCryptMedia
 
 /// An output written to a temporary file beside its target and renamed into place only on success,
 /// so a failed or interrupted run leaves nothing behind and never a half-written target.
@@ -146,7 +146,7 @@ final class OutputFile {
 
 /// Temporary outputs in progress, removed when the process is interrupted by a signal.
 enum PendingOutputs {
-    private static let paths = Mutex<Set<String>>([])
+    private static let paths = Guarded<Set<String>>([])
     /// Set once, by the main thread, before any work starts.
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
