@@ -21,7 +21,11 @@ for sanitizer in "${@:-address thread}"; do
         echo "test-sanitized: $one"
         scratch=.build-${one:0:1}san
         swift build --build-tests --sanitize="$one" --scratch-path "$scratch" 2>&1 | grep -v "Cannot export local symbol"
-        swift test --skip-build --disable-xctest --sanitize="$one" --scratch-path "$scratch"
+        skip=()
+        # ThreadSanitizer's runtime dies with SIGBUS before main under a small file size limit
+        # (ulimit -f), so the test that sets one runs under AddressSanitizer and unsanitized only.
+        [ "$one" = thread ] && skip=(--skip fileSizeLimit)
+        swift test --skip-build --disable-xctest --sanitize="$one" --scratch-path "$scratch" "${skip[@]}"
         if [ "$one" = address ]; then
             python3 scripts/hostile-corpus.py "$scratch/debug/framecrypt"
         fi
