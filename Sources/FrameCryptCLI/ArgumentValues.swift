@@ -9,6 +9,7 @@ extension KeyEncoding: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
 extension FailurePolicy: ExpressibleByArgument {}
 extension EncryptionScheme: ExpressibleByArgument {}
+extension SenderFlavor: ExpressibleByArgument {}
 
 extension SFrameCipherSuite: ExpressibleByArgument {
     /// A suite by registry name (any case) or number.

@@ -68,11 +68,30 @@ extension FrameCrypt {
         @Flag(help: "Refuse codecs that have no FrameCryptor rule instead of encrypting them under the generic rule.")
         var strict = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Whose clear-prefix count to reproduce: profile (the codec rule, as receivers derive it) or native (LiveKit's native sender, whose 8-bit count wraps on H.264/H.265 prefixes of 256 bytes or more, so rule-following receivers fail on those frames; docs/INTEROP.md).",
+                valueName: "sender"
+            )
+        )
+        var sender = SenderFlavor.profile
+
+        @Flag(
+            help:
+                "Append LiveKit's packet trailer to every video frame, after the E2EE trailer and outside the encryption: frame id = frame number + 1, user timestamp = presentation time in microseconds."
+        )
+        var frameMetadata = false
+
         func validate() throws {
             try keys.requireSource(unless: job.batch.manifest != nil)
             if job.isBatch && seed != nil {
                 throw ValidationError(
                     "--seed would give every file of a batch the same SSRCs and IVs; it is for single fixture files."
+                )
+            }
+            if keys.scheme == .sframe && (sender != .profile || frameMetadata) {
+                throw ValidationError(
+                    "--sender and --frame-metadata apply to the webrtc-framecryptor scheme, not sframe."
                 )
             }
             if sendClearWhenKeyMissing && discardFrameWhenCryptorNotReady {
@@ -102,6 +121,8 @@ extension FrameCrypt {
                 sendClearWhenKeyMissing ? .sendClear : discardFrameWhenCryptorNotReady ? .discard : .fail
             let strict = strict
             let counterStart = counterStart
+            let sender = sender
+            let frameMetadata = frameMetadata
             let request = { @Sendable (files: FileJob, batchJob: BatchJob?) throws(FrameCryptError) in
                 let keys = try batchKeys.keys(for: batchJob)
                 return EncryptRequest(
@@ -114,7 +135,9 @@ extension FrameCrypt {
                     strict: strict,
                     counterStart: keys.scheme == .sframe
                         ? counterStart + UInt64(batchJob?.position ?? 0) << 32 : counterStart,
-                    scenario: plan
+                    scenario: plan,
+                    sender: sender,
+                    frameMetadata: frameMetadata
                 )
             }
             try job.perform(
@@ -123,6 +146,7 @@ extension FrameCrypt {
                 settings: keys.settings + [
                     "keyIndex=\(keyIndex)", "missingKey=\(missingKey.rawValue)", "strict=\(strict)",
                     "counterStart=\(counterStart)", "scenario=\(scenario.map(BatchInputs.canonical) ?? "")",
+                    "sender=\(sender.rawValue)", "frameMetadata=\(frameMetadata)",
                 ]
             ) { (files, batchJob, progress) throws(FrameCryptError) in
                 try MediaEncryption.run(try request(files, batchJob), progress: progress)

@@ -133,6 +133,11 @@ enum InspectionText {
             }
             lines.append(header)
             lines.append(overhead(stream))
+            if stream.packetTrailerFrames > 0 {
+                lines.append(
+                    "LiveKit packet trailer (frame metadata, outside the encryption) on \(stream.packetTrailerFrames) frames"
+                )
+            }
         }
         if let sframe = stream.sframe {
             lines.append("SFrame suite: \(sframe.cipherSuite ?? "not labelled")")

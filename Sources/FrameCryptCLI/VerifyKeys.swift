@@ -8,7 +8,8 @@ extension FrameCrypt {
             abstract: "Check which of the given keys authenticate each stream's frames, without writing anything.",
             discussion: """
                 For each audio and video stream, the participant's key ring (from --map, --participant or the \
-                stream's label) is tried on the first frames of every key index the stream uses: the stored \
+                stream's label) is tried on a sample of every key index the stream uses (the first --frames \
+                frames, then frames spread over the whole stream, so a sender that ratchets late is seen): the stored \
                 key, then up to --ratchet-window ratchet steps ahead, as a receiver would. Only AES-GCM tags \
                 are checked. Status per stream: ok, ratcheted (the sender's key is N steps ahead), \
                 damaged-frames, wrong-key, missing-key, not-encrypted. Keys are shown only as fingerprints: \
@@ -39,7 +40,10 @@ extension FrameCrypt {
 
         @Option(
             name: .customLong("frames"),
-            help: ArgumentHelp("Frames checked per key index of each stream.", valueName: "n")
+            help: ArgumentHelp(
+                "Frames checked first per key index of each stream; then about as many per doubling of its length.",
+                valueName: "n"
+            )
         )
         var framesPerKeyIndex = VerifyKeysRequest.defaultFramesPerKeyIndex
 

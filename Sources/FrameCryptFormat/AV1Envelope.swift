@@ -1,9 +1,10 @@
-/// The synthetic OBU header that carries an encrypted AV1 frame (`webrtc-framecryptor.md` §6.5).
+/// The synthetic OBU header that lets a container carry an encrypted AV1 frame
+/// (`webrtc-framecryptor.md` §6.5): key frames `0A 00`, then `32 leb128(L) 00`, where L counts the
+/// routing byte `00` and everything after it.
 ///
-/// The whole AV1 frame is encrypted; in front of the ciphertext the sender writes a parseable OBU
-/// stream so that packetizers and muxers still see valid OBUs:
-/// key frames `0A 00`, then `32 leb128(L) 00`, where L counts the routing byte `00` and everything
-/// after it. The envelope is the AAD and is dropped on decrypt.
+/// A sealed AV1 frame is not a parseable OBU stream, and FFmpeg's MP4 and Matroska muxers filter
+/// OBUs on write, so framecrypt stores sealed frames (FrameCryptor and SFrame alike) behind this
+/// envelope. It is storage only: added on write, removed on read, never authenticated.
 public enum AV1Envelope {
     /// Appends the envelope for a frame whose sealed body will be `sealedCount` bytes long.
     public static func append(keyFrame: Bool, sealedCount: Int, to output: inout [UInt8]) {
@@ -34,6 +35,33 @@ public enum AV1Envelope {
         index += sizeLength
         guard size >= 1, size == UInt64(frame.endIndex - index), frame[index] == 0x00 else { return nil }
         return (index + 1 - frame.startIndex, keyFrame)
+    }
+}
+
+/// How FrameCryptor AV1 frames are stored in containers (`framecrypt-profile.md` §1).
+///
+/// LiveKit's native sender drops a leading temporal-delimiter OBU and seals the whole rest of the
+/// frame with no clear bytes; the sealed frame goes into the file behind an ``AV1Envelope``.
+public enum AV1Storage {
+    /// The temporal-delimiter OBU with an empty payload (type 2, has_size_field, size 0).
+    static let temporalDelimiter: [UInt8] = [0x12, 0x00]
+
+    /// 2 when `frame` starts with a temporal-delimiter OBU, which a native sender drops, else 0.
+    public static func temporalDelimiterLength(of frame: ArraySlice<UInt8>) -> Int {
+        frame.starts(with: temporalDelimiter) ? temporalDelimiter.count : 0
+    }
+
+    /// Appends `sealed` behind its storage envelope to `output`.
+    public static func append(sealed: ArraySlice<UInt8>, keyFrame: Bool, to output: inout [UInt8]) {
+        AV1Envelope.append(keyFrame: keyFrame, sealedCount: sealed.count, to: &output)
+        output.append(contentsOf: sealed)
+    }
+
+    /// The sealed frame inside a stored packet, or nil when the packet has no storage envelope
+    /// (a clear frame, or a file written by another tool).
+    public static func sealed(in packet: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        guard let envelope = AV1Envelope.parse(packet) else { return nil }
+        return packet[(packet.startIndex + envelope.length)...]
     }
 }
 

@@ -2,31 +2,26 @@
 /// header, as a forwarding server would read them.
 ///
 /// Checked: the VP8 frame tag (version ≤ 3; on key frames the start code `9D 01 2A`, RFC 6386 §9.1),
-/// H.264/H.265 NAL unit headers (a start code first, forbidden bit 0, H.265 temporal id above 0),
-/// and the AV1 envelope. Opus and AAC keep one byte that any value makes valid.
+/// and H.264/H.265 NAL unit headers (a start code first, forbidden bit 0, H.265 temporal id above 0).
+/// Opus and AAC keep one byte that any value makes valid; AV1 keeps none.
 public struct ClearHeader: Sendable, Hashable {
     /// The VP8 start code that follows the frame tag of a key frame.
     public static let vp8StartCode: [UInt8] = [0x9D, 0x01, 0x2A]
 
     /// The clear bytes.
     public let length: Int
-    /// Key frame or not, when the clear bytes tell (VP8 frame tag, AV1 envelope).
+    /// Key frame or not, when the clear bytes tell (VP8 frame tag).
     public let keyFrame: Bool?
     /// NAL unit types in the clear bytes, in order (H.264/H.265).
     public let nalUnitTypes: [UInt8]
     /// The Opus TOC byte's configuration (0–31).
     public let opusConfiguration: UInt8?
-    /// Whether an AV1 frame carried the envelope: nil for other codecs or without one.
-    public let av1EnvelopeKeyFrame: Bool?
     /// Why the clear bytes do not parse as the codec's header; nil when they do.
     public let problem: String?
 
     /// Reads the clear bytes `prefix` of a frame of `codec`.
-    ///
-    /// - Parameter av1EnvelopeKeyFrame: for AV1, the key-frame flag of the envelope the prefix is, if any.
-    public init(_ prefix: ArraySlice<UInt8>, codec: FrameCodec, av1EnvelopeKeyFrame: Bool? = nil) {
+    public init(_ prefix: ArraySlice<UInt8>, codec: FrameCodec) {
         length = prefix.count
-        self.av1EnvelopeKeyFrame = av1EnvelopeKeyFrame
         var keyFrame: Bool?
         var nalUnitTypes: [UInt8] = []
         var opusConfiguration: UInt8?
@@ -38,9 +33,7 @@ public struct ClearHeader: Sendable, Hashable {
             (nalUnitTypes, problem) = Self.readNALHeaders(prefix, codec: codec)
         case .opus:
             opusConfiguration = prefix.first.map { $0 >> 3 }
-        case .av1:
-            keyFrame = av1EnvelopeKeyFrame
-        case .vp9, .aac, .otherAudio, .otherVideo:
+        case .vp9, .av1, .aac, .otherAudio, .otherVideo:
             break
         }
         self.keyFrame = keyFrame

@@ -2,7 +2,7 @@
 ///
 /// framecrypt's profile (`framecrypt-profile.md` §1): audio 1 byte; VP8 10 bytes on key frames and 3
 /// on delta frames; VP9 and other video 0; H.264/H.265 everything before the first slice NAL unit
-/// plus 2 bytes, with no 8-bit wrap. AV1 is handled by ``AV1Envelope`` instead.
+/// plus 2 bytes, with no 8-bit wrap; AV1 0 (the whole frame is sealed, as the native sender does).
 public enum ClearPrefix {
     /// Clear bytes at the start of a VP8 key frame: frame tag, start code and dimensions.
     public static let vp8KeyFrame = 10
@@ -14,6 +14,14 @@ public enum ClearPrefix {
     /// The same computation serves sender and receiver: every byte it reads stays clear.
     public static func length(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
         min(ruleLength(of: frame, codec: codec), frame.count)
+    }
+
+    /// The clear prefix LiveKit's native sender uses: the rule's length in an 8-bit counter, so an
+    /// H.264/H.265 prefix of 256 bytes or more wraps (635 → 123) and the slice header is sealed.
+    /// Receivers cannot derive the wrapped count from the frame; framecrypt's sender reproduces it
+    /// only when asked to (`--sender native`).
+    public static func nativeSenderLength(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
+        ruleLength(of: frame, codec: codec) & 0xFF
     }
 
     /// The clear prefix length `codec`'s rule asks of `frame`, which may exceed a short frame's length.

@@ -20,7 +20,7 @@ public enum FrameCorruption: String, Sendable, CaseIterable {
     /// - Returns: false, leaving `frame` unchanged, when the frame has no such part (no ciphertext
     ///   byte, or not a sealed frame at all).
     public func apply(to frame: inout [UInt8], codec: FrameCodec) -> Bool {
-        guard let clear = FrameTransform.clearLength(of: frame[...], codec: codec) else { return false }
+        let clear = ClearPrefix.length(of: frame[...], codec: codec)
         var tail: [UInt8] = []
         if codec.isH26x {
             EmulationPrevention.unescape(frame[clear...], appendingTo: &tail)

@@ -21,7 +21,7 @@ public struct FrameExamination: Sendable {
     }
 
     public let shape: Shape
-    /// Bytes left clear by the codec rule (the AV1 envelope for AV1).
+    /// Bytes left clear by the codec rule.
     public let clearPrefixLength: Int
     /// The trailer's key index (sealed and bad-trailer frames).
     public let keyIndex: UInt8?
@@ -34,25 +34,17 @@ public struct FrameExamination: Sendable {
     public let ivNeedsEscaping: Bool
     /// What the clear bytes say.
     public let header: ClearHeader
+    /// The LiveKit packet trailer after the E2EE trailer, if the frame carries one: its length and
+    /// metadata. The rest of the examination reads the frame without it.
+    public let packetTrailer: (length: Int, metadata: FrameMetadata)?
 
     /// Examines `frame` (in frame form) as a stream of `codec` would carry it.
-    public init(_ frame: ArraySlice<UInt8>, codec: FrameCodec) {
-        var prefixLength = 0
-        var envelopeKeyFrame: Bool?
-        if codec == .av1 {
-            if let envelope = AV1Envelope.parse(frame) {
-                prefixLength = envelope.length
-                envelopeKeyFrame = envelope.keyFrame
-            }
-        } else {
-            prefixLength = ClearPrefix.length(of: frame, codec: codec)
-        }
+    public init(_ received: ArraySlice<UInt8>, codec: FrameCodec) {
+        packetTrailer = PacketTrailer.parse(received)
+        let frame = received.dropLast(packetTrailer?.length ?? 0)
+        let prefixLength = ClearPrefix.length(of: frame, codec: codec)
         clearPrefixLength = prefixLength
-        header = ClearHeader(
-            frame[frame.startIndex..<(frame.startIndex + prefixLength)],
-            codec: codec,
-            av1EnvelopeKeyFrame: envelopeKeyFrame
-        )
+        header = ClearHeader(frame[frame.startIndex..<(frame.startIndex + prefixLength)], codec: codec)
         let escapedTail = frame[(frame.startIndex + prefixLength)...]
         let tail: ArraySlice<UInt8>
         if codec.isH26x && EmulationPrevention.needsUnescaping(escapedTail) {
@@ -84,10 +76,9 @@ public struct FrameExamination: Sendable {
         iv = parsedIV
     }
 
-    /// Bytes the cryptor added: tag, IV, trailer, escapes and, for AV1, the envelope.
+    /// Bytes the cryptor added: tag, IV, trailer and escapes.
     public var overheadBytes: Int {
-        guard shape == .sealed else { return 0 }
-        return FrameLayout.overhead + escapeBytes + (header.av1EnvelopeKeyFrame != nil ? clearPrefixLength : 0)
+        shape == .sealed ? FrameLayout.overhead + escapeBytes : 0
     }
 
     /// IV and trailer bytes at the end of every frame.

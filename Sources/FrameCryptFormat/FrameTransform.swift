@@ -4,8 +4,6 @@ public enum FrameFormatFailure: Error, Sendable, Hashable, CustomStringConvertib
     case truncated(bodyLength: Int)
     /// The trailer's IV-length byte is not 12.
     case malformedTrailer(ivLength: UInt8)
-    /// An AV1 frame does not start with a valid envelope.
-    case malformedAV1Envelope
 
     public var description: String {
         switch self {
@@ -13,8 +11,6 @@ public enum FrameFormatFailure: Error, Sendable, Hashable, CustomStringConvertib
             "frame too short: \(length) bytes after the clear prefix, at least \(FrameLayout.overhead) needed"
         case .malformedTrailer(let ivLength):
             "malformed trailer: IV length \(ivLength), expected \(FrameIV.byteCount)"
-        case .malformedAV1Envelope:
-            "malformed AV1 envelope"
         }
     }
 }
@@ -25,17 +21,16 @@ public struct SealedFrame: Sendable {
     public let keyIndex: UInt8
     /// The IV from the frame.
     public let iv: FrameIV
-    /// The AAD: the clear prefix or the AV1 envelope.
-    let aad: ArraySlice<UInt8>
+    /// The AAD: the clear prefix as the codec rule (or the caller) delimited it.
+    public let aad: ArraySlice<UInt8>
     /// Ciphertext followed by the tag.
     let ciphertextAndTag: ArraySlice<UInt8>
-    /// False for AV1, whose envelope is not part of the decrypted frame.
-    let keepsClearPrefix: Bool
 }
 
 /// Seals and opens single frames in the FrameCryptor layout:
 /// `clear prefix ‖ E(ciphertext ‖ tag ‖ IV ‖ 0x0C ‖ key index)`, E being emulation prevention for
-/// H.264/H.265 and identity otherwise (AV1: envelope instead of a clear prefix).
+/// H.264/H.265 and identity otherwise. AV1 has no clear prefix and, as libwebrtc's native sender
+/// does, loses a leading temporal-delimiter OBU before it is sealed (``AV1Storage``).
 ///
 /// One value per stream: it keeps a scratch buffer so that frames cost no allocation once warm.
 public struct FrameTransform: Sendable {
@@ -46,37 +41,30 @@ public struct FrameTransform: Sendable {
     /// Encrypts `frame` (in frame form) and writes the wire frame into `output`, replacing its contents.
     ///
     /// - Parameters:
-    ///   - keyFrame: used only for AV1, whose envelope differs on key frames; VP8 reads its bitstream.
+    ///   - clearBytes: how many leading bytes stay clear and become the AAD: the codec rule's
+    ///     ``ClearPrefix/length(of:codec:)`` for every receiver, or what a particular sender uses.
     /// - Returns: false if the cipher failed; `output` is then empty.
     public mutating func seal(
         _ frame: [UInt8],
         codec: FrameCodec,
-        keyFrame: Bool,
+        clearBytes: Int,
         iv: FrameIV,
         keyIndex: UInt8,
         cipher: some FrameCipher,
         into output: inout [UInt8]
     ) -> Bool {
-        let sealed: Bool
-        if codec == .av1 {
+        let start = codec == .av1 ? AV1Storage.temporalDelimiterLength(of: frame[...]) : 0
+        let prefix = frame[start..<min(frame.count, start + clearBytes)]
+        let body = frame[prefix.endIndex...]
+        Self.replacePrefix(of: &output, with: prefix)
+        let sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &output, at: prefix.count)
+        appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
+        // Escaping is rarely needed, so the tail is sealed in place and copied only when it is.
+        if codec.isH26x && EmulationPrevention.needsEscaping(output[prefix.count...]) {
             scratch.removeAll(keepingCapacity: true)
-            AV1Envelope.append(keyFrame: keyFrame, sealedCount: frame.count + FrameLayout.overhead, to: &scratch)
-            Self.replacePrefix(of: &output, with: scratch[...])
-            sealed = cipher.seal(frame[...], authenticating: scratch[...], iv: iv, into: &output, at: scratch.count)
-            appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
-        } else {
-            let prefix = frame[..<ClearPrefix.length(of: frame[...], codec: codec)]
-            let body = frame[prefix.endIndex...]
-            Self.replacePrefix(of: &output, with: prefix)
-            sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &output, at: prefix.count)
-            appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
-            // Escaping is rarely needed, so the tail is sealed in place and copied only when it is.
-            if codec.isH26x && EmulationPrevention.needsEscaping(output[prefix.count...]) {
-                scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: output[prefix.count...])
-                output.removeSubrange(prefix.count...)
-                EmulationPrevention.escape(scratch[...], appendingTo: &output)
-            }
+            scratch.append(contentsOf: output[prefix.count...])
+            output.removeSubrange(prefix.count...)
+            EmulationPrevention.escape(scratch[...], appendingTo: &output)
         }
         if !sealed {
             output.removeAll(keepingCapacity: true)
@@ -87,12 +75,16 @@ public struct FrameTransform: Sendable {
     /// Splits a received frame into clear prefix, ciphertext, IV and key index, removing
     /// emulation-prevention bytes first for H.264/H.265.
     ///
+    /// - Parameters:
+    ///   - clearBytes: the clear prefix to assume; nil for the codec rule, as every receiver reads it.
     /// The returned value may share this transform's scratch buffer; use it before the next call.
-    public mutating func parse(_ frame: [UInt8], codec: FrameCodec) -> Result<SealedFrame, FrameFormatFailure> {
-        guard let prefixLength = Self.clearLength(of: frame[...], codec: codec) else {
-            return .failure(.malformedAV1Envelope)
-        }
-        var tail = frame[prefixLength...]
+    public mutating func parse(
+        _ frame: ArraySlice<UInt8>,
+        codec: FrameCodec,
+        clearBytes: Int? = nil
+    ) -> Result<SealedFrame, FrameFormatFailure> {
+        let prefixLength = min(clearBytes ?? ClearPrefix.length(of: frame, codec: codec), frame.count)
+        var tail = frame[(frame.startIndex + prefixLength)...]
         if codec.isH26x && EmulationPrevention.needsUnescaping(tail) {
             scratch.removeAll(keepingCapacity: true)
             EmulationPrevention.unescape(tail, appendingTo: &scratch)
@@ -109,18 +101,10 @@ public struct FrameTransform: Sendable {
             SealedFrame(
                 keyIndex: tail[tail.endIndex - 1],
                 iv: iv,
-                aad: frame[..<prefixLength],
-                ciphertextAndTag: tail[..<ivStart],
-                keepsClearPrefix: codec != .av1
+                aad: frame[..<(frame.startIndex + prefixLength)],
+                ciphertextAndTag: tail[..<ivStart]
             )
         )
-    }
-
-    /// How many leading bytes of a sealed frame are not encrypted: the clear prefix, or the AV1
-    /// envelope; nil for an AV1 frame without a valid envelope.
-    public static func clearLength(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int? {
-        guard codec == .av1 else { return ClearPrefix.length(of: frame, codec: codec) }
-        return AV1Envelope.parse(frame)?.length
     }
 
     /// Decrypts a parsed frame with one key and writes the frame-form plaintext into `output`,
@@ -128,7 +112,7 @@ public struct FrameTransform: Sendable {
     ///
     /// - Returns: false when the key does not authenticate the frame; `output` is then empty.
     public static func open(_ frame: SealedFrame, cipher: some FrameCipher, into output: inout [UInt8]) -> Bool {
-        let prefix = frame.keepsClearPrefix ? frame.aad : []
+        let prefix = frame.aad
         replacePrefix(of: &output, with: prefix)
         guard
             cipher.open(
@@ -160,5 +144,13 @@ public struct FrameTransform: Sendable {
         iv.append(to: &output)
         output.append(UInt8(FrameIV.byteCount))
         output.append(keyIndex)
+    }
+}
+
+extension SealedFrame {
+    /// The same frame with other bytes as its AAD: the clear prefix as a particular sender saw it
+    /// (``ClearPrefixRecovery``).
+    public func authenticating(_ clearPrefix: ArraySlice<UInt8>) -> SealedFrame {
+        SealedFrame(keyIndex: keyIndex, iv: iv, aad: clearPrefix, ciphertextAndTag: ciphertextAndTag)
     }
 }

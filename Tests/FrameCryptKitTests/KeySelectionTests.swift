@@ -46,7 +46,7 @@ struct KeySelectionTests {
         let keys = try TestFrames.ring(at: [0], function: .hkdf)
         var sender = FrameEncryptor(codec: .opus, keys: keys, keyIndex: 5, ssrc: 1)
         var output: [UInt8] = [1, 2]
-        #expect(sender.encrypt(frame.bytes, keyFrame: false, rtpTimestamp: 0, into: &output) == .failed(.missingKey))
+        #expect(sender.encrypt(frame.bytes, rtpTimestamp: 0, into: &output) == .failed(.missingKey))
         #expect(output.isEmpty)
     }
 

@@ -24,7 +24,7 @@ struct ShortFrameTests {
             var sender = FrameEncryptor(codec: codec, keys: keys, keyIndex: 0, ssrc: 1)
             var output: [UInt8] = [9]
             #expect(
-                sender.encrypt(frame, keyFrame: true, rtpTimestamp: 0, into: &output)
+                sender.encrypt(frame, rtpTimestamp: 0, into: &output)
                     == .tooShort(clearBytes: clearBytes)
             )
             #expect(output.isEmpty)
@@ -39,7 +39,7 @@ struct ShortFrameTests {
             let padded = frame + [UInt8](repeating: 0x5A, count: clearBytes - frame.count)
             var sender = FrameEncryptor(codec: codec, keys: keys, keyIndex: 0, ssrc: 1)
             var sealed: [UInt8] = []
-            #expect(sender.encrypt(padded, keyFrame: true, rtpTimestamp: 0, into: &sealed) == .encrypted)
+            #expect(sender.encrypt(padded, rtpTimestamp: 0, into: &sealed) == .encrypted)
             var receiver = FrameDecryptor(codec: codec, keys: keys.copy(), ratchetWindow: 0)
             var opened: [UInt8] = []
             #expect(receiver.decrypt(sealed, into: &opened) == .decrypted(ratchetSteps: 0))

@@ -83,7 +83,7 @@ enum TestFrames {
         var sender = FrameEncryptor(codec: frame.codec, keys: keys, keyIndex: keyIndex, ssrc: ssrc)
         var output: [UInt8] = []
         #expect(
-            sender.encrypt(frame.bytes, keyFrame: frame.keyFrame, rtpTimestamp: rtpTimestamp, into: &output)
+            sender.encrypt(frame.bytes, rtpTimestamp: rtpTimestamp, into: &output)
                 == .encrypted
         )
         return output

@@ -21,7 +21,8 @@ struct VerifyKeysCommandTests {
         #expect(report["ok"] as? Bool == true)
         let streams = try Self.streams(report)
         #expect(streams.map { $0["status"] as? String } == ["ok", "ok"])
-        #expect(streams.map { $0["framesChecked"] as? Int } == [10, 10])
+        // 45 video and 76 audio frames: the first 10 of each, then a sample over the rest.
+        #expect(streams.map { $0["framesChecked"] as? Int } == [Self.sampled(45), Self.sampled(76)])
         #expect(streams.map { $0["framesFailed"] as? Int } == [0, 0])
         #expect(streams.map { $0["keyIndex"] as? Int } == [0, 0])
         #expect(streams.map { $0["ratchetSteps"] as? Int } == [0, 0])
@@ -40,7 +41,7 @@ struct VerifyKeysCommandTests {
         #expect(report["ok"] as? Bool == false)
         let streams = try Self.streams(report)
         #expect(streams.map { $0["status"] as? String } == ["wrong-key", "wrong-key"])
-        #expect(streams.map { $0["framesFailed"] as? Int } == [10, 10])
+        #expect(streams.map { $0["framesFailed"] as? Int } == [Self.sampled(45), Self.sampled(72)])
         let wrongText = try Self.keyText(in: Fixtures.keys("wrong-shared.json"))
         try Self.expectNoKeyMaterial(output, texts: [wrongText])
     }
@@ -99,7 +100,39 @@ struct VerifyKeysCommandTests {
         )
         #expect(narrowStatus == 1)
         #expect(try Self.streams(narrow).map { $0["status"] as? String } == ["wrong-key", "wrong-key"])
-        #expect(try Self.streams(narrow).map { $0["framesChecked"] as? Int } == [3, 3])
+        #expect(
+            try Self.streams(narrow).map { $0["framesChecked"] as? Int }
+                == [Self.sampled(45, first: 3), Self.sampled(76, first: 3)]
+        )
+    }
+
+    /// How many of a key index's `frames` frames the default check samples: the first `first`,
+    /// then, past them, frame p when p is a multiple of the smallest power of two s with s·first ≥ p.
+    static func sampled(_ frames: Int, first: Int = VerifyKeysRequest.defaultFramesPerKeyIndex) -> Int {
+        (0..<frames).filter { position in
+            guard position >= first else { return true }
+            let stride = (0...).lazy.map { 1 << $0 }.first { $0 * first >= position } ?? 1
+            return position % stride == 0
+        }.count
+    }
+
+    @Test("a sender that ratchets after the first frames is seen by the default sample, not called ok")
+    func lateRatchet() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = folder.appendingPathComponent("late.json")
+        try Data(#"{"ratchets": [{"at": 1.2, "steps": 2}]}"#.utf8).write(to: scenario)
+        let encrypted = folder.appendingPathComponent("late.webm").path
+        let made = try CommandRunner.framecrypt([
+            "encrypt", Fixtures.media("vp8-opus.webm"), "-o", encrypted,
+            "--key-file", Fixtures.keys("shared.json"), "--scenario", scenario.path,
+        ])
+        try #require(made.status == 0, "\(made.standardError)")
+        let (status, report, _) = try Self.verify(encrypted, ["--key-file", Fixtures.keys("shared.json")])
+        #expect(status == 0)
+        let streams = try Self.streams(report)
+        #expect(streams.map { $0["status"] as? String } == ["ratcheted", "ratcheted"])
+        #expect(streams.map { $0["ratchetSteps"] as? Int } == [2, 2])
     }
 
     @Test("a clear file is not-encrypted and passes; corrupt input is exit 65")

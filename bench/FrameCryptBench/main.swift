@@ -114,14 +114,14 @@ for size in sizes {
         var receiver = FrameDecryptor(codec: codec, keys: ring)
         var encrypted: [UInt8] = []
         var decrypted: [UInt8] = []
-        _ = sender.encrypt(input, keyFrame: false, rtpTimestamp: 0, into: &encrypted)
+        _ = sender.encrypt(input, rtpTimestamp: 0, into: &encrypted)
         guard receiver.decrypt(encrypted, into: &decrypted) == .decrypted(ratchetSteps: 0), decrypted == input else {
             fatalError("round trip failed for \(codec.name) \(size)")
         }
         var timestamp: UInt32 = 0
         let encrypt = measure(iterations: iterations) {
             timestamp &+= 3000
-            _ = sender.encrypt(input, keyFrame: false, rtpTimestamp: timestamp, into: &encrypted)
+            _ = sender.encrypt(input, rtpTimestamp: timestamp, into: &encrypted)
         }
         let decrypt = measure(iterations: iterations) { _ = receiver.decrypt(encrypted, into: &decrypted) }
         row([

@@ -38,7 +38,7 @@ private func examineSealed(_ frame: [UInt8], codec: FrameCodec) {
     )
     var sealed: [UInt8] = []
     guard
-        encryptor.encrypt(frame, keyFrame: frame.count % 3 == 0, rtpTimestamp: 90_000, into: &sealed) == .encrypted
+        encryptor.encrypt(frame, rtpTimestamp: 90_000, into: &sealed) == .encrypted
     else { return }
     let examination = FrameExamination(sealed[...], codec: codec)
     let iv = FrameIV(ssrc: 0xCAFE_F00D, rtpTimestamp: 90_000, sendCount: UInt64(frame.count % 0xFFFF))

@@ -1,3 +1,4 @@
+import FrameCryptCrypto
 public import FrameCryptFormat
 
 /// Why a frame was not decrypted. Descriptions are one line and never contain key material.
@@ -71,6 +72,9 @@ public enum DecryptOutcome: Sendable, Hashable {
     case passedThrough
     /// A known blank frame injected by the server; output is the frame without its trailer.
     case serverInjected
+    /// Decrypted with the current key only after the codec rule's clear prefix failed, with the
+    /// prefix a real sender used instead; receivers that follow the rule fail on such frames.
+    case recovered(ClearPrefixRecovery)
     /// Not decrypted; the output is empty.
     case failed(DecryptFailure)
 
@@ -78,7 +82,7 @@ public enum DecryptOutcome: Sendable, Hashable {
     public var state: FrameCryptionState {
         switch self {
         case .decrypted(let steps): steps > 0 ? .keyRatcheted : .ok
-        case .passedThrough, .serverInjected: .ok
+        case .passedThrough, .serverInjected, .recovered: .ok
         case .failed(let failure): failure.state
         }
     }
@@ -95,6 +99,10 @@ public struct FrameDecryptor {
     public let ratchetWindow: Int
     /// The room's server-injected-frame trailer, if one is configured.
     public let serverInjectedTrailer: [UInt8]?
+    /// Whether frames the codec rule cannot open are tried with the prefixes real senders used.
+    public var recoversClearPrefixes = true
+    /// The LiveKit packet trailer's metadata of the last frame, when it carried one.
+    public private(set) var frameMetadata: FrameMetadata?
     private let keys: KeyRing?
     private var transform = FrameTransform()
 
@@ -118,16 +126,22 @@ public struct FrameDecryptor {
     public mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
         let outcome = open(frame, into: &output)
         switch outcome {
-        case .decrypted, .serverInjected: break
+        case .decrypted, .serverInjected, .recovered: break
         case .passedThrough, .failed: output.removeAll(keepingCapacity: true)
         }
         return outcome
     }
 
-    private mutating func open(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
-        guard !frame.isEmpty else { return .passedThrough }
+    private mutating func open(_ received: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
+        frameMetadata = nil
+        guard !received.isEmpty else { return .passedThrough }
+        var frame = received[...]
+        if let packetTrailer = PacketTrailer.parse(frame) {
+            frameMetadata = packetTrailer.metadata
+            frame = frame.dropLast(packetTrailer.length)
+        }
         if let trailer = serverInjectedTrailer,
-            let payload = ServerInjectedFrames.payload(of: frame[...], trailer: trailer)
+            let payload = ServerInjectedFrames.payload(of: frame, trailer: trailer)
         {
             guard ServerInjectedFrames.isKnownBlankPayload(payload) else {
                 return .failed(.unexpectedServerInjectedPayload)
@@ -139,7 +153,9 @@ public struct FrameDecryptor {
         let sealed: SealedFrame
         switch transform.parse(frame, codec: codec) {
         case .success(let parsed): sealed = parsed
-        case .failure(let failure): return .failed(.format(failure))
+        case .failure(let failure):
+            if let recovery = recover(frame, ruleFailed: nil, keys: keys, into: &output) { return .recovered(recovery) }
+            return .failed(.format(failure))
         }
         guard let keys else { return .failed(.noKey(keyIndex: sealed.keyIndex)) }
         guard Int(sealed.keyIndex) < keys.size else {
@@ -157,11 +173,50 @@ public struct FrameDecryptor {
                     }
                 )
             else {
+                if let recovery = recover(frame, ruleFailed: sealed, keys: keys, into: &output) {
+                    return .recovered(recovery)
+                }
                 return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
             }
             return .decrypted(ratchetSteps: steps)
         } catch {
             return .failed(.derivationFailed)
         }
+    }
+
+    /// Tries the clear prefixes of ``ClearPrefixRecovery`` with the current key of the frame's key
+    /// index: 3-byte start codes in the rule's prefix (`ruleFailed`, the frame as the rule parsed
+    /// it), then a wrapped native prefix when the rule found no slice or one at byte 256 or later.
+    private mutating func recover(
+        _ frame: ArraySlice<UInt8>,
+        ruleFailed: SealedFrame?,
+        keys: KeyRing?,
+        into output: inout [UInt8]
+    ) -> ClearPrefixRecovery? {
+        guard recoversClearPrefixes, codec.isH26x, let keys else { return nil }
+        if let sealed = ruleFailed {
+            guard let key = Self.currentKey(keys, index: sealed.keyIndex) else { return nil }
+            let cipher = OpenSSLFrameCipher(key: key)
+            for variant in ClearPrefixRecovery.threeByteVariants(of: sealed.aad)
+            where FrameTransform.open(sealed.authenticating(variant[...]), cipher: cipher, into: &output) {
+                return .threeByteStartCode
+            }
+        }
+        let ruleLength = ClearPrefix.ruleLength(of: frame, codec: codec)
+        guard ruleLength == 0 || ruleLength > 0xFF else { return nil }
+        for length in ClearPrefixRecovery.wrappedLengths(of: frame, codec: codec) {
+            guard case .success(let candidate) = transform.parse(frame, codec: codec, clearBytes: length),
+                let key = Self.currentKey(keys, index: candidate.keyIndex)
+            else { continue }
+            if FrameTransform.open(candidate, cipher: OpenSSLFrameCipher(key: key), into: &output) {
+                return .nativePrefixWrap
+            }
+        }
+        return nil
+    }
+
+    private static func currentKey(_ keys: KeyRing, index: UInt8) -> AESGCMKey? {
+        guard Int(index) < keys.size else { return nil }
+        return try? keys.chain(at: Int(index))?.key(aheadBy: 0)
     }
 }

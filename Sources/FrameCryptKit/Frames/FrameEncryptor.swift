@@ -24,6 +24,16 @@ public enum EncryptOutcome: Sendable, Hashable {
     }
 }
 
+/// Which sender's clear-prefix count to reproduce.
+public enum SenderFlavor: String, Sendable, CaseIterable {
+    /// framecrypt's profile: the codec rule, as every receiver derives it (what JS senders do).
+    case profile
+    /// LiveKit's native sender: the same count in 8 bits, so H.264/H.265 prefixes of 256 bytes or
+    /// more wrap and the frame cannot be opened by a receiver that follows the codec rule
+    /// (``ClearPrefix/nativeSenderLength(of:codec:)``).
+    case native
+}
+
 /// The sending side of one stream (one SSRC): encrypts its frames in order, as libwebrtc's
 /// FrameCryptor does, counting frames for the IV.
 public struct FrameEncryptor {
@@ -35,12 +45,22 @@ public struct FrameEncryptor {
     public var ratchetSteps = 0
     /// Frames sent so far on this SSRC; the next frame's IV uses it, then it grows by one.
     public private(set) var sendCount: UInt64
+    /// Whose clear-prefix count the sealed frames carry.
+    public var flavor: SenderFlavor
     private let keys: KeyRing
     private var transform = FrameTransform()
 
     /// - Parameters:
     ///   - sendCount: 0 for a native sender; JS senders start at a random value below 0xFFFF.
-    public init(codec: FrameCodec, keys: KeyRing, keyIndex: UInt8, ssrc: UInt32, sendCount: UInt64 = 0) {
+    public init(
+        codec: FrameCodec,
+        keys: KeyRing,
+        keyIndex: UInt8,
+        ssrc: UInt32,
+        sendCount: UInt64 = 0,
+        flavor: SenderFlavor = .profile
+    ) {
+        self.flavor = flavor
         self.codec = codec
         self.keys = keys
         self.keyIndex = keyIndex
@@ -51,19 +71,20 @@ public struct FrameEncryptor {
     /// Encrypts one frame (in frame form) into `output`, replacing its contents.
     ///
     /// - Parameters:
-    ///   - keyFrame: the container's key-frame flag; only AV1 uses it (VP8 reads its own bitstream).
     ///   - rtpTimestamp: the frame's RTP timestamp.
+    ///   - metadata: values for a LiveKit packet trailer after the E2EE trailer (``PacketTrailer``);
+    ///     none is appended when they are empty.
     public mutating func encrypt(
         _ frame: [UInt8],
-        keyFrame: Bool,
         rtpTimestamp: UInt32,
+        metadata: FrameMetadata = FrameMetadata(),
         into output: inout [UInt8]
     ) -> EncryptOutcome {
         guard !frame.isEmpty else {
             output = frame
             return .passedThrough
         }
-        let clearBytes = codec == .av1 ? 0 : ClearPrefix.ruleLength(of: frame[...], codec: codec)
+        let clearBytes = ClearPrefix.ruleLength(of: frame[...], codec: codec)
         guard clearBytes <= frame.count else {
             output.removeAll(keepingCapacity: true)
             return .tooShort(clearBytes: clearBytes)
@@ -81,12 +102,15 @@ public struct FrameEncryptor {
         let sealed = transform.seal(
             frame,
             codec: codec,
-            keyFrame: keyFrame,
+            clearBytes: flavor == .native
+                ? ClearPrefix.nativeSenderLength(of: frame[...], codec: codec) : clearBytes,
             iv: iv,
             keyIndex: keyIndex,
             cipher: OpenSSLFrameCipher(key: key),
             into: &output
         )
-        return sealed ? .encrypted : .failed(.encryptionFailed)
+        guard sealed else { return .failed(.encryptionFailed) }
+        PacketTrailer.append(metadata, to: &output)
+        return .encrypted
     }
 }

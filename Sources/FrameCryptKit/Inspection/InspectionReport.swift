@@ -48,11 +48,13 @@ public struct StreamInspection: Sendable, Encodable {
     public let overheadBytes: Int64
     /// SFrame streams: the suite and the KIDs and counters seen; nil for other streams.
     public var sframe: SFrameInspection? = nil
+    /// Encrypted frames that end with LiveKit's packet trailer (frame metadata, `docs/FORMAT.md`).
+    public var packetTrailerFrames = 0
 
     private enum CodingKeys: String, CodingKey {
         case index, kind, codec, participant, scheme, labelScheme, frames, encryptedFrames, clearFrames, sifFrames
         case emptyFrames, truncatedFrames, malformedFrames, keyIndices, keyIndexChanges, keyRingSize, iv
-        case clearHeader, bytes, overheadBytes, sframe
+        case clearHeader, bytes, overheadBytes, sframe, packetTrailerFrames
     }
 
     /// Every field is written, absent ones as null, so that scripts find the documented shape.
@@ -79,6 +81,7 @@ public struct StreamInspection: Sendable, Encodable {
         try container.encode(bytes, forKey: .bytes)
         try container.encode(overheadBytes, forKey: .overheadBytes)
         try container.encode(sframe, forKey: .sframe)
+        try container.encode(packetTrailerFrames, forKey: .packetTrailerFrames)
     }
 
     /// The scope within which a stream's nonces must be unique: its participant's with

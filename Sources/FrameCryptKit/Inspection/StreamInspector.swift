@@ -37,6 +37,7 @@ final class StreamInspector: StreamExaminer {
     private var sendCountGapFrames: [Int] = []
     private var clearHeaderBytes: Int64 = 0
     private var keyFrames = 0
+    private var packetTrailerFrames = 0
     private var nalUnitTypes: [UInt8: Int] = [:]
     private var opusConfigurations: Set<UInt8> = []
     /// Frames behind each per-stream finding.
@@ -57,7 +58,7 @@ final class StreamInspector: StreamExaminer {
         ringSize = label?.keyRingSize ?? KeyRing.defaultSize
         let codec = MediaEncryption.mediaKind(of: stream).map { FrameCodec(kind: $0, name: stream.codecName) }
         self.codec = codec
-        frameForm = FrameForm(lengthSize: codec.flatMap { stream.parameters.nalLengthSize(codec: $0) })
+        frameForm = FrameForm(lengthSize: codec.flatMap { stream.parameters.nalLengthSize(codec: $0) }, codec: codec)
         rtpClock = codec.map { RTPClock.rate(for: $0, sampleRate: stream.parameters.sampleRate) } ?? RTPClock.videoRate
         keyScope = StreamInspection.keyScope(of: label, stream: stream.index)
     }
@@ -161,6 +162,9 @@ final class StreamInspector: StreamExaminer {
         }
         recordIV(iv, number: number, pts: pts)
         overheadBytes += Int64(examination.overheadBytes)
+        if examination.packetTrailer != nil {
+            packetTrailerFrames += 1
+        }
         let header = examination.header
         clearHeaderBytes += Int64(header.length)
         if header.keyFrame == true {
@@ -244,7 +248,7 @@ final class StreamInspector: StreamExaminer {
             scheme = StreamLabel.clearScheme
         }
         let isH26x = codec?.isH26x == true
-        return StreamInspection(
+        var inspection = StreamInspection(
             index: index,
             kind: kind,
             codec: codecName,
@@ -276,7 +280,7 @@ final class StreamInspector: StreamExaminer {
             },
             clearHeader: ClearHeaderSummary(
                 bytes: clearHeaderBytes,
-                keyFrames: codec == .vp8 || codec == .av1 ? keyFrames : nil,
+                keyFrames: codec == .vp8 ? keyFrames : nil,
                 nalUnitTypes: isH26x
                     ? Dictionary(uniqueKeysWithValues: nalUnitTypes.map { (String($0.key), $0.value) }) : nil,
                 opusConfigurations: codec == .opus ? opusConfigurations.sorted().map { Int($0) } : nil
@@ -284,6 +288,8 @@ final class StreamInspector: StreamExaminer {
             bytes: bytes,
             overheadBytes: overheadBytes
         )
+        inspection.packetTrailerFrames = packetTrailerFrames
+        return inspection
     }
 
     /// The findings that concern this stream alone.

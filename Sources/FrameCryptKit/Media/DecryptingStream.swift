@@ -22,6 +22,7 @@ final class DecryptingStream: StreamHandler {
     private var frameForm: FrameForm
     /// NAL length size to restore (the source's, from the stream label).
     private let sourceLengthSize: Int
+    private let timeBase: Rational
     private let policy: FailurePolicy
     private var counters = StreamCounters()
     private var payload: [UInt8] = []
@@ -35,13 +36,15 @@ final class DecryptingStream: StreamHandler {
         decryptor: FrameDecryptor,
         fileLengthSize: Int?,
         sourceLengthSize: Int,
+        timeBase: Rational,
         policy: FailurePolicy
     ) {
         self.output = output
         context = StreamContext(file: file, description: description)
         self.decryptor = decryptor
-        frameForm = FrameForm(lengthSize: fileLengthSize)
+        frameForm = FrameForm(lengthSize: fileLengthSize, codec: decryptor.codec)
         self.sourceLengthSize = sourceLengthSize
+        self.timeBase = timeBase
         self.policy = policy
     }
 
@@ -50,9 +53,22 @@ final class DecryptingStream: StreamHandler {
         packet.copyPayload(into: &payload)
         let outcome = decryptFrame()
         counters.count(outcome.state)
+        if let metadata = decryptor.frameMetadata {
+            counters.metadata.append(
+                FrameMetadataRecord(
+                    frame: counters.frames - 1,
+                    time: timeBase.seconds(packet.pts ?? packet.dts),
+                    userTimestamp: metadata.userTimestamp,
+                    frameId: metadata.frameId
+                )
+            )
+        }
         switch outcome {
         case .decrypted(let steps):
             counters.maxRatchetSteps = max(counters.maxRatchetSteps, steps)
+            try store(plain, in: packet)
+        case .recovered(let recovery):
+            counters.recovered[recovery, default: 0] += 1
             try store(plain, in: packet)
         case .serverInjected:
             counters.serverInjected += 1

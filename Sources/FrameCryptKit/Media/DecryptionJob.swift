@@ -125,6 +125,7 @@ public enum MediaDecryption {
                     ),
                     fileLengthSize: fileLengthSize,
                     sourceLengthSize: sourceLengthSize,
+                    timeBase: stream.timeBase,
                     policy: request.onFailure
                 )
             )

@@ -18,6 +18,8 @@ final class EncryptingStream: StreamHandler {
     private let rtpClock: Rational
     private var lastTicks: Int64 = 0
     private let scenario: ScenarioStream?
+    /// Whether video frames get LiveKit's packet trailer (``EncryptRequest/frameMetadata``).
+    private let appendsFrameMetadata: Bool
     private var counters = StreamCounters()
     private var payload: [UInt8] = []
     private var frame: [UInt8] = []
@@ -29,6 +31,7 @@ final class EncryptingStream: StreamHandler {
         description: StreamDescription,
         file: String,
         encryptor: FrameEncryptor,
+        appendsFrameMetadata: Bool = false,
         sender: SenderIdentity,
         sourceLengthSize: Int?,
         timeBase: Rational,
@@ -38,6 +41,7 @@ final class EncryptingStream: StreamHandler {
         self.output = output
         context = StreamContext(file: file, description: description)
         self.encryptor = encryptor
+        self.appendsFrameMetadata = appendsFrameMetadata
         self.sender = sender
         self.sourceLengthSize = sourceLengthSize
         self.timeBase = timeBase
@@ -68,8 +72,8 @@ final class EncryptingStream: StreamHandler {
         let plain = sourceLengthSize == nil ? payload : frame
         let outcome = encryptor.encrypt(
             plain,
-            keyFrame: packet.isKeyFrame,
             rtpTimestamp: RTPClock.timestamp(offset: sender.rtpOffset, ticks: lastTicks),
+            metadata: appendsFrameMetadata ? frameMetadata(of: packet) : FrameMetadata(),
             into: &sealed
         )
         counters.count(outcome.state)
@@ -85,7 +89,13 @@ final class EncryptingStream: StreamHandler {
                 }
                 scenario?.corrupted += 1
             }
-            try store(sealed, in: packet)
+            if encryptor.codec == .av1 {
+                packed.removeAll(keepingCapacity: true)
+                AV1Storage.append(sealed: sealed[...], keyFrame: packet.isKeyFrame, to: &packed)
+                try context.store(packed, in: packet, frame: counters.frames - 1)
+            } else {
+                try store(sealed, in: packet)
+            }
         case .passedThrough:
             break
         case .tooShort(let clearBytes):
@@ -99,6 +109,17 @@ final class EncryptingStream: StreamHandler {
             throw context.failure(.internalFailure, frame: counters.frames - 1, "encryption failed (\(state.name))")
         }
     }
+
+    /// The packet trailer's values for `packet`: its 1-based number and its time in microseconds.
+    private func frameMetadata(of packet: borrowing Packet) -> FrameMetadata {
+        let micros = (packet.pts ?? packet.dts).map { timeBase.convert($0, to: Self.microseconds) }
+        return FrameMetadata(
+            userTimestamp: micros.map { UInt64(max(0, $0)) },
+            frameId: UInt32(truncatingIfNeeded: counters.frames)
+        )
+    }
+
+    private static let microseconds = Rational(numerator: 1, denominator: 1_000_000)
 
     /// Handles a frame under the scenario: a server frame in its place, the frame in clear or
     /// dropped before the key arrives, or encrypted with the key index and ratchet of its time; the

@@ -27,6 +27,11 @@ public struct EncryptRequest {
     public var counterStart: UInt64
     /// A session over time: rotations, ratchets, a late key, server frames, damaged frames.
     public var scenario: Scenario?
+    /// Whose clear-prefix count to reproduce (``SenderFlavor``).
+    public var sender: SenderFlavor
+    /// Append LiveKit's packet trailer to every video frame: frame id = frame number + 1, user
+    /// timestamp = presentation time in microseconds (zero values are left out, as the SDKs do).
+    public var frameMetadata: Bool
 
     public init(
         files: FileJob,
@@ -37,7 +42,9 @@ public struct EncryptRequest {
         missingKey: MissingKeyPolicy = .fail,
         strict: Bool = false,
         counterStart: UInt64 = 0,
-        scenario: Scenario? = nil
+        scenario: Scenario? = nil,
+        sender: SenderFlavor = .profile,
+        frameMetadata: Bool = false
     ) {
         self.files = files
         self.keys = keys
@@ -48,6 +55,8 @@ public struct EncryptRequest {
         self.strict = strict
         self.counterStart = counterStart
         self.scenario = scenario
+        self.sender = sender
+        self.frameMetadata = frameMetadata
     }
 
     /// True when the job encrypts with SFrame.
@@ -204,8 +213,10 @@ public enum MediaEncryption {
                         keys: ring,
                         keyIndex: UInt8(request.keyIndex),
                         ssrc: sender.ssrc,
-                        sendCount: sendCount
+                        sendCount: sendCount,
+                        flavor: request.sender
                     ),
+                    appendsFrameMetadata: request.frameMetadata && kind == .video,
                     sender: sender,
                     sourceLengthSize: sourceLengthSize,
                     timeBase: stream.timeBase,

@@ -1,17 +1,20 @@
 import FrameCryptFormat
 
 /// Turns a container packet into the frame a WebRTC receiver sees (`framecrypt-profile.md` §2):
-/// length-prefixed H.264/H.265 packets become Annex B, everything else is taken as it is.
+/// length-prefixed H.264/H.265 packets become Annex B, stored AV1 frames lose their storage
+/// envelope (``AV1Storage``), everything else is taken as it is.
 ///
 /// A frame with no slice is sealed whole and stored as one opaque NAL unit, so a packet holding a
 /// single unit is also offered without its length field when its Annex B form is not accepted.
 struct FrameForm {
     /// The packets' NAL length size; nil when packets already are the frame form.
     let lengthSize: Int?
+    private let codec: FrameCodec?
     private var annexB: [UInt8] = []
 
-    init(lengthSize: Int?) {
+    init(lengthSize: Int?, codec: FrameCodec?) {
         self.lengthSize = lengthSize
+        self.codec = codec
     }
 
     /// Runs `attempt` on the frame form of `payload` and returns the first result `accepts` takes
@@ -21,6 +24,11 @@ struct FrameForm {
         _ attempt: ([UInt8]) -> Result,
         accepts: (Result) -> Bool
     ) -> Result? {
+        if codec == .av1, let sealed = AV1Storage.sealed(in: payload[...]) {
+            annexB.removeAll(keepingCapacity: true)
+            annexB.append(contentsOf: sealed)
+            return attempt(annexB)
+        }
         guard let lengthSize else { return attempt(payload) }
         annexB.removeAll(keepingCapacity: true)
         guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: lengthSize, to: &annexB) else {

@@ -58,6 +58,10 @@ public struct StreamReport: Sendable, Encodable {
     public let keptEncryptedFrames: Int
     /// Known blank frames injected by a server, passed through without their trailer.
     public let serverInjectedFrames: Int
+    /// Frames opened only with the clear prefix a real sender used (``ClearPrefixRecovery``), by cause.
+    public let recoveredFrames: [String: Int]
+    /// The LiveKit packet trailers' metadata, frame by frame (decrypt; empty when none carried one).
+    public let frameMetadata: [FrameMetadataRecord]
     /// The most ratchet steps a frame needed.
     public let maxRatchetSteps: Int
     /// The first frames that failed, with why (at most ``StreamCounters/failureSamples``).
@@ -84,6 +88,16 @@ public struct SFrameStreamReport: Sendable, Encodable {
 }
 
 /// One failed frame: its number in the stream (from 0) and the reason.
+/// One frame's LiveKit packet-trailer metadata.
+public struct FrameMetadataRecord: Sendable, Encodable {
+    /// The frame's number in its stream, from 0.
+    public let frame: Int
+    /// The frame's presentation time in seconds, when the container gives one.
+    public let time: Double?
+    public let userTimestamp: UInt64?
+    public let frameId: UInt32?
+}
+
 public struct FrameFailure: Sendable, Encodable {
     public let frame: Int
     public let reason: String
@@ -101,6 +115,8 @@ struct StreamCounters {
     var dropped = 0
     var keptEncrypted = 0
     var serverInjected = 0
+    var recovered: [ClearPrefixRecovery: Int] = [:]
+    var metadata: [FrameMetadataRecord] = []
     var maxRatchetSteps = 0
     var failures: [FrameFailure] = []
 
@@ -153,6 +169,8 @@ struct StreamCounters {
             droppedFrames: dropped,
             keptEncryptedFrames: keptEncrypted,
             serverInjectedFrames: serverInjected,
+            recoveredFrames: Dictionary(uniqueKeysWithValues: recovered.map { ($0.key.rawValue, $0.value) }),
+            frameMetadata: metadata,
             maxRatchetSteps: maxRatchetSteps,
             failures: failures,
             sframe: sframe,

@@ -68,7 +68,7 @@ final class ReceiverModel {
 
     private func judge(_ frame: [UInt8], codec: FrameCodec, ring: String) -> FrameCryptionState {
         guard !frame.isEmpty else { return .ok }
-        guard case .success(let sealed) = transform.parse(frame, codec: codec) else { return .decryptionFailed }
+        guard case .success(let sealed) = transform.parse(frame[...], codec: codec) else { return .decryptionFailed }
         return hasKey(ring: ring, index: Int(sealed.keyIndex)) ? .decryptionFailed : .missingKey
     }
 

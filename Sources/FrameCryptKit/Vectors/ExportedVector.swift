@@ -1,3 +1,5 @@
+import FrameCryptFormat
+
 /// One per-frame vector as `framecrypt vectors export` writes it: the schema of
 /// `framecrypt-profile-vectors.json`, with a key reference instead of key material and the state a
 /// receiver reports for the frame (docs/FIXTURES.md).
@@ -36,6 +38,12 @@ struct ExportedVector: Encodable {
     var ratchetStepsToDecrypt: Int? = nil
     /// FrameCryptor: the room's trailer, for a server-injected frame.
     var serverInjectedTrailerHex: String? = nil
+    /// FrameCryptor: the LiveKit packet trailer at the end of `encryptedHex`, and its values.
+    var packetTrailerHex: String? = nil
+    var frameMetadata: FrameMetadata? = nil
+    /// FrameCryptor: the clear-prefix recovery that opens the frame (``ClearPrefixRecovery``); the
+    /// vector is then checked on the receiving side only.
+    var recovery: String? = nil
     /// SFrame: suite, KID and counter.
     var cipherSuite: String? = nil
     var kid: UInt64? = nil

@@ -31,7 +31,7 @@ struct FrameCryptorVectorRecorder {
         self.ring = ring
         serverInjectedTrailer = decryptor.serverInjectedTrailer
         self.decryptor = decryptor
-        form = FrameForm(lengthSize: lengthSize)
+        form = FrameForm(lengthSize: lengthSize, codec: decryptor.codec)
     }
 
     /// The vector of the next frame; nil for an empty frame (passed through, nothing to test).
@@ -51,7 +51,9 @@ struct FrameCryptorVectorRecorder {
         guard !frame.isEmpty, outcome != .passedThrough else { return nil }
         var keyIndex: Int?
         var iv: FrameIV?
-        if outcome != .serverInjected, case .success(let sealed) = transform.parse(frame, codec: codec) {
+        let packetTrailer = PacketTrailer.parse(frame[...])
+        let body = frame.dropLast(packetTrailer?.length ?? 0)
+        if outcome != .serverInjected, case .success(let sealed) = transform.parse(body, codec: codec) {
             keyIndex = Int(sealed.keyIndex)
             iv = sealed.iv
         }
@@ -72,15 +74,23 @@ struct FrameCryptorVectorRecorder {
         vector.keyBits = keys.parameters.keyBits
         vector.keyRingSize = keys.ringSize
         vector.keyIndex = keyIndex
+        if let packetTrailer {
+            vector.packetTrailerHex = ByteEncoding.hex(Array(frame.suffix(packetTrailer.length)))
+            vector.frameMetadata = packetTrailer.metadata
+        }
         switch outcome {
         case .decrypted(let steps):
             vector.ssrc = iv?.ssrc
             vector.rtpTimestamp = iv?.rtpTimestamp
             vector.sendCount = iv?.impliedSendCount
-            vector.clearBytes = codec == .av1 ? 0 : ClearPrefix.length(of: plain[...], codec: codec)
-            vector.escapingBytesInserted = codec.isH26x && frame.count > plain.count + FrameLayout.overhead
+            vector.clearBytes = ClearPrefix.length(of: plain[...], codec: codec)
+            vector.escapingBytesInserted = codec.isH26x && body.count > plain.count + FrameLayout.overhead
             vector.receiverRatchetSteps = (position ?? steps) - steps
             vector.ratchetStepsToDecrypt = steps
+        case .recovered(let recovery):
+            vector.receiverRatchetSteps = position
+            vector.recovery = recovery.rawValue
+            vector.note = "opened only with the clear prefix of \(recovery.rawValue)"
         case .serverInjected:
             vector.serverInjectedTrailerHex = serverInjectedTrailer.map(ByteEncoding.hex)
         case .failed(let failure):

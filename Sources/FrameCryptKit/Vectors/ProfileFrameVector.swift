@@ -16,6 +16,8 @@ struct ProfileFrameVector {
         let sendCount: UInt64
         let clearBytes: Int
         let escapingBytesInserted: Bool
+        /// The native sender's 8-bit clear-prefix count (`nativeSenderPrefixWrap`).
+        let flavor: SenderFlavor
     }
 
     let id: String
@@ -34,6 +36,11 @@ struct ProfileFrameVector {
     let ratchetSteps: Int
     let expected: FrameCryptionState
     let serverInjectedTrailer: [UInt8]?
+    /// The LiveKit packet trailer's values; the trailer ends `encryptedHex`.
+    let metadata: FrameMetadata
+    /// How a receiver must open the frame when the codec rule cannot (`nativeSenderPrefixWrap`, or
+    /// an exported vector's `recovery`).
+    let recovery: ClearPrefixRecovery?
     let plaintext: [UInt8]
     let encrypted: [UInt8]
 
@@ -83,15 +90,45 @@ struct ProfileFrameVector {
         }
         plaintext = try json.field("plaintextHex").hexBytes()
         encrypted = try json.field("encryptedHex").hexBytes()
+        metadata =
+            try json.optional("frameMetadata").map { (field) throws(FrameCryptError) in
+                FrameMetadata(
+                    userTimestamp: try field.optional("userTimestamp").map { (value) throws(FrameCryptError) in
+                        UInt64(try value.integer(in: 0...Int.max))
+                    },
+                    frameId: try field.optional("frameId").map { (value) throws(FrameCryptError) in
+                        UInt32(try value.integer(in: 0...Int(UInt32.max)))
+                    }
+                )
+            } ?? FrameMetadata()
+        if let trailer = try json.optional("packetTrailerHex") {
+            guard let parsed = PacketTrailer.parse(encrypted[...]),
+                encrypted.suffix(parsed.length).elementsEqual(try trailer.hexBytes())
+            else {
+                throw trailer.error("is not the LiveKit packet trailer that ends encryptedHex")
+            }
+        }
+        let wraps = try json.optional("nativeSenderPrefixWrap")?.bool() ?? false
+        if let named = try json.optional("recovery") {
+            guard let recovery = ClearPrefixRecovery(rawValue: try named.string()) else {
+                throw named.error(
+                    "is not one of \(ClearPrefixRecovery.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            self.recovery = recovery
+        } else {
+            recovery = wraps ? .nativePrefixWrap : nil
+        }
         let decrypts = expected == .ok || expected == .keyRatcheted
-        if decrypts && serverInjectedTrailer == nil {
+        if decrypts && serverInjectedTrailer == nil && (recovery == nil || wraps) {
             guard keyIndex != nil else { throw json.error("missing field \"keyIndex\"") }
             sender = SenderInputs(
                 ssrc: UInt32(try json.field("ssrc").integer(in: 0...Int(UInt32.max))),
                 rtpTimestamp: UInt32(try json.field("rtpTimestamp").integer(in: 0...Int(UInt32.max))),
                 sendCount: UInt64(try json.field("sendCount").integer(in: 0...Int.max)),
                 clearBytes: try json.field("clearBytes").integer(in: 0...Int.max),
-                escapingBytesInserted: try json.field("escapingBytesInserted").bool()
+                escapingBytesInserted: try json.field("escapingBytesInserted").bool(),
+                flavor: wraps ? .native : .profile
             )
         } else {
             sender = nil
@@ -135,14 +172,15 @@ struct ProfileFrameVector {
                 keys: ring,
                 keyIndex: keyIndex,
                 ssrc: inputs.ssrc,
-                sendCount: inputs.sendCount
+                sendCount: inputs.sendCount,
+                flavor: inputs.flavor
             )
             sender.ratchetSteps = receiverSteps + ratchetSteps
             var output: [UInt8] = []
             let outcome = sender.encrypt(
                 plaintext,
-                keyFrame: keyFrame,
                 rtpTimestamp: inputs.rtpTimestamp,
+                metadata: metadata,
                 into: &output
             )
             guard outcome == .encrypted else { return "sender reported \(outcome.state.name)" }
@@ -153,13 +191,17 @@ struct ProfileFrameVector {
     }
 
     private func clearBytesFailure(_ inputs: SenderInputs) -> String? {
-        let computed = codec == .av1 ? 0 : ClearPrefix.length(of: plaintext[...], codec: codec)
+        let computed =
+            inputs.flavor == .native
+            ? ClearPrefix.nativeSenderLength(of: plaintext[...], codec: codec)
+            : ClearPrefix.length(of: plaintext[...], codec: codec)
         return computed == inputs.clearBytes
             ? nil : "the \(codec.name) rule leaves \(computed) bytes clear, vector says \(inputs.clearBytes)"
     }
 
     private func escapingFailure(_ inputs: SenderInputs) -> String? {
-        let inserted = codec.isH26x && encrypted.count > plaintext.count + FrameLayout.overhead
+        let sealedCount = encrypted.count - (PacketTrailer.parse(encrypted[...])?.length ?? 0)
+        let inserted = codec.isH26x && sealedCount > plaintext.count + FrameLayout.overhead
         return inserted == inputs.escapingBytesInserted
             ? nil : "escaping bytes inserted: \(inserted), vector says \(inputs.escapingBytesInserted)"
     }
@@ -173,10 +215,16 @@ struct ProfileFrameVector {
             )
             var output: [UInt8] = []
             let outcome = receiver.decrypt(encrypted, into: &output)
+            if receiver.frameMetadata ?? FrameMetadata() != metadata {
+                return "packet trailer read as \(String(describing: receiver.frameMetadata)), vector says \(metadata)"
+            }
+            if let recovery, outcome != .recovered(recovery) {
+                return "\(outcome.state.name) without the \(recovery.rawValue) recovery the vector names"
+            }
             switch outcome {
             case .decrypted(let steps) where steps != ratchetSteps:
                 return "decrypted after \(steps) ratchet steps, vector says \(ratchetSteps)"
-            case .decrypted, .serverInjected:
+            case .decrypted, .serverInjected, .recovered:
                 guard outcome.state == expected else {
                     return "reported \(outcome.state.name), vector says \(expected.name)"
                 }

@@ -61,7 +61,7 @@ struct PublishedFrameVector {
     private func encryptFailure() -> String? {
         var transform = FrameTransform()
         let sealed: SealedFrame
-        switch transform.parse(encrypted, codec: codec) {
+        switch transform.parse(encrypted[...], codec: codec) {
         case .success(let parsed): sealed = parsed
         case .failure(let failure): return "cannot read the sender's IV: \(failure)"
         }
@@ -79,7 +79,6 @@ struct PublishedFrameVector {
             var output: [UInt8] = []
             let outcome = sender.encrypt(
                 decrypted,
-                keyFrame: false,
                 rtpTimestamp: sealed.iv.rtpTimestamp,
                 into: &output
             )

@@ -24,9 +24,7 @@ final class SFrameKeyCheck: KeyChecking {
         else { return }
         var tally = tallies[header.keyID] ?? KeyTally()
         defer { tallies[header.keyID] = tally }
-        if let framesPerKeyIndex, tally.checked >= framesPerKeyIndex {
-            return
-        }
+        guard tally.samplesNext(first: framesPerKeyIndex) else { return }
         tally.checked += 1
         switch decryptor.decrypt(ciphertext, into: &plain).outcome {
         case .decrypted:

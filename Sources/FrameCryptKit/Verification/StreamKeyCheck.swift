@@ -80,10 +80,27 @@ protocol KeyChecking: AnyObject {
 
 /// Frames checked and failed under one key index or KID.
 struct KeyTally {
+    /// Encrypted frames seen under this key index, checked or not.
+    var seen = 0
     var checked = 0
     var failed = 0
     var missing = 0
     var ratchetSteps = 0
+
+    /// Counts the next frame and says whether to check it: all of them without a sample size, else
+    /// the first `first` frames, then frames spread over the rest of the stream (every 2^k-th, with
+    /// 2^k growing so that about `first` are checked per doubling of the stream's length). A sender
+    /// that ratchets late in a long stream is still caught, at a cost that grows with the log of
+    /// its length.
+    mutating func samplesNext(first: Int?) -> Bool {
+        defer { seen += 1 }
+        guard let first, seen >= first else { return true }
+        var stride = 1
+        while stride * first < seen {
+            stride <<= 1
+        }
+        return seen.isMultiple(of: stride)
+    }
 
     /// The status these counts mean.
     var status: KeyStatus {
@@ -115,7 +132,7 @@ final class StreamKeyCheck: KeyChecking {
         self.ring = ring
         decryptor = FrameDecryptor(codec: codec, keys: ring, ratchetWindow: ratchetWindow)
         self.framesPerKeyIndex = framesPerKeyIndex
-        frameForm = FrameForm(lengthSize: lengthSize)
+        frameForm = FrameForm(lengthSize: lengthSize, codec: codec)
     }
 
     func check(_ payload: [UInt8]) {
@@ -130,13 +147,13 @@ final class StreamKeyCheck: KeyChecking {
         else { return }
         var tally = tallies[keyIndex] ?? KeyTally()
         defer { tallies[keyIndex] = tally }
-        if let framesPerKeyIndex, tally.checked >= framesPerKeyIndex {
-            return
-        }
+        guard tally.samplesNext(first: framesPerKeyIndex) else { return }
         tally.checked += 1
         switch decryptor.decrypt(frame.frame, into: &plain) {
         case .decrypted(let steps):
             tally.ratchetSteps += steps
+        case .recovered:
+            break
         case .failed(.noKey), .failed(.keyIndexOutOfRing):
             tally.missing += 1
         case .failed:
