@@ -51,6 +51,7 @@ demo: build
 	$(BIN) verify-keys $(DEMO)/encrypted.mp4 $(DEMO_KEYS)
 	$(BIN) vectors verify Fixtures/vectors/framecrypt-profile-vectors.json
 	$(BIN) vectors verify Fixtures/vectors/framecryptor-published.json
+	$(BIN) vectors verify Fixtures/vectors/native-captures.json | tail -n 1
 	$(BIN) encrypt Fixtures/media/vp8-opus.webm -o $(DEMO)/sframe.webm --key-file Fixtures/keys/sframe-shared.json --force
 	$(BIN) decrypt $(DEMO)/sframe.webm -o $(DEMO)/sframe-decrypted.webm --key-file Fixtures/keys/sframe-shared.json --force
 	scripts/compare-packets.sh Fixtures/media/vp8-opus.webm $(DEMO)/sframe-decrypted.webm
