@@ -1,0 +1,163 @@
+"""The interop matrix: LiveKit's native FrameCryptor against framecrypt, through a real session.
+
+Runs inside the network namespace scripts/interop.sh makes. Each row is a real check that fails
+when framecrypt's bytes are wrong; rows the native side cannot do say why. Prints the matrix and
+exits 1 when any row fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import media
+from native_peer import KeySetup, NativePeer
+from sfu import CAPTURE, SignalServer
+
+KEY_TEXT = b"framecrypt interop key"
+
+
+@dataclass
+class Row:
+    name: str
+    direction: str
+    result: str
+    detail: str
+
+
+class Matrix:
+    def __init__(self, framecrypt: str, work: Path, url: str) -> None:
+        self.framecrypt = framecrypt
+        self.work = work
+        self.url = url
+        self.rows: list[Row] = []
+
+    def record(self, name: str, direction: str, ok: bool, detail: str) -> None:
+        self.rows.append(Row(name, direction, "PASS" if ok else "FAIL", detail))
+        print(f"{'PASS' if ok else 'FAIL'}  {direction}  {name}: {detail}", flush=True)
+
+    def untestable(self, name: str, direction: str, why: str) -> None:
+        self.rows.append(Row(name, direction, "N/A", why))
+        print(f"N/A   {direction}  {name}: {why}", flush=True)
+
+    def run(self, *arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run([self.framecrypt, *arguments], capture_output=True, text=True)
+
+    def key_file(self, name: str, keys: KeySetup, identity: str) -> Path:
+        entry = [{"index": keys.key_index, "text": keys.material.decode()}]
+        body = {"kdf": keys.kdf, "ratchetSalt": keys.ratchet_salt.decode(), "keyRingSize": 16}
+        if keys.per_participant:
+            body["participants"] = {identity: entry}
+        else:
+            body["sharedKey"] = entry
+        path = self.work / f"{name}.keys.json"
+        path.write_text(json.dumps(body))
+        return path
+
+    async def native_to_framecrypt(
+        self,
+        name: str,
+        codec: str,
+        keys: KeySetup,
+        ratchet_at: dict[int, int] | None = None,
+        expect_steps: int = 0,
+        metadata: bool = False,
+    ) -> None:
+        """The native sender encrypts known frames; framecrypt must give them back byte for byte."""
+        clip = self.work / f"{name}.source.{'ivf' if codec != 'h264' else 'h264'}"
+        media.make_clip(clip, codec, seconds=4)
+        known = media.read_frames(clip)
+        identity = f"native-{name}"
+        CAPTURE.frames.clear()
+        peer = NativePeer(self.url, identity, keys)
+        await peer.connect()
+        await peer.publish(codec, known, 320, 240, ratchet_at=ratchet_at, metadata=metadata)
+        await asyncio.sleep(1.0)
+        await peer.close()
+        captured = [frame.data for frame in CAPTURE.take(codec.upper() if codec != "h264" else "H264")]
+        if len(captured) < 20:
+            self.record(name, "native → framecrypt", False, f"only {len(captured)} frames captured")
+            return
+        encrypted = self.work / f"{name}.captured.{'ivf' if codec != 'h264' else 'mkv'}"
+        if codec == "h264":
+            media.write_annexb_matroska(encrypted, captured)
+        else:
+            media.write_ivf(encrypted, codec, captured, 320, 240)
+        key_file = self.key_file(name, keys, identity)
+        key_options = ["--key-file", str(key_file)]
+        if keys.per_participant:
+            key_options += ["--participant", identity]
+        decrypted = self.work / f"{name}.decrypted.mkv"
+        result = self.run("decrypt", str(encrypted), "-o", str(decrypted), "--force", "--json", *key_options)
+        if result.returncode != 0:
+            self.record(name, "native → framecrypt", False, f"decrypt exit {result.returncode}: {result.stderr.strip()}")
+            return
+        report = json.loads(result.stdout)["streams"][0]
+        plain = [frame for frame, _ in media.read_frames(decrypted)]
+        known_bytes = [frame for frame, _ in known]
+        start = known_bytes.index(plain[0]) if plain and plain[0] in known_bytes else -1
+        exact = start >= 0 and plain == known_bytes[start : start + len(plain)]
+        problems = []
+        if not exact:
+            problems.append("decrypted frames are not the known frames")
+        if report["maxRatchetSteps"] != expect_steps:
+            problems.append(f"ratchet steps {report['maxRatchetSteps']}, expected {expect_steps}")
+        if metadata and len(report["frameMetadata"]) != len(plain):
+            problems.append(f"{len(report['frameMetadata'])} packet trailers for {len(plain)} frames")
+        inspect = json.loads(self.run("inspect", str(encrypted), "--json").stdout)["streams"][0]
+        if inspect["encryptedFrames"] != len(captured):
+            problems.append(f"inspect: {inspect['encryptedFrames']} of {len(captured)} frames encrypted")
+        verify = self.run("verify-keys", str(encrypted), "--all", *key_options)
+        if verify.returncode != 0:
+            problems.append(f"verify-keys exit {verify.returncode}")
+        vectors = self.work / f"{name}.vectors.json"
+        export = self.run("vectors", "export", str(encrypted), "-o", str(vectors), "--force", "--frames", "40", *key_options)
+        check = self.run("vectors", "verify", str(vectors))
+        if export.returncode != 0 or check.returncode != 0:
+            problems.append(f"vectors: {(check.stdout or export.stderr).strip().splitlines()[-1:]}")
+        detail = f"{len(plain)} of {len(known)} known frames back exactly (first {start})"
+        if report.get("recoveredFrames"):
+            detail += f", recovered {report['recoveredFrames']}"
+        self.record(name, "native → framecrypt", not problems, "; ".join(problems) or detail)
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--framecrypt", required=True)
+    parser.add_argument("--work", required=True, type=Path)
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--port", type=int, default=7880)
+    parser.add_argument("--only", default="")
+    arguments = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    arguments.work.mkdir(parents=True, exist_ok=True)
+    server = SignalServer(arguments.host, arguments.port)
+    await server.start()
+    matrix = Matrix(arguments.framecrypt, arguments.work, f"ws://{arguments.host}:{arguments.port}")
+    started = time.monotonic()
+    scenarios = {
+        "vp8-pbkdf2": lambda: matrix.native_to_framecrypt("vp8-pbkdf2", "vp8", KeySetup(KEY_TEXT)),
+    }
+    try:
+        for name, scenario in scenarios.items():
+            if arguments.only and arguments.only not in name:
+                continue
+            await scenario()
+    finally:
+        await server.stop()
+    failed = sum(row.result == "FAIL" for row in matrix.rows)
+    passed = sum(row.result == "PASS" for row in matrix.rows)
+    print(f"\ninterop matrix in {time.monotonic() - started:.0f} s")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

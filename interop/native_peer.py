@@ -1,0 +1,134 @@
+"""LiveKit's native SDK (PyPI livekit: libwebrtc with the native FrameCryptor) as a peer."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from livekit import api, rtc
+from livekit.rtc._proto import room_pb2, video_frame_pb2
+
+CODECS = {
+    "vp8": video_frame_pb2.VideoCodec.VP8,
+    "vp9": video_frame_pb2.VideoCodec.VP9,
+    "h264": video_frame_pb2.VideoCodec.H264,
+    "av1": video_frame_pb2.VideoCodec.AV1,
+}
+KDFS = {"pbkdf2": rtc.KeyDerivationFunction.PBKDF2, "hkdf": rtc.KeyDerivationFunction.HKDF}
+
+
+@dataclass
+class KeySetup:
+    """What the native key provider holds."""
+
+    material: bytes
+    kdf: str = "pbkdf2"
+    key_index: int = 0
+    per_participant: bool = False
+    ratchet_salt: bytes = b"LKFrameEncryptionKey"
+    failure_tolerance: int = -1
+
+
+@dataclass
+class NativePeer:
+    """One native participant: connects, publishes pre-encoded frames, records E2EE states."""
+
+    url: str
+    identity: str
+    keys: KeySetup
+    states: list[tuple[str, str]] = field(default_factory=list)
+    room: rtc.Room | None = None
+
+    def token(self) -> str:
+        grant = api.VideoGrants(room_join=True, room="interop", can_publish=True, can_subscribe=True)
+        return (
+            api.AccessToken("interop-key", "interop-secret-that-is-long-enough-for-hs256")
+            .with_identity(self.identity)
+            .with_grants(grant)
+            .to_jwt()
+        )
+
+    async def connect(self, auto_subscribe: bool = False) -> None:
+        options = rtc.KeyProviderOptions(
+            shared_key=None if self.keys.per_participant else self.keys.material,
+            ratchet_salt=self.keys.ratchet_salt,
+            ratchet_window_size=16,
+            failure_tolerance=self.keys.failure_tolerance,
+            key_ring_size=16,
+            key_derivation_function=KDFS[self.keys.kdf],
+        )
+        room = rtc.Room()
+
+        @room.on("e2ee_state_changed")
+        def on_state(participant, state) -> None:
+            self.states.append((participant.identity, rtc.EncryptionState.Name(state)))
+
+        await room.connect(
+            self.url,
+            self.token(),
+            options=rtc.RoomOptions(auto_subscribe=auto_subscribe, encryption=rtc.E2EEOptions(key_provider_options=options)),
+        )
+        provider = room.e2ee_manager.key_provider
+        if self.keys.per_participant:
+            provider.set_key(self.identity, self.keys.material, self.keys.key_index)
+        elif self.keys.key_index != 0:
+            provider.set_shared_key(self.keys.material, self.keys.key_index)
+        self.room = room
+
+    async def publish(
+        self,
+        codec: str,
+        frames: list[tuple[bytes, bool]],
+        width: int,
+        height: int,
+        fps: int = 30,
+        ratchet_at: dict[int, int] | None = None,
+        metadata: bool = False,
+    ) -> None:
+        """Publishes `frames` (frame form, key flag) in real time; ratchets the key before frame i
+        `ratchet_at[i]` times; with `metadata`, attaches a frame id and user timestamp to each."""
+        assert self.room is not None
+        source = rtc.EncodedVideoSource(width, height)
+        track = rtc.LocalVideoTrack.create_video_track("video", source)
+        options = rtc.TrackPublishOptions(
+            source=rtc.TrackSource.SOURCE_CAMERA,
+            video_codec=CODECS[codec],
+            simulcast=False,
+            video_encoder=room_pb2.ENCODER_BACKEND_PRE_ENCODED,
+        )
+        if metadata:
+            options.frame_metadata_features.extend(
+                [room_pb2.FrameMetadataFeature.FMF_USER_TIMESTAMP, room_pb2.FrameMetadataFeature.FMF_FRAME_ID]
+            )
+        await self.room.local_participant.publish_track(track, options)
+        if self.keys.key_index != 0:
+            for cryptor in self.room.e2ee_manager.frame_cryptors():
+                if cryptor.participant_identity == self.identity:
+                    cryptor.set_key_index(self.keys.key_index)
+        start = asyncio.get_running_loop().time()
+        for index, (data, key) in enumerate(frames):
+            for _ in range((ratchet_at or {}).get(index, 0)):
+                self.room.e2ee_manager.key_provider.ratchet_shared_key(self.keys.key_index)
+            frame_metadata = None
+            if metadata:
+                frame_metadata = video_frame_pb2.FrameMetadata(
+                    user_timestamp=1_700_000_000_000_000 + index * 1000, frame_id=index + 1
+                )
+            source.capture_frame(
+                rtc.EncodedVideoFrame(
+                    data=data,
+                    width=width,
+                    height=height,
+                    codec=CODECS[codec],
+                    frame_type=video_frame_pb2.EncodedFrameType.ENCODED_FRAME_KEY
+                    if key
+                    else video_frame_pb2.EncodedFrameType.ENCODED_FRAME_DELTA,
+                    timestamp_us=index * 1_000_000 // fps,
+                    metadata=frame_metadata,
+                )
+            )
+            await asyncio.sleep(max(0.0, start + (index + 1) / fps - asyncio.get_running_loop().time()))
+
+    async def close(self) -> None:
+        if self.room is not None:
+            await self.room.disconnect()
