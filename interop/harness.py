@@ -69,26 +69,31 @@ class Matrix:
         ratchet_at: dict[int, int] | None = None,
         expect_steps: int = 0,
         metadata: bool = False,
+        repeat: int = 1,
+        expect_recovered: str = "",
     ) -> None:
         """The native sender encrypts known frames; framecrypt must give them back byte for byte."""
-        clip = self.work / f"{name}.source.{'ivf' if codec != 'h264' else 'h264'}"
+        clip = self.work / f"{name}.source.{'ivf' if codec != 'h264' else 'mp4'}"
         media.make_clip(clip, codec, seconds=4)
-        known = media.read_frames(clip)
+        known = media.read_frames(clip) * repeat
+        # H.264 is published as the Annex B a WebRTC sender encrypts; MP4 holds it length-prefixed.
+        published = [(media.annex_b(data) if codec == "h264" else data, key) for data, key in known]
         identity = f"native-{name}"
         CAPTURE.frames.clear()
         peer = NativePeer(self.url, identity, keys)
         await peer.connect()
-        await peer.publish(codec, known, 320, 240, ratchet_at=ratchet_at, metadata=metadata)
+        await peer.publish(codec, published, 320, 240, ratchet_at=ratchet_at, metadata=metadata)
         await asyncio.sleep(1.0)
         await peer.close()
         captured = [frame.data for frame in CAPTURE.take(codec.upper() if codec != "h264" else "H264")]
         if len(captured) < 20:
             self.record(name, "native → framecrypt", False, f"only {len(captured)} frames captured")
             return
-        encrypted = self.work / f"{name}.captured.{'ivf' if codec != 'h264' else 'mkv'}"
         if codec == "h264":
-            media.write_annexb_matroska(encrypted, captured)
+            encrypted = self.work / f"{name}.captured.mp4"
+            media.write_mp4(encrypted, clip, captured)
         else:
+            encrypted = self.work / f"{name}.captured.ivf"
             media.write_ivf(encrypted, codec, captured, 320, 240)
         key_file = self.key_file(name, keys, identity)
         key_options = ["--key-file", str(key_file)]
@@ -109,6 +114,8 @@ class Matrix:
             problems.append("decrypted frames are not the known frames")
         if report["maxRatchetSteps"] != expect_steps:
             problems.append(f"ratchet steps {report['maxRatchetSteps']}, expected {expect_steps}")
+        if expect_recovered and not report["recoveredFrames"].get(expect_recovered):
+            problems.append(f"no frame needed the {expect_recovered} recovery")
         if metadata and len(report["frameMetadata"]) != len(plain):
             problems.append(f"{len(report['frameMetadata'])} packet trailers for {len(plain)} frames")
         inspect = json.loads(self.run("inspect", str(encrypted), "--json").stdout)["streams"][0]
@@ -144,6 +151,25 @@ async def main() -> int:
     started = time.monotonic()
     scenarios = {
         "vp8-pbkdf2": lambda: matrix.native_to_framecrypt("vp8-pbkdf2", "vp8", KeySetup(KEY_TEXT)),
+        "vp8-hkdf": lambda: matrix.native_to_framecrypt("vp8-hkdf", "vp8", KeySetup(KEY_TEXT, kdf="hkdf")),
+        "vp8-participant-key": lambda: matrix.native_to_framecrypt(
+            "vp8-participant-key", "vp8", KeySetup(KEY_TEXT, per_participant=True)
+        ),
+        "vp8-key-index-2": lambda: matrix.native_to_framecrypt(
+            "vp8-key-index-2", "vp8", KeySetup(KEY_TEXT, key_index=2)
+        ),
+        "vp8-sender-ratchets": lambda: matrix.native_to_framecrypt(
+            "vp8-sender-ratchets", "vp8", KeySetup(KEY_TEXT), ratchet_at={45: 1, 75: 2}, expect_steps=2
+        ),
+        "vp8-packet-trailer": lambda: matrix.native_to_framecrypt(
+            "vp8-packet-trailer", "vp8", KeySetup(KEY_TEXT), metadata=True
+        ),
+        "h264-sps-pps": lambda: matrix.native_to_framecrypt("h264-sps-pps", "h264", KeySetup(KEY_TEXT)),
+        # The clip twice: its first keyframe (x264's settings SEI, a 600-byte clear prefix) comes
+        # again after the warm-up, and the native sender wraps its prefix.
+        "h264-long-sei-wrap": lambda: matrix.native_to_framecrypt(
+            "h264-long-sei-wrap", "h264", KeySetup(KEY_TEXT), repeat=2, expect_recovered="nativePrefixWrap"
+        ),
     }
     try:
         for name, scenario in scenarios.items():

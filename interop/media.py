@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import fractions
 import struct
 import subprocess
 from pathlib import Path
 
 import av
 
-FOURCC = {"vp8": b"VP80", "vp9": b"VP90", "av1": b"AV01"}
+FOURCC = {"vp8": b"VP80", "vp9": b"VP90", "av1": b"AV01", "h264": b"H264"}
 
 
 def make_clip(path: Path, codec: str, seconds: int, width: int = 320, height: int = 240, fps: int = 30) -> None:
@@ -16,7 +17,7 @@ def make_clip(path: Path, codec: str, seconds: int, width: int = 320, height: in
     encoders = {
         "vp8": ["-c:v", "libvpx", "-b:v", "300k"],
         "vp9": ["-c:v", "libvpx-vp9", "-b:v", "300k", "-row-mt", "1"],
-        "h264": ["-c:v", "libx264", "-bsf:v", "h264_mp4toannexb", "-x264-params", "repeat-headers=1"],
+        "h264": ["-c:v", "libx264", "-bf", "0", "-x264-params", "repeat-headers=1"],
     }
     subprocess.run(
         ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={fps}"]
@@ -25,6 +26,45 @@ def make_clip(path: Path, codec: str, seconds: int, width: int = 320, height: in
         + [str(path)],
         check=True,
     )
+
+
+def annex_b(packet: bytes) -> bytes:
+    """4-byte-length-prefixed NAL units (MP4) as Annex B with a 4-byte start code before each."""
+    out, index = bytearray(), 0
+    while index + 4 <= len(packet):
+        size = int.from_bytes(packet[index : index + 4], "big")
+        out += b"\x00\x00\x00\x01" + packet[index + 4 : index + 4 + size]
+        index += 4 + size
+    return bytes(out)
+
+
+def length_prefixed(frame: bytes) -> bytes:
+    """Annex B (3- or 4-byte start codes) as 4-byte-length-prefixed NAL units."""
+    units, index, start = [], 0, None
+    while index + 3 <= len(frame):
+        if frame[index : index + 3] == b"\x00\x00\x01":
+            if start is not None:
+                units.append(frame[start : index - 1 if frame[index - 1] == 0 and index > start else index])
+            index += 3
+            start = index
+        else:
+            index += 1
+    if start is not None:
+        units.append(frame[start:])
+    return b"".join(len(unit).to_bytes(4, "big") + unit for unit in units)
+
+
+def write_mp4(path: Path, template: Path, frames: list[bytes], fps: int = 30) -> None:
+    """Writes Annex B H.264 frames into MP4 with the template's configuration record."""
+    with av.open(str(template)) as source, av.open(str(path), "w", format="mp4") as container:
+        stream = container.add_stream_from_template(source.streams.video[0])
+        for index, frame in enumerate(frames):
+            packet = av.Packet(length_prefixed(frame))
+            packet.stream = stream
+            packet.time_base = fractions.Fraction(1, fps)
+            packet.pts = packet.dts = index
+            packet.is_keyframe = b"\x00\x00\x01\x65" in frame[:200] or b"\x00\x00\x01\x67" in frame[:64]
+            container.mux(packet)
 
 
 def read_frames(path: Path) -> list[tuple[bytes, bool]]:
@@ -41,16 +81,3 @@ def write_ivf(path: Path, codec: str, frames: list[bytes], width: int, height: i
         for index, frame in enumerate(frames):
             out.write(struct.pack("<IQ", len(frame), index))
             out.write(frame)
-
-
-def write_annexb_matroska(path: Path, frames: list[bytes], fps: int = 30) -> None:
-    """Writes Annex B H.264 frames into Matroska without configuration record, as they are."""
-    with av.open(str(path), "w", format="matroska") as container:
-        stream = container.add_stream("h264", rate=fps)
-        stream.width, stream.height = 320, 240
-        for index, frame in enumerate(frames):
-            packet = av.Packet(frame)
-            packet.stream = stream
-            packet.pts = packet.dts = index
-            packet.time_base = stream.time_base if stream.time_base else None
-            container.mux(packet)

@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 from livekit import api, rtc
-from livekit.rtc._proto import room_pb2, video_frame_pb2
+from livekit.rtc._proto import room_pb2, track_pb2, video_frame_pb2
 
 CODECS = {
     "vp8": video_frame_pb2.VideoCodec.VP8,
@@ -98,7 +98,7 @@ class NativePeer:
         )
         if metadata:
             options.frame_metadata_features.extend(
-                [room_pb2.FrameMetadataFeature.FMF_USER_TIMESTAMP, room_pb2.FrameMetadataFeature.FMF_FRAME_ID]
+                [track_pb2.FrameMetadataFeature.FMF_USER_TIMESTAMP, track_pb2.FrameMetadataFeature.FMF_FRAME_ID]
             )
         await self.room.local_participant.publish_track(track, options)
         if self.keys.key_index != 0:

@@ -44,4 +44,4 @@ work=.build/interop
 rm -rf "$work"
 mkdir -p "$work"
 ip netns exec "$ns" timeout 540 "$venv/bin/python" interop/harness.py \
-  --framecrypt "$framecrypt" --work "$work" --host "$host" --only "${1:-}"
+  --framecrypt "$framecrypt" --work "$work" --host "$host" --only="${1:-}"
