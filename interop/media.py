@@ -12,8 +12,11 @@ import av
 FOURCC = {"vp8": b"VP80", "vp9": b"VP90", "av1": b"AV01", "h264": b"H264"}
 
 
-def make_clip(path: Path, codec: str, seconds: int, width: int = 320, height: int = 240, fps: int = 30) -> None:
-    """Encodes a test pattern with the ffmpeg CLI: keyframes every half second."""
+def make_clip(
+    path: Path, codec: str, seconds: int, width: int = 320, height: int = 240, fps: int = 30, sei: bool = True
+) -> None:
+    """Encodes a test pattern with the ffmpeg CLI: keyframes every half second; without `sei`,
+    H.264 loses x264's settings SEI (a 600-byte clear prefix on the first keyframe)."""
     encoders = {
         "vp8": ["-c:v", "libvpx", "-b:v", "300k"],
         "vp9": ["-c:v", "libvpx-vp9", "-b:v", "300k", "-row-mt", "1"],
@@ -23,6 +26,7 @@ def make_clip(path: Path, codec: str, seconds: int, width: int = 320, height: in
         ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={fps}"]
         + ["-t", str(seconds), "-g", str(fps // 2), "-pix_fmt", "yuv420p"]
         + encoders[codec]
+        + ([] if sei or codec != "h264" else ["-bsf:v", "filter_units=remove_types=6"])
         + [str(path)],
         check=True,
     )

@@ -37,7 +37,9 @@ class NativePeer:
     identity: str
     keys: KeySetup
     states: list[tuple[str, str]] = field(default_factory=list)
+    decoded: int = 0
     room: rtc.Room | None = None
+    _readers: list = field(default_factory=list)
 
     def token(self) -> str:
         grant = api.VideoGrants(room_join=True, room="interop", can_publish=True, can_subscribe=True)
@@ -62,6 +64,11 @@ class NativePeer:
         @room.on("e2ee_state_changed")
         def on_state(participant, state) -> None:
             self.states.append((participant.identity, rtc.EncryptionState.Name(state)))
+
+        @room.on("track_subscribed")
+        def on_track(track, publication, participant) -> None:
+            if track.kind == rtc.TrackKind.KIND_VIDEO:
+                self._readers.append(asyncio.ensure_future(self._count(rtc.VideoStream(track))))
 
         await room.connect(
             self.url,
@@ -129,6 +136,13 @@ class NativePeer:
             )
             await asyncio.sleep(max(0.0, start + (index + 1) / fps - asyncio.get_running_loop().time()))
 
+    async def _count(self, stream) -> None:
+        """Counts the pictures the native receiver decodes."""
+        async for _ in stream:
+            self.decoded += 1
+
     async def close(self) -> None:
+        for reader in self._readers:
+            reader.cancel()
         if self.room is not None:
             await self.room.disconnect()

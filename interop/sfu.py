@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import aiortc.rtcrtpreceiver
 import av
 import jwt
-from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 from aiortc.sdp import candidate_from_sdp
 from livekit.protocol import models, rtc
 from websockets.asyncio.server import serve
@@ -288,7 +288,15 @@ class SignalServer:
         pc.addTrack(track)
         for transceiver in pc.getTransceivers():
             if transceiver.sender.track is track:
+                # LiveKit clients map a remote track by its stream id, "participant sid|track sid".
                 transceiver.sender._stream_id = f"{owner.sid}|{info.sid}"
+                transceiver.sender._track_id = info.sid
+                # Offer only the track's codec: aiortc would otherwise send with the first codec the
+                # answer lists (VP8) and packetize H.264 bytes as VP8.
+                capabilities = RTCRtpSender.getCapabilities(track.kind).codecs
+                transceiver.setCodecPreferences(
+                    [codec for codec in capabilities if codec.mimeType.lower() in (info.mime_type.lower(), f"{track.kind}/rtx")]
+                )
         await pc.setLocalDescription(await pc.createOffer())
         offer = rtc.SessionDescription(type="offer", sdp=pc.localDescription.sdp, id=1)
         await self._send(participant.ws, rtc.SignalResponse(offer=offer))
