@@ -8,7 +8,7 @@ BIN := .build/debug/framecrypt
 
 PREFIX ?= /usr/local
 
-.PHONY: deps build test test-sanitized demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
+.PHONY: deps build test test-sanitized interop demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -100,3 +100,8 @@ install: deps
 
 clean:
 	rm -rf .build
+
+## LiveKit's native FrameCryptor (PyPI livekit) against framecrypt in a live session, both directions,
+## through our own signal server and SFU in a private network namespace (interop/, docs/INTEROP.md).
+interop: deps
+	scripts/interop.sh

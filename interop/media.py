@@ -58,6 +58,31 @@ def length_prefixed(frame: bytes) -> bytes:
     return b"".join(len(unit).to_bytes(4, "big") + unit for unit in units)
 
 
+def nal_units(packet: bytes) -> list[bytes]:
+    """The NAL units of a 4-byte-length-prefixed packet."""
+    units, index = [], 0
+    while index + 4 <= len(packet):
+        size = int.from_bytes(packet[index : index + 4], "big")
+        units.append(packet[index + 4 : index + 4 + size])
+        index += 4 + size
+    return units
+
+
+def long_sei_everywhere(source: Path, path: Path) -> None:
+    """Copies an x264 MP4, giving every keyframe the settings SEI of the first (a clear prefix of
+    600+ bytes on each), so that a receiver meets many such keyframes, not one."""
+    frames = read_frames(source)
+    sei = next(unit for unit in nal_units(frames[0][0]) if unit[0] & 0x1F == 6)
+    rebuilt = []
+    for data, key in frames:
+        units = nal_units(data)
+        if key and sei not in units:
+            slice_at = next(i for i, unit in enumerate(units) if unit[0] & 0x1F == 5)
+            units.insert(slice_at, sei)
+        rebuilt.append(b"".join(b"\x00\x00\x00\x01" + unit for unit in units))
+    write_mp4(path, source, rebuilt)
+
+
 def write_mp4(path: Path, template: Path, frames: list[bytes], fps: int = 30) -> None:
     """Writes Annex B H.264 frames into MP4 with the template's configuration record."""
     with av.open(str(template)) as source, av.open(str(path), "w", format="mp4") as container:
@@ -85,3 +110,25 @@ def write_ivf(path: Path, codec: str, frames: list[bytes], width: int, height: i
         for index, frame in enumerate(frames):
             out.write(struct.pack("<IQ", len(frame), index))
             out.write(frame)
+
+
+def write_ogg_opus(path: Path, template: Path, frames: list[bytes]) -> None:
+    """Writes Opus frames (20 ms each) into Ogg with the template's stream header."""
+    with av.open(str(template)) as source, av.open(str(path), "w", format="ogg") as container:
+        stream = container.add_stream_from_template(source.streams.audio[0])
+        for index, frame in enumerate(frames):
+            packet = av.Packet(frame)
+            packet.stream = stream
+            packet.time_base = fractions.Fraction(1, 48000)
+            packet.pts = packet.dts = index * 960
+            packet.duration = 960
+            container.mux(packet)
+
+
+def make_opus_template(path: Path) -> None:
+    """A short mono Opus file whose stream header the captured frames are written under."""
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"]
+        + ["-t", "0.2", "-ac", "1", "-c:a", "libopus", str(path)],
+        check=True,
+    )

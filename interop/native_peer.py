@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import dataclass, field
 
 from livekit import api, rtc
@@ -135,6 +136,24 @@ class NativePeer:
                 )
             )
             await asyncio.sleep(max(0.0, start + (index + 1) / fps - asyncio.get_running_loop().time()))
+
+    async def publish_audio(self, seconds: float) -> None:
+        """Publishes a 440 Hz tone for `seconds`; the native SDK encodes it with Opus and encrypts it."""
+        assert self.room is not None
+        source = rtc.AudioSource(48000, 1)
+        track = rtc.LocalAudioTrack.create_audio_track("audio", source)
+        await self.room.local_participant.publish_track(
+            track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
+        )
+        samples = 480
+        for block in range(int(seconds * 100)):
+            frame = rtc.AudioFrame.create(48000, 1, samples)
+            data = frame.data
+            for index in range(samples):
+                t = (block * samples + index) / 48000
+                data[index] = int(8000 * math.sin(2 * math.pi * 440 * t))
+            await source.capture_frame(frame)
+        await asyncio.sleep(0.5)
 
     async def _count(self, stream) -> None:
         """Counts the pictures the native receiver decodes."""

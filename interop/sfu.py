@@ -75,6 +75,61 @@ def _capturing_worker(loop, input_q: queue.Queue, output_q, decode_error) -> Non
 aiortc.rtcrtpreceiver.decoder_worker = _capturing_worker
 
 
+def vp9_depayload(payload: bytes) -> bytes:
+    """The VP9 bytes of one RTP payload: the payload descriptor (RFC 9628 §4.2) removed."""
+    flags = payload[0]
+    index = 1
+    if flags & 0x80:  # I: picture ID, 7 or 15 bits
+        index += 2 if payload[index] & 0x80 else 1
+    if flags & 0x20:  # L: layer indices, plus TL0PICIDX in non-flexible mode
+        index += 1 if flags & 0x10 else 2
+    if flags & 0x10 and flags & 0x40:  # F and P: up to three reference indices
+        while True:
+            more = payload[index] & 0x01
+            index += 1
+            if not more:
+                break
+    if flags & 0x02:  # V: scalability structure
+        header = payload[index]
+        index += 1
+        spatial_layers = (header >> 5) + 1
+        if header & 0x10:  # Y: resolutions
+            index += 4 * spatial_layers
+        if header & 0x08:  # G: picture group description
+            groups = payload[index]
+            index += 1
+            for _ in range(groups):
+                references = (payload[index] >> 2) & 0x03
+                index += 1 + references
+    return payload[index:]
+
+
+def _install_vp9() -> None:
+    """aiortc has no VP9: offer it for receiving and depacketize it (frames are never decoded)."""
+    from aiortc.codecs import CODECS
+    from aiortc.rtcrtpparameters import RTCRtcpFeedback, RTCRtpCodecParameters
+
+    taken = {codec.payloadType for codec in CODECS["video"]}
+    CODECS["video"].append(
+        RTCRtpCodecParameters(
+            mimeType="video/VP9",
+            clockRate=90000,
+            payloadType=max(taken) + 1,
+            rtcpFeedback=[RTCRtcpFeedback(type="nack"), RTCRtcpFeedback(type="nack", parameter="pli")],
+            parameters={"profile-id": "0"},
+        )
+    )
+    original = aiortc.rtcrtpreceiver.depayload
+
+    def depayload(codec, payload: bytes) -> bytes:
+        return vp9_depayload(payload) if codec.name == "VP9" else original(codec, payload)
+
+    aiortc.rtcrtpreceiver.depayload = depayload
+
+
+_install_vp9()
+
+
 class InjectedVideoTrack(MediaStreamTrack):
     """A video track whose frames are given as encoded bytes (frame form), sent without encoding."""
 
