@@ -21,6 +21,7 @@ def make_clip(
         "vp8": ["-c:v", "libvpx", "-b:v", "300k"],
         "vp9": ["-c:v", "libvpx-vp9", "-b:v", "300k", "-row-mt", "1"],
         "h264": ["-c:v", "libx264", "-bf", "0", "-x264-params", "repeat-headers=1"],
+        "av1": ["-c:v", "libaom-av1", "-cpu-used", "8", "-b:v", "300k", "-lag-in-frames", "0"],
     }
     subprocess.run(
         ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={fps}"]
@@ -79,20 +80,44 @@ def long_sei_everywhere(source: Path, path: Path) -> None:
         if key and sei not in units:
             slice_at = next(i for i, unit in enumerate(units) if unit[0] & 0x1F == 5)
             units.insert(slice_at, sei)
-        rebuilt.append(b"".join(b"\x00\x00\x00\x01" + unit for unit in units))
+        rebuilt.append((b"".join(b"\x00\x00\x00\x01" + unit for unit in units), key))
     write_mp4(path, source, rebuilt)
 
 
-def write_mp4(path: Path, template: Path, frames: list[bytes], fps: int = 30) -> None:
-    """Writes Annex B H.264 frames into MP4 with the template's configuration record."""
+def av1_stored(sealed: bytes, key: bool) -> bytes:
+    """A sealed AV1 frame behind framecrypt's storage envelope (docs/FORMAT.md): MP4's muxer
+    rewrites AV1 samples OBU by OBU and cannot take a sealed frame as it is."""
+    size, rest = bytearray(), 1 + len(sealed)
+    while True:
+        size.append((rest & 0x7F) | (0x80 if rest > 0x7F else 0))
+        rest >>= 7
+        if not rest:
+            break
+    return (b"\x0a\x00" if key else b"") + b"\x32" + bytes(size) + b"\x00" + sealed
+
+
+def write_mp4(
+    path: Path, template: Path, frames: list[tuple[bytes, bool]], h264: bool = True, fps: int = 30
+) -> None:
+    """Writes frames (H.264 as Annex B, made length-prefixed; others as they are) into MP4 with
+    the template's configuration record."""
     with av.open(str(template)) as source, av.open(str(path), "w", format="mp4") as container:
-        stream = container.add_stream_from_template(source.streams.video[0])
-        for index, frame in enumerate(frames):
-            packet = av.Packet(length_prefixed(frame))
+        original = source.streams.video[0]
+        if h264:
+            stream = container.add_stream_from_template(original)
+        else:
+            # PyAV has no AV1 encoder by the template's decoder name: a stream of the codec, with
+            # the template's size and configuration record.
+            stream = container.add_stream("av1", rate=fps)
+            stream.codec_context.width = original.codec_context.width
+            stream.codec_context.height = original.codec_context.height
+            stream.codec_context.extradata = original.codec_context.extradata
+        for index, (frame, key) in enumerate(frames):
+            packet = av.Packet(length_prefixed(frame) if h264 else frame)
             packet.stream = stream
             packet.time_base = fractions.Fraction(1, fps)
             packet.pts = packet.dts = index
-            packet.is_keyframe = b"\x00\x00\x01\x65" in frame[:200] or b"\x00\x00\x01\x67" in frame[:64]
+            packet.is_keyframe = key
             container.mux(packet)
 
 

@@ -28,6 +28,10 @@ class KeySetup:
     per_participant: bool = False
     ratchet_salt: bytes = b"LKFrameEncryptionKey"
     failure_tolerance: int = -1
+    # Per-participant keys: whose key this is (default: the peer's own identity).
+    owner: str = ""
+    # Further keys by ring index (a rotation's next key).
+    more: dict[int, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,9 +82,14 @@ class NativePeer:
         )
         provider = room.e2ee_manager.key_provider
         if self.keys.per_participant:
-            provider.set_key(self.identity, self.keys.material, self.keys.key_index)
+            provider.set_key(self.keys.owner or self.identity, self.keys.material, self.keys.key_index)
         elif self.keys.key_index != 0:
             provider.set_shared_key(self.keys.material, self.keys.key_index)
+        for index, material in self.keys.more.items():
+            if self.keys.per_participant:
+                provider.set_key(self.keys.owner or self.identity, material, index)
+            else:
+                provider.set_shared_key(material, index)
         self.room = room
 
     async def publish(
@@ -92,9 +101,11 @@ class NativePeer:
         fps: int = 30,
         ratchet_at: dict[int, int] | None = None,
         metadata: bool = False,
+        rotate_at: dict[int, int] | None = None,
     ) -> None:
         """Publishes `frames` (frame form, key flag) in real time; ratchets the key before frame i
-        `ratchet_at[i]` times; with `metadata`, attaches a frame id and user timestamp to each."""
+        `ratchet_at[i]` times; moves to key index `rotate_at[i]` before frame i; with `metadata`,
+        attaches frame id i + 1 and user timestamp 1.7e15 + 1000 i to frame i."""
         assert self.room is not None
         source = rtc.EncodedVideoSource(width, height)
         track = rtc.LocalVideoTrack.create_video_track("video", source)
@@ -115,6 +126,10 @@ class NativePeer:
                     cryptor.set_key_index(self.keys.key_index)
         start = asyncio.get_running_loop().time()
         for index, (data, key) in enumerate(frames):
+            if index in (rotate_at or {}):
+                for cryptor in self.room.e2ee_manager.frame_cryptors():
+                    if cryptor.participant_identity == self.identity:
+                        cryptor.set_key_index((rotate_at or {})[index])
             for _ in range((ratchet_at or {}).get(index, 0)):
                 self.room.e2ee_manager.key_provider.ratchet_shared_key(self.keys.key_index)
             frame_metadata = None

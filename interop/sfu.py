@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 
 import aiortc.rtcrtpreceiver
+import aiortc.rtp
 import av
 import jwt
 from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
@@ -104,30 +105,43 @@ def vp9_depayload(payload: bytes) -> bytes:
     return payload[index:]
 
 
-def _install_vp9() -> None:
-    """aiortc has no VP9: offer it for receiving and depacketize it (frames are never decoded)."""
+def av1_depayload(payload: bytes) -> bytes:
+    """One AV1 RTP payload without its aggregation header. A native sender's sealed AV1 frame is no
+    OBU stream; its packets are joined as they are (how native-captures.json was captured). This
+    gives the sealed frame exactly when it went in one packet; a frame the native packetizer split
+    into fragments comes out damaged, as a native receiver gets it (docs/INTEROP.md)."""
+    return payload[1:]
+
+
+def _install_receive_only_codecs() -> None:
+    """aiortc has no VP9 or AV1: offer them for receiving and depacketize them (never decoded)."""
     from aiortc.codecs import CODECS
     from aiortc.rtcrtpparameters import RTCRtcpFeedback, RTCRtpCodecParameters
 
-    taken = {codec.payloadType for codec in CODECS["video"]}
-    CODECS["video"].append(
-        RTCRtpCodecParameters(
-            mimeType="video/VP9",
-            clockRate=90000,
-            payloadType=max(taken) + 1,
-            rtcpFeedback=[RTCRtcpFeedback(type="nack"), RTCRtcpFeedback(type="nack", parameter="pli")],
-            parameters={"profile-id": "0"},
+    for mime, parameters in (("video/VP9", {"profile-id": "0"}), ("video/AV1", {})):
+        CODECS["video"].append(
+            RTCRtpCodecParameters(
+                mimeType=mime,
+                clockRate=90000,
+                payloadType=max(codec.payloadType for codec in CODECS["video"]) + 1,
+                rtcpFeedback=[RTCRtcpFeedback(type="nack"), RTCRtcpFeedback(type="nack", parameter="pli")],
+                parameters=parameters,
+            )
         )
-    )
+    # libwebrtc gives newer codecs (AV1) payload types 35-63 as well; aiortc would keep its own
+    # type for them in an answer, which then clashes with another of the offer's.
+    aiortc.rtp.DYNAMIC_PAYLOAD_TYPES = range(35, 128)
     original = aiortc.rtcrtpreceiver.depayload
+    depayloaders = {"VP9": vp9_depayload, "AV1": av1_depayload}
 
     def depayload(codec, payload: bytes) -> bytes:
-        return vp9_depayload(payload) if codec.name == "VP9" else original(codec, payload)
+        special = depayloaders.get(codec.name)
+        return special(payload) if special else original(codec, payload)
 
     aiortc.rtcrtpreceiver.depayload = depayload
 
 
-_install_vp9()
+_install_receive_only_codecs()
 
 
 class InjectedVideoTrack(MediaStreamTrack):
