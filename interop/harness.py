@@ -20,7 +20,7 @@ from pathlib import Path
 import media
 from native_peer import KeySetup, NativePeer
 from livekit.protocol import models
-from sfu import CAPTURE, InjectedVideoTrack, SignalServer
+from sfu import CAPTURE, InjectedTrack, SignalServer
 
 KEY_TEXT = b"framecrypt interop key"
 
@@ -224,15 +224,19 @@ async def framecrypt_to_native(
     """framecrypt encrypts a clip; the SFU sends its frames to a native receiver, whose E2EE states
     and decoded pictures are the verdict. `expect`: OK (every state OK or KEY_RATCHETED, pictures
     decoded), KEY_RATCHETED (that state seen too), or DECRYPTION_FAILED (that state seen)."""
-    clip = matrix.work / f"{name}.source.{'mp4' if codec == 'h264' else 'ivf'}"
+    audio = codec == "opus"
+    clip = matrix.work / f"{name}.source.{'mp4' if codec == 'h264' else 'ogg' if audio else 'ivf'}"
     # H.264: the native receiver drops an IDR whose PPS id, read from ciphertext, it has not seen
     # (about half of them, docs/INTEROP.md): a longer clip makes "none got through" negligible.
-    media.make_clip(clip, codec, seconds=6 if codec == "h264" else 3, sei=sei)
+    if audio:
+        media.make_opus_template(clip, seconds=3)
+    else:
+        media.make_clip(clip, codec, seconds=6 if codec == "h264" else 3, sei=sei)
     if long_sei_keyframes:
         plain = clip
         clip = matrix.work / f"{name}.long-sei.mp4"
         media.long_sei_everywhere(plain, clip)
-    encrypted = matrix.work / f"{name}.framecrypt.{'mp4' if codec == 'h264' else 'webm'}"
+    encrypted = matrix.work / f"{name}.framecrypt.{'mp4' if codec == 'h264' else 'ogg' if audio else 'webm'}"
     key_file = matrix.key_file(name, keys, "framecrypt-sender")
     participant = ["--participant", "framecrypt-sender"] if keys.per_participant else []
     result = matrix.run(
@@ -242,22 +246,26 @@ async def framecrypt_to_native(
     if result.returncode != 0:
         matrix.record(name, "framecrypt → native", False, f"encrypt exit {result.returncode}: {result.stderr.strip()}")
         return
-    frames = [(media.annex_b(data) if codec == "h264" else data, key) for data, key in media.read_frames(encrypted)]
+    frames = [
+        (media.annex_b(data) if codec == "h264" else data, key)
+        for data, key in (media.read_audio_frames(encrypted) if audio else media.read_frames(encrypted))
+    ]
     server.sif_trailer = sif_trailer
     peer = NativePeer(matrix.url, f"native-{name}", receiver_keys)
     await peer.connect(auto_subscribe=True)
     info = models.TrackInfo(
         sid=f"TR_{name}",
-        type=models.VIDEO,
+        type=models.AUDIO if audio else models.VIDEO,
         name="framecrypt",
-        mime_type=f"video/{codec.upper()}",
-        width=320,
-        height=240,
-        source=models.TrackSource.CAMERA,
+        mime_type="audio/opus" if audio else f"video/{codec.upper()}",
+        width=0 if audio else 320,
+        height=0 if audio else 240,
+        source=models.TrackSource.MICROPHONE if audio else models.TrackSource.CAMERA,
         encryption=models.Encryption.GCM,
     )
-    await server.send_to(peer.identity, "framecrypt-sender", info, InjectedVideoTrack(frames))
-    await asyncio.sleep(len(frames) / 30 + 2.0)
+    track = InjectedTrack("audio", frames, 48000, 960) if audio else InjectedTrack("video", frames, 90000, 3000)
+    await server.send_to(peer.identity, "framecrypt-sender", info, track)
+    await asyncio.sleep(len(frames) * (0.02 if audio else 1 / 30) + 2.0)
     await peer.close()
     states = [state for who, state in peer.states if who == "framecrypt-sender"]
     if expect == "DECRYPTION_FAILED":
@@ -270,7 +278,8 @@ async def framecrypt_to_native(
         name,
         "framecrypt → native",
         ok,
-        f"native states {states or 'none'}, {peer.decoded} pictures decoded of {len(frames)} frames sent",
+        f"native states {states or 'none'}, {peer.decoded} {'10 ms audio frames' if audio else 'pictures'} "
+        f"decoded of {len(frames)} frames sent",
     )
 
 
@@ -305,6 +314,18 @@ async def main() -> int:
         ),
         "to-native-vp8": lambda: framecrypt_to_native(
             matrix, server, "to-native-vp8", "vp8", KeySetup(KEY_TEXT), KeySetup(KEY_TEXT, failure_tolerance=0)
+        ),
+        "to-native-opus": lambda: framecrypt_to_native(
+            matrix, server, "to-native-opus", "opus", KeySetup(KEY_TEXT), KeySetup(KEY_TEXT, failure_tolerance=0)
+        ),
+        "to-native-opus-wrong-key": lambda: framecrypt_to_native(
+            matrix,
+            server,
+            "to-native-opus-wrong-key",
+            "opus",
+            KeySetup(KEY_TEXT),
+            KeySetup(b"not the sender's key", failure_tolerance=0),
+            expect="DECRYPTION_FAILED",
         ),
         "to-native-vp8-wrong-key": lambda: framecrypt_to_native(
             matrix,

@@ -128,6 +128,13 @@ def read_frames(path: Path) -> list[tuple[bytes, bool]]:
         return [(bytes(packet), bool(packet.is_keyframe)) for packet in container.demux(stream) if packet.size]
 
 
+def read_audio_frames(path: Path) -> list[tuple[bytes, bool]]:
+    """Every audio packet of `path`."""
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        return [(bytes(packet), True) for packet in container.demux(stream) if packet.size]
+
+
 def write_ivf(path: Path, codec: str, frames: list[bytes], width: int, height: int, fps: int = 30) -> None:
     """Writes frames as they are into an IVF file (no muxer touches them)."""
     with open(path, "wb") as out:
@@ -150,10 +157,10 @@ def write_ogg_opus(path: Path, template: Path, frames: list[bytes]) -> None:
             container.mux(packet)
 
 
-def make_opus_template(path: Path) -> None:
-    """A short mono Opus file whose stream header the captured frames are written under."""
+def make_opus_template(path: Path, seconds: float = 0.2) -> None:
+    """A mono Opus tone in Ogg (20 ms frames): a clip, or the header captured frames go under."""
     subprocess.run(
         ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"]
-        + ["-t", "0.2", "-ac", "1", "-c:a", "libopus", str(path)],
+        + ["-t", str(seconds), "-ac", "1", "-c:a", "libopus", str(path)],
         check=True,
     )

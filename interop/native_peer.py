@@ -72,8 +72,8 @@ class NativePeer:
 
         @room.on("track_subscribed")
         def on_track(track, publication, participant) -> None:
-            if track.kind == rtc.TrackKind.KIND_VIDEO:
-                self._readers.append(asyncio.ensure_future(self._count(rtc.VideoStream(track))))
+            stream = rtc.VideoStream(track) if track.kind == rtc.TrackKind.KIND_VIDEO else rtc.AudioStream(track)
+            self._readers.append(asyncio.ensure_future(self._count(stream)))
 
         await room.connect(
             self.url,
@@ -171,7 +171,7 @@ class NativePeer:
         await asyncio.sleep(0.5)
 
     async def _count(self, stream) -> None:
-        """Counts the pictures the native receiver decodes."""
+        """Counts the pictures (audio: 10 ms frames) the native receiver decodes."""
         async for _ in stream:
             self.decoded += 1
 

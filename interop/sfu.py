@@ -144,15 +144,16 @@ def _install_receive_only_codecs() -> None:
 _install_receive_only_codecs()
 
 
-class InjectedVideoTrack(MediaStreamTrack):
-    """A video track whose frames are given as encoded bytes (frame form), sent without encoding."""
+class InjectedTrack(MediaStreamTrack):
+    """A track whose frames are given as encoded bytes (frame form) and sent in real time without
+    encoding: aiortc only packetizes them."""
 
-    kind = "video"
-
-    def __init__(self, frames: list[tuple[bytes, bool]], fps: int = 30) -> None:
+    def __init__(self, kind: str, frames: list[tuple[bytes, bool]], clock_rate: int, frame_ticks: int) -> None:
         super().__init__()
+        self.kind = kind
         self._frames = frames
-        self._fps = fps
+        self._clock_rate = clock_rate
+        self._frame_ticks = frame_ticks
         self._index = 0
         self._start: float | None = None
 
@@ -162,12 +163,12 @@ class InjectedVideoTrack(MediaStreamTrack):
             raise aiortc.mediastreams.MediaStreamError
         if self._start is None:
             self._start = time.monotonic()
-        due = self._start + self._index / self._fps
+        due = self._start + self._index * self._frame_ticks / self._clock_rate
         await asyncio.sleep(max(0.0, due - time.monotonic()))
         data, key = self._frames[self._index]
         packet = av.Packet(data)
-        packet.pts = self._index * (90000 // self._fps)
-        packet.time_base = fractions.Fraction(1, 90000)
+        packet.pts = self._index * self._frame_ticks
+        packet.time_base = fractions.Fraction(1, self._clock_rate)
         packet.is_keyframe = key
         self._index += 1
         return packet
