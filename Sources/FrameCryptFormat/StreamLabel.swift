@@ -97,18 +97,30 @@ public struct StreamLabel: Sendable, Hashable {
         key.uppercased().hasPrefix(tagPrefix)
     }
 
-    /// A handler name carrying the label, followed by the source's own handler name.
-    public func handlerName(keeping original: String) -> String {
-        let pairs = fields.map { "\($0.name.lowercased())=\(Self.escape($0.value))" }
-        return Self.handlerPrefix + (pairs + ["handler=\(Self.escape(original))"]).joined(separator: ";")
+    /// The label as one line of text (`framecrypt;scheme=…;version=…`), for containers that keep it in
+    /// a single string: the handler name, or a file tag naming the stream.
+    public var text: String {
+        Self.handlerPrefix + fields.map { "\($0.name.lowercased())=\(Self.escape($0.value))" }.joined(separator: ";")
     }
 
-    /// Reads a label and the source's handler name from a handler name written by
-    /// ``handlerName(keeping:)``; nil for any other handler name.
+    /// A handler name carrying the label, followed by the source's own handler name.
+    public func handlerName(keeping original: String) -> String {
+        text + ";handler=\(Self.escape(original))"
+    }
+
+    /// Reads a label and the source's handler name from ``text`` or a handler name written by
+    /// ``handlerName(keeping:)``; nil for any other text.
+    ///
+    /// One stray character before the label is skipped: FFmpeg 5.1 reads a MOV handler name of 128
+    /// bytes or more back with its length byte in front, as in `.mov` files written before labels moved to file tags there.
     public static func parse(handlerName: String) -> (label: StreamLabel, originalHandler: String)? {
-        guard handlerName.hasPrefix(handlerPrefix) else { return nil }
+        var body = Substring(handlerName)
+        if !body.hasPrefix(handlerPrefix), body.dropFirst().hasPrefix(handlerPrefix) {
+            body = body.dropFirst()
+        }
+        guard body.hasPrefix(handlerPrefix) else { return nil }
         var fields: [String: String] = [:]
-        for pair in handlerName.dropFirst(handlerPrefix.count).split(separator: ";") {
+        for pair in body.dropFirst(handlerPrefix.count).split(separator: ";") {
             guard let equals = pair.firstIndex(of: "=") else { continue }
             fields[pair[..<equals].uppercased()] = unescape(pair[pair.index(after: equals)...])
         }

@@ -48,6 +48,16 @@ public final class CodecParameters {
         pointer.pointee.extradata_size = Int32(bytes.count)
     }
 
+    /// Sets the sample rate and the default channel layout for `channels` channels, for audio whose
+    /// container states them only in each frame's header (ADTS in MPEG-TS, when frames are
+    /// encrypted and cannot be probed by decoding). The corresponding C function is
+    /// `av_channel_layout_default`.
+    public func setAudioFormat(sampleRate: Int, channels: Int) {
+        pointer.pointee.sample_rate = Int32(sampleRate)
+        av_channel_layout_uninit(&pointer.pointee.ch_layout)
+        av_channel_layout_default(&pointer.pointee.ch_layout, Int32(channels))
+    }
+
     /// The audio sample rate, or 0 for other streams.
     public var sampleRate: Int {
         Int(pointer.pointee.sample_rate)

@@ -2,18 +2,20 @@ internal import CFFmpeg
 
 /// An opened media file, read packet by packet.
 ///
-/// Streams are described from the container alone: the demuxer never decodes to probe, because an
-/// encrypted stream cannot be decoded and trying floods the log with decoder errors.
+/// Streams are described from the container alone where it describes them: an encrypted stream
+/// cannot be decoded, and trying floods the log with decoder errors. Containers that describe
+/// streams only in-band (MPEG-TS: no dimensions, no sample rate) are probed the way FFmpeg's tools
+/// do; their parameter sets and audio headers stay clear when frames are encrypted.
 ///
 /// - Important: owns its `AVFormatContext` and closes it when it goes away.
 public struct Demuxer: ~Copyable {
     private var context: UnsafeMutablePointer<AVFormatContext>?
-    /// The file's streams, by index.
-    public let streams: [MediaStream]
+    /// The file's streams, by index. A caller may rewrite their tags (see ``MediaStream/metadata``).
+    public var streams: [MediaStream]
     /// The demuxer's name (`mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`, `ogg`…).
     public let formatName: String
-    /// File-level tags.
-    public let metadata: [MetadataEntry]
+    /// File-level tags; a caller may rewrite them.
+    public var metadata: [MetadataEntry]
     /// The file's size in bytes, or nil when unknown.
     public let fileSize: Int64?
 
@@ -35,6 +37,11 @@ public struct Demuxer: ~Copyable {
         // On failure avformat_open_input frees the context and sets it to NULL.
         try ff({ avformat_open_input(&context, path, nil, nil) }, "avformat_open_input")
         guard let opened = context else { throw outOfMemory("avformat_open_input") }
+        if Self.describesStreamsInBand(opened) {
+            // A failed probe leaves what the container said; reading then goes on as usual.
+            _ = avformat_find_stream_info(opened, nil)
+            MediaLog.clearLastError()
+        }
         var streams: [MediaStream] = []
         do {
             for index in 0..<Int(opened.pointee.nb_streams) {
@@ -56,6 +63,19 @@ public struct Demuxer: ~Copyable {
     deinit {
         var context = context
         avformat_close_input(&context)
+    }
+
+    /// True when an audio or video stream lacks what its container should say: a video size, an
+    /// audio sample rate.
+    private static func describesStreamsInBand(_ context: UnsafeMutablePointer<AVFormatContext>) -> Bool {
+        (0..<Int(context.pointee.nb_streams)).contains { index in
+            guard let codecpar = context.pointee.streams?[index]?.pointee.codecpar else { return false }
+            switch codecpar.pointee.codec_type {
+            case AVMEDIA_TYPE_VIDEO: return codecpar.pointee.width == 0 || codecpar.pointee.height == 0
+            case AVMEDIA_TYPE_AUDIO: return codecpar.pointee.sample_rate == 0
+            default: return false
+            }
+        }
     }
 
     /// Reads the next packet into `packet`, replacing its contents.

@@ -57,8 +57,9 @@ public struct MediaStream {
     public let baseFrameRate: Rational
     /// The pixel aspect ratio the container declares (0/1 when unknown).
     public let sampleAspectRatio: Rational
-    /// The stream's tags, in the container's order.
-    public let metadata: [MetadataEntry]
+    /// The stream's tags, in the container's order. A caller may rewrite them, as framecrypt does to
+    /// put back labels that a container keeps at file level.
+    public var metadata: [MetadataEntry]
     public let disposition: StreamDisposition
     /// The codec parameters, taken from the container (never from decoding).
     public let parameters: CodecParameters

@@ -68,6 +68,15 @@ public struct Muxer: ~Copyable {
         self.path = path
     }
 
+    /// True when FFmpeg's `formatName` muxer says it can store every codec of `parameters`; false
+    /// when it says it cannot, or cannot tell. The corresponding C function is `avformat_query_codec`.
+    public static func canStore(_ parameters: [CodecParameters], formatName: String) -> Bool {
+        guard let format = av_guess_format(formatName, nil, nil) else { return false }
+        return parameters.allSatisfy {
+            avformat_query_codec(format, $0.pointer.pointee.codec_id, FF_COMPLIANCE_NORMAL) == 1
+        }
+    }
+
     deinit {
         if context.pointee.pb != nil {
             avio_closep(&context.pointee.pb)
@@ -123,12 +132,19 @@ public struct Muxer: ~Copyable {
     /// timestamps, while the demuxer moves them back by it; the muxer here adds it, so timestamps
     /// read back as they were written (later FFmpeg versions do this inside the muxer).
     ///
-    /// The corresponding C functions are `avio_open` and `avformat_write_header`.
-    public mutating func writeHeader() throws(FFmpegError) {
+    /// - Parameter options: the muxer's private options (`movie_timescale`, `movflags`…), by name.
+    ///
+    /// The corresponding C functions are `avio_open`, `av_dict_set` and `avformat_write_header`.
+    public mutating func writeHeader(options: [String: String] = [:]) throws(FFmpegError) {
         if context.pointee.oformat.pointee.flags & AVFMT_NOFILE == 0 {
             try ff({ avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE) }, "avio_open")
         }
-        try ff({ avformat_write_header(context, nil) }, "avformat_write_header")
+        var dictionary: OpaquePointer? = nil
+        defer { av_dict_free(&dictionary) }
+        for (name, value) in options.sorted(by: { $0.key < $1.key }) {
+            try ff({ av_dict_set(&dictionary, name, value, 0) }, "av_dict_set")
+        }
+        try ff({ avformat_write_header(context, &dictionary) }, "avformat_write_header")
         let matroska = ["matroska", "webm"].contains(String(cString: context.pointee.oformat.pointee.name))
         timestampOffsets = (0..<Int(context.pointee.nb_streams)).map { index in
             guard matroska, avformat_version() >> 16 <= 59, let stream = context.pointee.streams?[index],

@@ -26,7 +26,8 @@ public struct Packet: ~Copyable {
 
     /// Presentation timestamp in the stream's time base; nil when unknown (`AV_NOPTS_VALUE`).
     public var pts: Int64? {
-        Self.timestamp(pointer.pointee.pts)
+        get { Self.timestamp(pointer.pointee.pts) }
+        nonmutating set { pointer.pointee.pts = newValue ?? CFFmpeg_AV_NOPTS_VALUE() }
     }
 
     /// Decoding timestamp in the stream's time base; nil when unknown (the muxer then derives it).
@@ -37,7 +38,8 @@ public struct Packet: ~Copyable {
 
     /// Duration in the stream's time base; 0 when unknown.
     public var duration: Int64 {
-        pointer.pointee.duration
+        get { pointer.pointee.duration }
+        nonmutating set { pointer.pointee.duration = newValue }
     }
 
     /// True when the container marks the packet as a key frame (`AV_PKT_FLAG_KEY`).
@@ -52,6 +54,20 @@ public struct Packet: ~Copyable {
     /// The payload size in bytes.
     public var size: Int {
         Int(pointer.pointee.size)
+    }
+
+    /// The payload's first `count` bytes (fewer when the payload is shorter).
+    public func prefix(_ count: Int) -> [UInt8] {
+        guard let data = pointer.pointee.data, size > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: min(count, size)))
+    }
+
+    /// Drops the payload's first `count` bytes (a container's framing in front of the frame), without
+    /// copying: the payload then starts inside the same buffer.
+    public func dropFirst(_ count: Int) {
+        guard count > 0, count <= size else { return }
+        pointer.pointee.data += count
+        pointer.pointee.size -= Int32(count)
     }
 
     /// Replaces the contents of `bytes` with a copy of the payload.

@@ -41,7 +41,14 @@ struct MediaJob {
                 "\(input): cannot tell which container to write for \(demuxer.formatName) input; use --format"
             )
         }
+        if let refusal = format.refusal(for: demuxer.streams) {
+            throw FrameCryptError(
+                .unsupported,
+                "\(output): \(format.rawValue) cannot hold these streams: \(refusal); \(Self.advice(for: demuxer.streams, instead: format))"
+            )
+        }
         let (handlers, warnings) = try plan(demuxer.streams, format)
+        let records = try ConfigurationScan.records(of: demuxer.streams, input: input)
         let file = try OutputFile(target: output, overwrite: files.overwrite)
         var packets = 0
         var written = 0
@@ -55,13 +62,11 @@ struct MediaJob {
                 format: format,
                 sameFamily: format.family == inputFamily,
                 metadata: demuxer.metadata,
-                outputs: zip(handlers, derivesDecodingTimestamps).map { handler, derives in
-                    var output = handler.output
-                    if derives {
-                        output.reorderDelay = Self.maximumReorderDelay
-                    }
-                    return output
-                }
+                outputs: try outputSpecs(
+                    handlers,
+                    derivingDecodingTimestamps: derivesDecodingTimestamps,
+                    records: records
+                )
             )
             let pipeline: HandlerPipeline
             do {
@@ -72,16 +77,24 @@ struct MediaJob {
             defer { pipeline.stop() }
             let payloads = PayloadPool()
             do {
-                try muxer.writeHeader()
+                try muxer.writeHeader(options: format.muxerOptions(timeBases: handlers.map(\.output.timeBase)))
             } catch {
                 throw headerFailure(error, format: format, streams: demuxer.streams)
             }
+            var repairs = demuxer.streams.map(TimestampRepair.init)
+            let framing = ContainerFraming(
+                streams: demuxer.streams,
+                demuxerName: demuxer.formatName,
+                parsed: parsesPackets
+            )
             var reading = true
             while reading || pipeline.hasInFlight {
                 if reading && !pipeline.isFull && !pipeline.oldestIsReady {
                     let slot = pipeline.nextFree
                     reading = try Self.read(&demuxer, into: &slot.packet, input: input)
                     guard reading, handlers.indices.contains(slot.packet.streamIndex) else { continue }
+                    repairs[slot.packet.streamIndex].repair(slot.packet)
+                    framing.unwrap(slot.packet)
                     if handlers[slot.packet.streamIndex].rewritesPayloads {
                         do {
                             try slot.packet.reserveSpare(
@@ -171,13 +184,44 @@ struct MediaJob {
             throw FrameCryptError(.inputMissing, "\(path): cannot be read (permission denied)")
         }
         do {
-            return try Demuxer(path: path, parsesPackets: parsesPackets)
+            var demuxer = try Demuxer(path: path, parsesPackets: parsesPackets)
+            StreamTags.attachFileLabels(to: &demuxer.streams, from: &demuxer.metadata)
+            return demuxer
         } catch {
             if error.isNoSuchFile {
                 throw FrameCryptError(.inputMissing, "\(path): no such file")
             }
             throw FrameCryptError(.malformedInput, "\(path): not a readable media file: \(error)")
         }
+    }
+
+    /// The handlers' output streams, told to derive decoding timestamps where the input lacks them,
+    /// with the configuration records found for streams that have none (``ConfigurationScan``).
+    private func outputSpecs(
+        _ handlers: [any StreamHandler],
+        derivingDecodingTimestamps derives: [Bool],
+        records: [Int: ConfigurationScan.Found]
+    ) throws(FrameCryptError) -> [OutputStreamSpec] {
+        var outputs: [OutputStreamSpec] = []
+        for (index, handler) in handlers.enumerated() {
+            var output = handler.output
+            if derives[index] {
+                output.reorderDelay = Self.maximumReorderDelay
+            }
+            if let found = records[index] {
+                do {
+                    output.parameters = try output.parameters.copy()
+                    try output.parameters.setExtradata(found.record)
+                    if let format = found.audioFormat, output.parameters.sampleRate == 0 {
+                        output.parameters.setAudioFormat(sampleRate: format.sampleRate, channels: format.channels)
+                    }
+                } catch {
+                    throw outputFailure(error)
+                }
+            }
+            outputs.append(output)
+        }
+        return outputs
     }
 
     private func makeMuxer(
@@ -194,7 +238,9 @@ struct MediaJob {
                 bitExact: bitExact,
                 shiftsNegativeTimestamps: !sameFamily
             )
-            try muxer.setMetadata(metadata)
+            try muxer.setMetadata(
+                metadata + StreamTags.fileTags(forStreams: outputs.map(\.metadata), format: format)
+            )
             for output in outputs {
                 try muxer.addStream(output)
             }
@@ -245,7 +291,19 @@ struct MediaJob {
         let codecs = streams.map(\.codecName).joined(separator: ", ")
         return FrameCryptError(
             .unsupported,
-            "\(output): \(format.rawValue) cannot hold these streams (\(codecs)): \(error); choose another --format"
+            "\(output): \(format.rawValue) cannot hold these streams (\(codecs)): \(error); \(Self.advice(for: streams, instead: format))"
         )
+    }
+
+    /// Which formats can hold `streams` instead of `format`, as advice for an error message.
+    static func advice(for streams: [MediaStream], instead format: OutputFormat) -> String {
+        let holders = OutputFormat.suggestionOrder.filter {
+            $0 != format && $0.refusal(for: streams) == nil
+                && Muxer.canStore(streams.map(\.parameters), formatName: $0.muxerName)
+        }
+        guard let first = holders.first else { return "choose another --format" }
+        let others = holders.dropFirst().map(\.rawValue).joined(separator: ", ")
+        return "write .\(first.rawValue) instead (-o NAME.\(first.rawValue) or --format \(first.rawValue))"
+            + (others.isEmpty ? "" : "; \(others) can hold them too")
     }
 }

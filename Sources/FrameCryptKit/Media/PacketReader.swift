@@ -6,9 +6,13 @@ struct PacketReader: ~Copyable {
     let input: String
     private var demuxer: Demuxer
     private var packet: Packet
+    private let framing: ContainerFraming?
 
     /// Opens `input` with FFmpeg's parsers off: the packets may be encrypted.
-    init(_ input: String) throws(FrameCryptError) {
+    ///
+    /// - Parameter unwrapsFraming: take the container's framing off each frame (``ContainerFraming``);
+    ///   false hands packets over exactly as the container stores them.
+    init(_ input: String, unwrapsFraming: Bool = true) throws(FrameCryptError) {
         let packet: Packet
         do {
             packet = try Packet()
@@ -18,6 +22,9 @@ struct PacketReader: ~Copyable {
         let demuxer = try MediaJob.openInput(input, parsesPackets: false)
         self.input = input
         self.packet = packet
+        framing =
+            unwrapsFraming
+            ? ContainerFraming(streams: demuxer.streams, demuxerName: demuxer.formatName, parsed: false) : nil
         self.demuxer = demuxer
     }
 
@@ -43,6 +50,7 @@ struct PacketReader: ~Copyable {
                 let fraction = demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }
                 progress(JobProgress(fraction: fraction, packets: count))
             }
+            framing?.unwrap(packet)
             guard try body(packet) else { break }
         }
         progress(JobProgress(fraction: 1, packets: count))
