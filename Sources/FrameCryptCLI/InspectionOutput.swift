@@ -93,7 +93,7 @@ enum InspectionText {
         var counts = "\(stream.frames) frames: \(stream.encryptedFrames) encrypted, \(stream.clearFrames) clear"
         for (count, name) in [
             (stream.sifFrames, "server-injected"), (stream.emptyFrames, "empty"), (stream.truncatedFrames, "truncated"),
-            (stream.malformedFrames, "malformed"),
+            (stream.malformedFrames, "malformed"), (stream.unrecognizedFrames, "unrecognized"),
         ] where count > 0 {
             counts += ", \(count) \(name)"
         }

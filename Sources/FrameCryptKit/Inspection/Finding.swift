@@ -4,6 +4,9 @@ public enum FindingCode: String, Sendable, Encodable, CaseIterable {
     case nonceReuse = "nonce-reuse"
     /// Clear frames in a stream that also has encrypted ones.
     case mixedClearAndEncrypted = "mixed-clear-and-encrypted"
+    /// Frames that are neither FrameCryptor frames nor valid clear frames of the codec: ciphertext
+    /// re-framed at new boundaries, or damaged.
+    case unrecognizedFrames = "unrecognized-frames"
     /// A trailer key index at or beyond the key-ring size.
     case keyIndexOutOfRing = "key-index-out-of-ring"
     /// A frame of an encrypted stream too short for tag, IV and trailer, or cut inside a NAL unit.

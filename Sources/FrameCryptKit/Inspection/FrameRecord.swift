@@ -15,6 +15,10 @@ public enum FrameState: String, Sendable, Encodable {
     /// The IV structure of the stream's sender but a trailer that is not `0x0C`; in an SFrame
     /// stream, a frame without a valid SFrame header.
     case malformed
+    /// Neither a FrameCryptor frame nor a valid clear frame of the codec: ciphertext cut at new frame
+    /// boundaries (an elementary-stream round trip re-frames H.264/H.265 by encrypted slice headers),
+    /// or a frame that holds another's trailer inside.
+    case unrecognized
 }
 
 /// One frame as `inspect --frames` lists it. Carries no key material (there is none to carry).

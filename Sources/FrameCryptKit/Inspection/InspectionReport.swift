@@ -32,6 +32,8 @@ public struct StreamInspection: Sendable, Encodable {
     public let emptyFrames: Int
     public let truncatedFrames: Int
     public let malformedFrames: Int
+    /// Frames that are neither FrameCryptor frames nor valid clear frames (``FrameState/unrecognized``).
+    public var unrecognizedFrames = 0
     /// Encrypted frames per trailer key index.
     public let keyIndices: [String: Int]
     /// Frames where the key index differs from the frame before.
@@ -53,7 +55,8 @@ public struct StreamInspection: Sendable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case index, kind, codec, participant, scheme, labelScheme, frames, encryptedFrames, clearFrames, sifFrames
-        case emptyFrames, truncatedFrames, malformedFrames, keyIndices, keyIndexChanges, keyRingSize, iv
+        case emptyFrames, truncatedFrames, malformedFrames, unrecognizedFrames, keyIndices, keyIndexChanges,
+            keyRingSize, iv
         case clearHeader, bytes, overheadBytes, sframe, packetTrailerFrames
     }
 
@@ -73,6 +76,7 @@ public struct StreamInspection: Sendable, Encodable {
         try container.encode(emptyFrames, forKey: .emptyFrames)
         try container.encode(truncatedFrames, forKey: .truncatedFrames)
         try container.encode(malformedFrames, forKey: .malformedFrames)
+        try container.encode(unrecognizedFrames, forKey: .unrecognizedFrames)
         try container.encode(keyIndices, forKey: .keyIndices)
         try container.encode(keyIndexChanges, forKey: .keyIndexChanges)
         try container.encode(keyRingSize, forKey: .keyRingSize)

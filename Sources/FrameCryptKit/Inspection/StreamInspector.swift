@@ -43,6 +43,8 @@ final class StreamInspector: StreamExaminer {
     /// Frames behind each per-stream finding.
     private var flagged: [FindingCode: [Int]] = [:]
     private var headerProblem: String?
+    /// Unrecognized frames that hold a FrameCryptor trailer inside.
+    private var embeddedTrailerFrames = 0
     private var outOfRingIndex: UInt8?
     private var longestPrefix = 0
 
@@ -106,9 +108,15 @@ final class StreamInspector: StreamExaminer {
         if isServerInjected(payload[...]) {
             return (.serverInjected, nil)
         }
-        guard let examination = examination(of: payload, codec: codec) else {
+        guard let (examination, bitstream) = examination(of: payload, codec: codec) else {
             flag(.truncatedFrame, number)
             return (.truncated, nil)
+        }
+        if bitstream == .embeddedTrailer || (bitstream == .malformed && showsEncryption && examination.shape != .sealed)
+        {
+            embeddedTrailerFrames += bitstream == .embeddedTrailer ? 1 : 0
+            flag(.unrecognizedFrames, number)
+            return (.unrecognized, examination)
         }
         switch examination.shape {
         case .empty:
@@ -128,9 +136,18 @@ final class StreamInspector: StreamExaminer {
         }
     }
 
-    /// The frame-form examination; nil when an H.26x packet's NAL lengths run past its end.
-    private func examination(of payload: [UInt8], codec: FrameCodec) -> FrameExamination? {
-        frameForm.read(payload, { FrameExamination($0[...], codec: codec) }, accepts: { $0.shape == .sealed })
+    /// The frame-form examination and what the frame's structure says (``ClearBitstream``); nil when
+    /// an H.26x packet's NAL lengths run past its end.
+    private func examination(of payload: [UInt8], codec: FrameCodec) -> (FrameExamination, ClearBitstream.Verdict)? {
+        frameForm.read(
+            payload,
+            { frame in
+                let examination = FrameExamination(frame[...], codec: codec)
+                let verdict = ClearBitstream.assess(frame[...], codec: codec, sealed: examination.shape == .sealed)
+                return (examination, verdict)
+            },
+            accepts: { $0.0.shape == .sealed }
+        )
     }
 
     private func isServerInjected(_ payload: ArraySlice<UInt8>) -> Bool {
@@ -240,7 +257,7 @@ final class StreamInspector: StreamExaminer {
     var report: StreamInspection {
         let encrypted = encryptedFrames
         let scheme: String
-        if encrypted > 0 {
+        if encrypted > 0 || embeddedTrailerFrames > 0 {
             scheme = StreamLabel.frameCryptorScheme
         } else if let claimed = label?.scheme, claimed != StreamLabel.clearScheme {
             scheme = "unknown"
@@ -289,6 +306,7 @@ final class StreamInspector: StreamExaminer {
             overheadBytes: overheadBytes
         )
         inspection.packetTrailerFrames = packetTrailerFrames
+        inspection.unrecognizedFrames = states[.unrecognized, default: 0]
         return inspection
     }
 
@@ -304,6 +322,14 @@ final class StreamInspector: StreamExaminer {
             add(.mixedClearAndEncrypted) { count in
                 "\(Finding.counted(count)) of \(frames) in clear, in a stream with \(encrypted) encrypted: anyone on the path can decode them"
             }
+        }
+        add(.unrecognizedFrames) { count in
+            let inside =
+                embeddedTrailerFrames > 0
+                ? " (\(embeddedTrailerFrames) with a FrameCryptor trailer inside: encrypted frames were split or merged at new boundaries, as an elementary-stream round trip does)"
+                : ""
+            return
+                "\(Finding.counted(count)) are neither FrameCryptor frames nor valid clear \(codecName) frames\(inside): they can be neither decrypted nor decoded, and are not counted as clear"
         }
         add(.keyIndexOutOfRing) { count in
             "key index \(outOfRingIndex.map(String.init) ?? "?") outside the key ring of \(ringSize)\(label?.keyRingSize == nil ? " (the SDK default; the stream has no label)" : "") in \(Finding.counted(count)): receivers drop such frames as missing key"
