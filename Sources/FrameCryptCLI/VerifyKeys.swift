@@ -12,9 +12,12 @@ extension FrameCrypt {
                 frames, then frames spread over the whole stream, so a sender that ratchets late is seen): the stored \
                 key, then up to --ratchet-window ratchet steps ahead, as a receiver would. Only AES-GCM tags \
                 are checked. Status per stream: ok, ratcheted (the sender's key is N steps ahead), \
-                damaged-frames, wrong-key, missing-key, not-encrypted. Keys are shown only as fingerprints: \
-                the first 8 hex digits of the SHA-256 of the derived AES key. Exit status: 0 every encrypted \
-                stream is ok or ratcheted; 1 otherwise; 64 usage; 65 malformed media or key file; 66 input \
+                header-restored (the frames authenticate once the access-unit delimiters a tool removed after \
+                encryption are put back), damaged-frames, header-altered (the key authenticates another stream \
+                of the file but not these frames: their clear header was changed after encryption), wrong-key, \
+                missing-key, not-encrypted. Keys are shown only as fingerprints: the first 8 hex digits of the \
+                SHA-256 of the derived AES key. Exit status: 0 every encrypted stream is ok, ratcheted or \
+                header-restored; 1 otherwise; 64 usage; 65 malformed media or key file; 66 input \
                 missing. Batch: several files, a folder or --manifest check one file per job (a manifest \
                 line may name its own key file); with --output-dir each report is written as JSON \
                 (docs/BATCH.md); the batch exits 1 unless the keys fit every file.

@@ -186,7 +186,8 @@ public struct FrameDecryptor {
 
     /// Tries the clear prefixes of ``ClearPrefixRecovery`` with the current key of the frame's key
     /// index: 3-byte start codes in the rule's prefix (`ruleFailed`, the frame as the rule parsed
-    /// it), then a wrapped native prefix when the rule found no slice or one at byte 256 or later.
+    /// it), an access-unit delimiter a tool removed from its front, then a wrapped native prefix
+    /// when the rule found no slice or one at byte 256 or later.
     private mutating func recover(
         _ frame: ArraySlice<UInt8>,
         ruleFailed: SealedFrame?,
@@ -200,6 +201,10 @@ public struct FrameDecryptor {
             for variant in ClearPrefixRecovery.threeByteVariants(of: sealed.aad)
             where FrameTransform.open(sealed.authenticating(variant[...]), cipher: cipher, into: &output) {
                 return .threeByteStartCode
+            }
+            for variant in ClearPrefixRecovery.accessUnitDelimiterVariants(of: sealed.aad, codec: codec)
+            where FrameTransform.open(sealed.authenticating(variant[...]), cipher: cipher, into: &output) {
+                return .accessUnitDelimiterRemoved
             }
         }
         let ruleLength = ClearPrefix.ruleLength(of: frame, codec: codec)

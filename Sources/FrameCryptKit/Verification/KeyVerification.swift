@@ -32,7 +32,7 @@ public struct VerifyKeysRequest {
 
 /// The outcome of `verify-keys`: one entry per audio and video stream.
 public struct KeyVerificationReport: Sendable, Encodable {
-    /// True when every encrypted stream is `ok` or `ratcheted`.
+    /// True when every encrypted stream is `ok`, `ratcheted` or `header-restored`.
     public let ok: Bool
     public let file: String
     public let streams: [StreamKeyReport]
@@ -63,6 +63,25 @@ public struct StreamKeyReport: Sendable, Encodable {
     private enum CodingKeys: String, CodingKey {
         case index, kind, codec, participant, status, keyIndex, ratchetSteps, framesChecked, framesFailed
         case keyFingerprint, keyIndices, authenticatesWith, message
+    }
+
+    /// This report with another status and message, for a verdict that needs the file's other streams.
+    func replacingStatus(_ status: KeyStatus, message: String) -> StreamKeyReport {
+        StreamKeyReport(
+            index: index,
+            kind: kind,
+            codec: codec,
+            participant: participant,
+            status: status,
+            keyIndex: keyIndex,
+            ratchetSteps: ratchetSteps,
+            framesChecked: framesChecked,
+            framesFailed: framesFailed,
+            keyFingerprint: keyFingerprint,
+            keyIndices: keyIndices,
+            authenticatesWith: authenticatesWith,
+            message: message
+        )
     }
 
     /// Every field is written, absent ones as null, so that scripts find the documented shape.
@@ -162,15 +181,39 @@ public enum KeyVerification {
             }
             return true
         }
-        let reports = streams.compactMap { stream -> StreamKeyReport? in
-            guard let entry = checks[stream.index] else { return nil }
-            return report(stream, entry: entry, request: request, provider: provider, sframeKeys: sframeKeys)
-        }
+        let reports = alteredHeaders(
+            streams.compactMap { stream -> StreamKeyReport? in
+                guard let entry = checks[stream.index] else { return nil }
+                return report(stream, entry: entry, request: request, provider: provider, sframeKeys: sframeKeys)
+            },
+            sharedKey: provider?.mode == .shared
+        )
         return KeyVerificationReport(
             ok: reports.allSatisfy { $0.status.decrypts },
             file: request.input,
             streams: reports
         )
+    }
+
+    /// `reports` with each FrameCryptor stream that no key authenticates turned to `header-altered`
+    /// when the key it was checked with authenticates another stream of the file (any stream with a
+    /// shared key, the same participant's otherwise): the key is right, so the frames changed.
+    private static func alteredHeaders(_ reports: [StreamKeyReport], sharedKey: Bool) -> [StreamKeyReport] {
+        reports.map { report in
+            guard report.status == .wrongKey, report.authenticatesWith == nil,
+                report.keyIndices.allSatisfy({ $0.keyID == nil }),
+                let witness = reports.first(where: { other in
+                    other.index != report.index && other.status.decrypts && other.status != .notEncrypted
+                        && other.keyIndices.allSatisfy { $0.keyID == nil }
+                        && (sharedKey || (report.participant != nil && other.participant == report.participant))
+                })
+            else { return report }
+            return report.replacingStatus(
+                .headerAltered,
+                message:
+                    "the frames' trailers and IVs parse and the same key authenticates stream \(witness.index), but not these frames: their clear header, which is authenticated, was changed after encryption (a remux that rewrote codec header bytes)"
+            )
+        }
     }
 
     /// What verify-keys checks in one stream.
@@ -251,6 +294,11 @@ public enum KeyVerification {
             return "the sender's key at \(keyIndex) is \(index?.ratchetSteps ?? 0) ratchet steps ahead of the given one"
         case .notEncrypted:
             return "no frame is encrypted"
+        case .headerAltered:
+            return "the clear header was changed after encryption"
+        case .headerRestored:
+            return
+                "the frames authenticate once the access-unit delimiter a tool removed after encryption is put back (mkvmerge removes them): the keys are right; framecrypt decrypt restores the frames, receivers that follow the codec rule cannot"
         case .damagedFrames:
             return
                 "\(index?.framesFailed ?? 0) of \(index?.framesChecked ?? 0) frames at \(keyIndex) fail with a key that authenticates the others: they are damaged"

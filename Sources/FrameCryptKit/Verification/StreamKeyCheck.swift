@@ -6,8 +6,15 @@ public enum KeyStatus: String, Sendable, Encodable, Comparable {
     case missingKey = "missing-key"
     /// No key authenticates the stream's frames.
     case wrongKey = "wrong-key"
+    /// No key authenticates the stream's frames, whose trailers and IVs parse, while the same key
+    /// authenticates another stream of the file: the clear header, which is authenticated, was
+    /// changed after encryption.
+    case headerAltered = "header-altered"
     /// The key authenticates some frames and not others: those frames are damaged.
     case damagedFrames = "damaged-frames"
+    /// The key authenticates the frames once the part of the clear header a tool removed after
+    /// encryption is put back (mkvmerge's access-unit delimiters); framecrypt decrypts them.
+    case headerRestored = "header-restored"
     /// The key authenticates the frames after ratchet steps: the sender ratcheted.
     case ratcheted
     /// The key authenticates the frames as it is.
@@ -17,17 +24,19 @@ public enum KeyStatus: String, Sendable, Encodable, Comparable {
 
     /// True for statuses that let a receiver holding these keys decrypt the stream.
     public var decrypts: Bool {
-        self == .ok || self == .ratcheted || self == .notEncrypted
+        self == .ok || self == .ratcheted || self == .notEncrypted || self == .headerRestored
     }
 
     private var rank: Int {
         switch self {
         case .missingKey: 0
         case .wrongKey: 1
-        case .damagedFrames: 2
-        case .ratcheted: 3
-        case .ok: 4
-        case .notEncrypted: 5
+        case .headerAltered: 2
+        case .damagedFrames: 3
+        case .headerRestored: 4
+        case .ratcheted: 5
+        case .ok: 6
+        case .notEncrypted: 7
         }
     }
 
@@ -85,6 +94,8 @@ struct KeyTally {
     var checked = 0
     var failed = 0
     var missing = 0
+    /// Frames that authenticated only after undoing a change made to the file after encryption.
+    var restored = 0
     var ratchetSteps = 0
 
     /// Counts the next frame and says whether to check it: all of them without a sample size, else
@@ -110,6 +121,8 @@ struct KeyTally {
             return .wrongKey
         } else if failed > 0 {
             return .damagedFrames
+        } else if restored > 0 {
+            return .headerRestored
         }
         return ratchetSteps > 0 ? .ratcheted : .ok
     }
@@ -152,8 +165,10 @@ final class StreamKeyCheck: KeyChecking {
         switch decryptor.decrypt(frame.frame, into: &plain) {
         case .decrypted(let steps):
             tally.ratchetSteps += steps
-        case .recovered:
-            break
+        case .recovered(let recovery):
+            if recovery.undoesAlteration {
+                tally.restored += 1
+            }
         case .failed(.noKey), .failed(.keyIndexOutOfRing):
             tally.missing += 1
         case .failed:
