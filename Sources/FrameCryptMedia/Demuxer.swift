@@ -16,6 +16,8 @@ public struct Demuxer: ~Copyable {
     public let formatName: String
     /// File-level tags; a caller may rewrite them.
     public var metadata: [MetadataEntry]
+    /// The file's chapters.
+    public let chapters: [Chapter]
     /// The file's size in bytes, or nil when unknown.
     public let fileSize: Int64?
 
@@ -57,6 +59,7 @@ public struct Demuxer: ~Copyable {
         self.streams = streams
         formatName = opened.pointee.iformat.map { String(cString: $0.pointee.name) } ?? "unknown"
         metadata = MetadataDictionary.entries(opened.pointee.metadata)
+        chapters = Chapter.chapters(of: opened)
         fileSize = size > 0 ? size : nil
     }
 

@@ -61,6 +61,8 @@ public struct MediaStream {
     /// put back labels that a container keeps at file level.
     public var metadata: [MetadataEntry]
     public let disposition: StreamDisposition
+    /// The stream's side data (a rotation's display matrix…), copied to outputs as it is.
+    public let sideData: [StreamSideData]
     /// The codec parameters, taken from the container (never from decoding).
     public let parameters: CodecParameters
 
@@ -75,6 +77,7 @@ public struct MediaStream {
         sampleAspectRatio = Rational(stream.pointee.sample_aspect_ratio)
         metadata = MetadataDictionary.entries(stream.pointee.metadata)
         disposition = StreamDisposition(rawValue: stream.pointee.disposition)
+        sideData = StreamSideData.all(of: stream)
         parameters = try CodecParameters(copying: codecpar)
     }
 }

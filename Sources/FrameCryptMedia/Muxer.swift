@@ -8,6 +8,8 @@ public struct OutputStreamSpec {
     public var timeBase: Rational
     public var metadata: [MetadataEntry]
     public var disposition: StreamDisposition
+    /// Side data (a rotation's display matrix…).
+    public var sideData: [StreamSideData]
     /// How many frames the muxer may see out of presentation order; it derives the decoding
     /// timestamps of packets that have none from this (`AVCodecParameters.video_delay`).
     public var reorderDelay: Int?
@@ -22,6 +24,7 @@ public struct OutputStreamSpec {
         timeBase = stream.timeBase
         metadata = stream.metadata
         disposition = stream.disposition
+        sideData = stream.sideData
         averageFrameRate = stream.averageFrameRate
         baseFrameRate = stream.baseFrameRate
         sampleAspectRatio = stream.sampleAspectRatio
@@ -89,6 +92,11 @@ public struct Muxer: ~Copyable {
         try MetadataDictionary.set(entries, in: &context.pointee.metadata)
     }
 
+    /// Sets the file's chapters, before the header is written; a second call changes nothing.
+    public func setChapters(_ chapters: [Chapter]) throws(FFmpegError) {
+        try Chapter.set(chapters, in: context)
+    }
+
     /// Adds a stream; streams are numbered in the order they are added.
     ///
     /// The source's codec tag (`hvc1`, `avc1`…) is kept when the output format accepts it for the
@@ -115,6 +123,7 @@ public struct Muxer: ~Copyable {
         }
         stream.pointee.disposition = spec.disposition.rawValue
         try MetadataDictionary.set(spec.metadata, in: &stream.pointee.metadata)
+        try StreamSideData.add(spec.sideData, to: stream)
     }
 
     private func keepsCodecTag(_ tag: UInt32, of codec: AVCodecID) -> Bool {

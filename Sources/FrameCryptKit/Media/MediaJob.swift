@@ -62,6 +62,7 @@ struct MediaJob {
                 format: format,
                 sameFamily: format.family == inputFamily,
                 metadata: demuxer.metadata,
+                chapters: demuxer.chapters,
                 outputs: try outputSpecs(
                     handlers,
                     derivingDecodingTimestamps: derivesDecodingTimestamps,
@@ -229,6 +230,7 @@ struct MediaJob {
         format: OutputFormat,
         sameFamily: Bool,
         metadata: [MetadataEntry],
+        chapters: [Chapter],
         outputs: [OutputStreamSpec]
     ) throws(FrameCryptError) -> Muxer {
         do {
@@ -241,6 +243,7 @@ struct MediaJob {
             try muxer.setMetadata(
                 metadata + StreamTags.fileTags(forStreams: outputs.map(\.metadata), format: format)
             )
+            try muxer.setChapters(chapters)
             for output in outputs {
                 try muxer.addStream(output)
             }
