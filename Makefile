@@ -8,7 +8,7 @@ BIN := .build/debug/framecrypt
 
 PREFIX ?= /usr/local
 
-.PHONY: deps build test test-sanitized interop demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
+.PHONY: deps build test test-sanitized interop realworld demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -16,15 +16,20 @@ deps:
 build: deps
 	$(SWIFT) build
 
+## Tools that write the real-world recordings (scripts/realworld.py): GStreamer 1.22 and mkvmerge.
+REALWORLD_DEPS := gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
+	gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav mkvtoolnix
+
 ## Every test, the regression-fixture suite (digests, decryptions, vectors, byte-identical rebuild), the
-## hostile-input corpus, man pages against the command definitions, `make install` into a scratch PREFIX,
-## then the format lint.
+## hostile-input corpus, the real-world recording matrix, man pages against the command definitions,
+## `make install` into a scratch PREFIX, then the format lint.
 test: deps
-	@scripts/install-deps.sh ffmpeg man-db python3
+	@scripts/install-deps.sh ffmpeg man-db python3 $(REALWORLD_DEPS)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 	$(BIN) fixtures verify Fixtures/cryptor
 	python3 scripts/hostile-corpus.py $(BIN)
+	python3 scripts/realworld.py $(BIN)
 	scripts/man.sh --check
 	scripts/check-install.sh
 	$(MAKE) --no-print-directory lint
@@ -33,6 +38,11 @@ test: deps
 ## ThreadSanitizer (scripts/test-sanitized.sh).
 test-sanitized: deps
 	scripts/test-sanitized.sh
+
+## The real-world recording matrix alone: files GStreamer, mkvmerge and FFmpeg write, through the CLI.
+realworld: build
+	@scripts/install-deps.sh python3 $(REALWORLD_DEPS)
+	python3 scripts/realworld.py $(BIN)
 
 ## Rebuilds the regression fixtures in Fixtures/cryptor/ from their recipe.
 fixtures: deps

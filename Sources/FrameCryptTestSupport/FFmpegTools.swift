@@ -24,6 +24,35 @@ public enum FFmpegTools {
         return result.standardOutput.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
     }
 
+    /// One packet as ffprobe lists it: stream, times in seconds, key flag, size and payload MD5.
+    public struct TimedPacket: Sendable, Equatable {
+        public let stream: Int
+        public let pts: Double?
+        public let dts: Double?
+        public let keyFrame: Bool
+        public let size: Int
+        public let digest: String
+    }
+
+    /// Every packet with its times in seconds, so files in containers with other time bases compare.
+    public static func timedPackets(_ path: String, encrypted: Bool = false) throws -> [TimedPacket] {
+        let input = encrypted ? ["-fflags", "+noparse"] : []
+        let entries = "packet=stream_index,pts_time,dts_time,flags,size,data_hash"
+        let text = try ffprobe(input + ["-show_data_hash", "MD5", "-show_entries", entries, "-of", "json", path])
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        let packets = object?["packets"] as? [[String: Any]] ?? []
+        return packets.map { packet in
+            TimedPacket(
+                stream: packet["stream_index"] as? Int ?? -1,
+                pts: (packet["pts_time"] as? String).flatMap(Double.init),
+                dts: (packet["dts_time"] as? String).flatMap(Double.init),
+                keyFrame: (packet["flags"] as? String)?.hasPrefix("K") == true,
+                size: (packet["size"] as? String).flatMap { Int($0) } ?? -1,
+                digest: packet["data_hash"] as? String ?? ""
+            )
+        }
+    }
+
     /// The key-frame flag of every packet (`K` or `_`), from ffprobe, per stream in file order.
     ///
     /// - Parameter encrypted: read the flags the file stores, without parsers (which would judge

@@ -25,6 +25,11 @@ public enum Fixtures {
     }
 
     /// The path of a key file under `Fixtures/keys/`.
+    public static func realWorld(_ name: String) -> String {
+        path("realworld/media/\(name)")
+    }
+
+    /// A key file in `Fixtures/keys/`.
     public static func keys(_ name: String) -> String {
         path("keys/\(name)")
     }

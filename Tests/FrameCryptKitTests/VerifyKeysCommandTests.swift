@@ -156,6 +156,37 @@ struct VerifyKeysCommandTests {
     }
 
     /// Runs `verify-keys --json` and also the text form, returning the JSON report and all output.
+    @Test(
+        "a clear header changed after encryption is header-altered when the key opens the file's other stream, not wrong-key"
+    )
+    func headerAltered() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let encrypted = folder.appendingPathComponent("encrypted.mkv").path
+        let made = try CommandRunner.framecrypt(
+            [
+                "encrypt", Fixtures.realWorld("gst-mp4mux-h264-aac.mp4"), "-o", encrypted, "-q", "--key-file",
+                Fixtures.keys("shared.json"),
+            ]
+        )
+        try #require(made.status == 0, "\(made.standardError)")
+        // Every video frame starts with an access-unit delimiter (length 2, type 9, primary_pic_type):
+        // a tool that rewrites its picture type changes authenticated bytes nothing can put back.
+        let altered = folder.appendingPathComponent("altered.mkv").path
+        try PacketSurgery.rewrite(encrypted, to: altered) { stream, _, payload in
+            if stream == 0, payload.starts(with: [0, 0, 0, 2, 0x09]) {
+                payload[5] ^= 0x20
+            }
+        }
+        let (status, report, _) = try Self.verify(altered, ["--key-file", Fixtures.keys("shared.json")])
+        #expect(status == 1)
+        let streams = try Self.streams(report)
+        #expect(streams.map { $0["status"] as? String } == ["header-altered", "ok"])
+        #expect((streams.first?["message"] as? String)?.contains("changed after encryption") == true)
+        let (_, wrong, _) = try Self.verify(altered, ["--key-file", Fixtures.keys("wrong-shared.json")])
+        #expect(try Self.streams(wrong).map { $0["status"] as? String } == ["wrong-key", "wrong-key"])
+    }
+
     static func verify(_ path: String, _ arguments: [String]) throws -> (Int32, [String: Any], String) {
         let json = try CommandRunner.framecrypt(["verify-keys", path, "--json"] + arguments)
         let text = try CommandRunner.framecrypt(["verify-keys", path] + arguments)

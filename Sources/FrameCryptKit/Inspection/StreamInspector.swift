@@ -112,9 +112,8 @@ final class StreamInspector: StreamExaminer {
             flag(.truncatedFrame, number)
             return (.truncated, nil)
         }
-        if bitstream == .embeddedTrailer || (bitstream == .malformed && showsEncryption && examination.shape != .sealed)
-        {
-            embeddedTrailerFrames += bitstream == .embeddedTrailer ? 1 : 0
+        if bitstream == .embeddedTrailer {
+            embeddedTrailerFrames += 1
             flag(.unrecognizedFrames, number)
             return (.unrecognized, examination)
         }
@@ -131,6 +130,10 @@ final class StreamInspector: StreamExaminer {
             flag(.malformedTrailer, number)
             return (.malformed, examination)
         case .tooShort, .badTrailer, .clear:
+            if bitstream == .malformed && showsEncryption {
+                flag(.unrecognizedFrames, number)
+                return (.unrecognized, examination)
+            }
             flag(.mixedClearAndEncrypted, number)
             return (.clear, examination)
         }

@@ -48,15 +48,19 @@ struct MediaJob {
             )
         }
         let (handlers, warnings) = try plan(demuxer.streams, format)
-        let records = try ConfigurationScan.records(of: demuxer.streams, input: input)
+        let inputFamily = ContainerFamily(demuxerName: demuxer.formatName)
+        let derivesDecodingTimestamps = demuxer.streams.map {
+            Self.derivesDecodingTimestamps($0, inputFamily: inputFamily)
+        }
+        let found = try ConfigurationScan.scan(
+            demuxer.streams,
+            input: input,
+            reordered: Set(demuxer.streams.indices.filter { derivesDecodingTimestamps[$0] })
+        )
         let file = try OutputFile(target: output, overwrite: files.overwrite)
         var packets = 0
         var written = 0
         do throws(FrameCryptError) {
-            let inputFamily = ContainerFamily(demuxerName: demuxer.formatName)
-            let derivesDecodingTimestamps = demuxer.streams.map {
-                Self.derivesDecodingTimestamps($0, inputFamily: inputFamily)
-            }
             var muxer = try makeMuxer(
                 path: file.temporary,
                 format: format,
@@ -66,7 +70,7 @@ struct MediaJob {
                 outputs: try outputSpecs(
                     handlers,
                     derivingDecodingTimestamps: derivesDecodingTimestamps,
-                    records: records
+                    found: found
                 )
             )
             let pipeline: HandlerPipeline
@@ -196,24 +200,25 @@ struct MediaJob {
         }
     }
 
-    /// The handlers' output streams, told to derive decoding timestamps where the input lacks them,
-    /// with the configuration records found for streams that have none (``ConfigurationScan``).
+    /// The handlers' output streams, told to derive decoding timestamps where the input lacks them
+    /// (with the reorder depth found, else the most FFmpeg allows), with the configuration records
+    /// found for streams that have none (``ConfigurationScan``).
     private func outputSpecs(
         _ handlers: [any StreamHandler],
         derivingDecodingTimestamps derives: [Bool],
-        records: [Int: ConfigurationScan.Found]
+        found: [Int: ConfigurationScan.Found]
     ) throws(FrameCryptError) -> [OutputStreamSpec] {
         var outputs: [OutputStreamSpec] = []
         for (index, handler) in handlers.enumerated() {
             var output = handler.output
             if derives[index] {
-                output.reorderDelay = Self.maximumReorderDelay
+                output.reorderDelay = found[index]?.reorderDepth ?? Self.maximumReorderDelay
             }
-            if let found = records[index] {
+            if let record = found[index]?.record {
                 do {
                     output.parameters = try output.parameters.copy()
-                    try output.parameters.setExtradata(found.record)
-                    if let format = found.audioFormat, output.parameters.sampleRate == 0 {
+                    try output.parameters.setExtradata(record)
+                    if let format = found[index]?.audioFormat, output.parameters.sampleRate == 0 {
                         output.parameters.setAudioFormat(sampleRate: format.sampleRate, channels: format.channels)
                     }
                 } catch {
