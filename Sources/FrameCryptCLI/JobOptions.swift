@@ -19,7 +19,7 @@ struct JobOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Container to write: mp4, mov, mkv, webm or ogg. Default: the output name's extension, else the input's family.",
+            "Container to write: mp4, mov, mkv, webm, ogg, ts (MPEG-TS) or ivf. Default: the output name's extension, else the input's family.",
             valueName: "format"
         )
     )

@@ -35,6 +35,8 @@ public struct OutputStreamSpec {
 ///
 /// Packets are written exactly as given: FFmpeg's automatic bitstream filters (`AVFMT_FLAG_AUTO_BSF`)
 /// are turned off, since they would rewrite encrypted payloads (`vp9_superframe` merges frames).
+/// IVF is written here through FFmpeg's I/O layer rather than its IVF muxer, which filters VP9 and
+/// AV1 frames whatever the flags say (``IVFFraming``).
 ///
 /// - Important: owns its `AVFormatContext` and output file handle. ``finish()`` writes the trailer
 ///   and closes the file; a muxer dropped without it frees everything and leaves the partial file
@@ -44,6 +46,10 @@ public struct Muxer: ~Copyable {
     private let path: String
     /// Added to each stream's timestamps after conversion to its time base (see ``writeHeader()``).
     private var timestampOffsets: [Int64] = []
+    /// True for IVF, whose headers this type writes itself.
+    private let writesIVF: Bool
+    /// IVF: frames written, for the file header's count.
+    private var ivfFrames: UInt32 = 0
 
     /// Prepares `formatName` output (`mp4`, `mov`, `matroska`, `webm`, `ogg`…) to `path`.
     ///
@@ -69,6 +75,7 @@ public struct Muxer: ~Copyable {
         }
         self.context = context
         self.path = path
+        writesIVF = formatName == "ivf"
     }
 
     /// True when FFmpeg's `formatName` muxer says it can store every codec of `parameters`; false
@@ -148,6 +155,10 @@ public struct Muxer: ~Copyable {
         if context.pointee.oformat.pointee.flags & AVFMT_NOFILE == 0 {
             try ff({ avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE) }, "avio_open")
         }
+        if writesIVF {
+            try writeIVFHeader()
+            return
+        }
         var dictionary: OpaquePointer? = nil
         defer { av_dict_free(&dictionary) }
         for (name, value) in options.sorted(by: { $0.key < $1.key }) {
@@ -169,6 +180,22 @@ public struct Muxer: ~Copyable {
         }
     }
 
+    /// IVF: one video stream, its file header written with FFmpeg's I/O functions.
+    /// The corresponding C function is `avio_write`.
+    private func writeIVFHeader() throws(FFmpegError) {
+        guard context.pointee.nb_streams == 1, let stream = context.pointee.streams?[0],
+            let codecpar = stream.pointee.codecpar, codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO
+        else {
+            throw FFmpegError(
+                code: CFFmpeg_AVERROR(EINVAL),
+                operation: "ivf header",
+                detail: "IVF holds exactly one video stream"
+            )
+        }
+        let header = try IVFFraming.fileHeader(codecpar, timeBase: stream.pointee.time_base, frames: 0)
+        avio_write(context.pointee.pb, header, Int32(header.count))
+    }
+
     /// The time base the muxer chose for stream `index` (valid after ``writeHeader()``).
     public func timeBase(ofStream index: Int) -> Rational {
         guard let stream = context.pointee.streams?[index] else { return Rational(numerator: 1, denominator: 1) }
@@ -183,7 +210,8 @@ public struct Muxer: ~Copyable {
     /// decoding timestamps depend on.
     ///
     /// The corresponding C functions are `av_packet_rescale_ts` and `av_write_frame`.
-    public func write(_ packet: inout Packet, toStream index: Int, from timeBase: Rational) throws(FFmpegError) {
+    public mutating func write(_ packet: inout Packet, toStream index: Int, from timeBase: Rational) throws(FFmpegError)
+    {
         packet.pointer.pointee.stream_index = Int32(index)
         packet.pointer.pointee.pos = -1
         av_packet_rescale_ts(packet.pointer, timeBase.rational, self.timeBase(ofStream: index).rational)
@@ -198,6 +226,18 @@ public struct Muxer: ~Copyable {
             }
         }
         defer { av_packet_unref(packet.pointer) }
+        if writesIVF {
+            let pts = packet.pointer.pointee.pts != CFFmpeg_AV_NOPTS_VALUE() ? packet.pointer.pointee.pts : 0
+            let size = Int(packet.pointer.pointee.size)
+            let header = IVFFraming.frameHeader(size: size, pts: pts)
+            avio_write(context.pointee.pb, header, Int32(header.count))
+            if let data = packet.pointer.pointee.data {
+                avio_write(context.pointee.pb, data, Int32(size))
+            }
+            ivfFrames += 1
+            _ = try check(context.pointee.pb.pointee.error, "avio_write")
+            return
+        }
         try ff({ av_write_frame(context, packet.pointer) }, "av_write_frame")
     }
 
@@ -205,7 +245,15 @@ public struct Muxer: ~Copyable {
     ///
     /// The corresponding C functions are `av_write_trailer` and `avio_closep`.
     public consuming func finish() throws(FFmpegError) {
-        try ff({ av_write_trailer(context) }, "av_write_trailer")
+        if writesIVF {
+            let count = IVFFraming.littleEndian(Int(ivfFrames), bytes: 4)
+            if avio_seek(context.pointee.pb, IVFFraming.frameCountOffset, SEEK_SET) >= 0 {
+                avio_write(context.pointee.pb, count, Int32(count.count))
+            }
+            _ = try check(context.pointee.pb.pointee.error, "avio_write")
+        } else {
+            try ff({ av_write_trailer(context) }, "av_write_trailer")
+        }
         if context.pointee.pb != nil {
             try ff({ avio_closep(&context.pointee.pb) }, "avio_closep")
         }

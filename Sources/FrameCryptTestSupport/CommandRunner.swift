@@ -34,9 +34,22 @@ public enum CommandRunner {
         process.standardInput = input
         try process.run()
         if let standardInput {
-            input.fileHandleForWriting.write(Data(standardInput.utf8))
+            // A program that exits without reading its input (a refusal) closes the pipe first:
+            // the write then fails with EPIPE, which must not kill the test process with SIGPIPE.
+            // (Foundation's FileHandle writes trap on EPIPE, so the descriptor is written directly.)
+            signal(SIGPIPE, SIG_IGN)
+            let bytes = Array(standardInput.utf8)
+            let descriptor = input.fileHandleForWriting.fileDescriptor
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes {
+                    write(descriptor, $0.baseAddress! + offset, bytes.count - offset)
+                }
+                guard written > 0 else { break }
+                offset += written
+            }
         }
-        try input.fileHandleForWriting.close()
+        try? input.fileHandleForWriting.close()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

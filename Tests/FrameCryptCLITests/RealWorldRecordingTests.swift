@@ -131,8 +131,10 @@ struct RealWorldRecordingTests {
     }
 
     @Test(
-        "MPEG-TS (HLS egress H.264+AAC, OBS-style H.265+Opus) and IVF (VP8) round-trip exactly in their own container",
-        arguments: ["gst-mpegtsmux-h264-aac.ts", "ffmpeg-h265-opus.ts", "ffmpeg-vp8.ivf"]
+        "MPEG-TS (HLS egress H.264+AAC, OBS-style H.265+Opus) and IVF (VP8, VP9, AV1) round-trip exactly in their own container",
+        arguments: [
+            "gst-mpegtsmux-h264-aac.ts", "ffmpeg-h265-opus.ts", "ffmpeg-vp8.ivf", "ffmpeg-vp9.ivf", "ffmpeg-av1.ivf",
+        ]
     )
     func transportStreamAndIVF(source name: String) throws {
         let folder = try ScratchFolder()
@@ -147,7 +149,15 @@ struct RealWorldRecordingTests {
         let decrypted = folder.path("decrypted.\(suffix)")
         let decrypt = try CommandRunner.framecrypt(["decrypt", encrypted, "-o", decrypted, "-q"] + Self.shared)
         try #require(decrypt.status == 0, "\(decrypt.standardError)")
-        try Self.expectSamePackets(source, decrypted)
+        if name.contains("av1") {
+            // The temporal delimiter (12 00) FFmpeg's IVF muxer put in front is neither encrypted nor kept.
+            let before = try FFmpegTools.timedPackets(source)
+            let after = try FFmpegTools.timedPackets(decrypted)
+            #expect(before.map(\.size) == after.map { $0.size + 2 })
+            #expect(before.map(\.pts) == after.map(\.pts))
+        } else {
+            try Self.expectSamePackets(source, decrypted)
+        }
     }
 
     @Test(
@@ -163,7 +173,8 @@ struct RealWorldRecordingTests {
         try #require(decrypt.status == 0, "\(decrypt.standardError)")
         try Self.expectSamePackets(vp9, decrypted, tolerance: 0.000_5, decodingTimes: false)
         for (source, output) in [
-            (Fixtures.realWorld("gst-mp4mux-h264-aac.mp4"), "x.ts"), (vp9, "x.ivf"),
+            (Fixtures.realWorld("gst-mp4mux-h264-aac.mp4"), "x.ts"),
+            (Fixtures.realWorld("gst-mp4mux-h264-aac.mp4"), "x.ivf"),
             (Fixtures.realWorld("mediarecorder-h264-opus.webm"), "x.webm"),
         ] {
             let result = try CommandRunner.framecrypt(["encrypt", source, "-o", folder.path(output)] + Self.shared)

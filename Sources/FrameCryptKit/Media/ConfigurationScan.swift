@@ -28,7 +28,8 @@ enum ConfigurationScan {
     }
 
     /// What was found for each stream that needs it, by stream index; `reordered` are the streams
-    /// whose reorder depth is wanted.
+    /// whose reorder depth is wanted. A pipe or device is read once only, so nothing is scanned from
+    /// it: its outputs keep what the container says (and the most reordering FFmpeg allows).
     static func scan(_ streams: [MediaStream], input: String, reordered: Set<Int>) throws(FrameCryptError) -> [Int:
         Found]
     {
@@ -37,7 +38,7 @@ enum ConfigurationScan {
                 .map(\.index)
         )
         var wanted = needsRecord.union(reordered)
-        guard !wanted.isEmpty else { return [:] }
+        guard !wanted.isEmpty, FileStatus(input) != nil else { return [:] }
         var found: [Int: Found] = [:]
         var timestamps: [Int: [Int64]] = [:]
         var searched: [Int: Int] = [:]

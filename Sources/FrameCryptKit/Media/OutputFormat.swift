@@ -49,8 +49,6 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
     ///   or Matroska are length-prefixed with parameter sets in the configuration record, and
     ///   converting them would change the bytes a sender encrypts. Only H.264, H.265, AAC and Opus
     ///   have an MPEG-TS mapping FFmpeg reads back.
-    /// - FFmpeg 5.1's IVF muxer always rewrites VP9 (superframe merging) and AV1 (temporal
-    ///   delimiters) frames, which breaks encrypted ones.
     func refusal(for streams: [MediaStream]) -> String? {
         switch self {
         case .ts:
@@ -63,12 +61,6 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
                     return
                         "stream \(stream.index) (\(stream.codecName)) is length-prefixed with its parameter sets in the container, while MPEG-TS needs Annex B with parameter sets in the frames; converting would change the bytes a sender encrypts"
                 }
-            }
-            return nil
-        case .ivf:
-            if let stream = streams.first(where: { $0.codecName == "vp9" || $0.codecName == "av1" }) {
-                return
-                    "FFmpeg's IVF muxer rewrites \(stream.codecName) frames (stream \(stream.index)), which breaks encrypted ones"
             }
             return nil
         default:
