@@ -30,9 +30,11 @@ enum ConfigurationScan {
     /// What was found for each stream that needs it, by stream index; `reordered` are the streams
     /// whose reorder depth is wanted. A pipe or device is read once only, so nothing is scanned from
     /// it: its outputs keep what the container says (and the most reordering FFmpeg allows).
-    static func scan(_ streams: [MediaStream], input: String, reordered: Set<Int>) throws(FrameCryptError) -> [Int:
-        Found]
-    {
+    static func scan(
+        _ streams: [MediaStream],
+        input: String,
+        reordered: Set<Int>
+    ) throws(FrameCryptError) -> [Int: Found] {
         let needsRecord = Set(
             streams.filter { ($0.codecName == "av1" || $0.codecName == "aac") && $0.parameters.extradata.isEmpty }
                 .map(\.index)

@@ -52,11 +52,12 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
     func refusal(for streams: [MediaStream]) -> String? {
         switch self {
         case .ts:
-            for stream in streams where stream.type == .audio || stream.type == .video {
+            for stream in streams {
+                guard let kind = MediaEncryption.mediaKind(of: stream) else { continue }
                 guard ["h264", "hevc", "aac", "opus"].contains(stream.codecName) else {
                     return "MPEG-TS has no mapping for \(stream.codecName) (stream \(stream.index))"
                 }
-                let codec = FrameCodec(kind: stream.type == .video ? .video : .audio, name: stream.codecName)
+                let codec = FrameCodec(kind: kind, name: stream.codecName)
                 if codec.isH26x, stream.parameters.nalLengthSize(codec: codec) != nil {
                     return
                         "stream \(stream.index) (\(stream.codecName)) is length-prefixed with its parameter sets in the container, while MPEG-TS needs Annex B with parameter sets in the frames; converting would change the bytes a sender encrypts"
