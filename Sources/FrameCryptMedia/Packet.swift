@@ -56,6 +56,12 @@ public struct Packet: ~Copyable {
         Int(pointer.pointee.size)
     }
 
+    /// The payload's byte at `offset`, or nil past its end; no copy.
+    public func byte(at offset: Int) -> UInt8? {
+        guard offset >= 0, offset < size, let data = pointer.pointee.data else { return nil }
+        return data[offset]
+    }
+
     /// The payload's first `count` bytes (fewer when the payload is shorter).
     public func prefix(_ count: Int) -> [UInt8] {
         guard let data = pointer.pointee.data, size > 0 else { return [] }

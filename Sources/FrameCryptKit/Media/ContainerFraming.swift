@@ -29,18 +29,19 @@ struct ContainerFraming {
         }
     }
 
-    /// Removes the framing from the front of `packet`, if it has any.
+    /// Removes the framing from the front of `packet`, if it has any. The first byte decides
+    /// whether to look further, so frames without framing (AAC from MP4) cost no copy.
     func unwrap(_ packet: borrowing Packet) {
         guard strips.indices.contains(packet.streamIndex) else { return }
         switch strips[packet.streamIndex] {
         case .none:
             return
         case .adts:
-            if let header = ADTSHeader(packet.prefix(9)[...]) {
+            if packet.byte(at: 0) == 0xFF, let header = ADTSHeader(packet.prefix(9)[...]) {
                 packet.dropFirst(header.length)
             }
         case .opusControl:
-            if let length = OpusTSControlHeader.length(of: packet.prefix(64)[...]) {
+            if packet.byte(at: 0) == 0x7F, let length = OpusTSControlHeader.length(of: packet.prefix(64)[...]) {
                 packet.dropFirst(length)
             }
         }

@@ -44,7 +44,7 @@ struct TimestampRepair {
     }
 
     private func durationEstimate(_ packet: borrowing Packet) -> Int64? {
-        if isOpus, let toc = packet.prefix(1).first, let samples = OpusTOC.samples(toc: toc) {
+        if isOpus, let toc = packet.byte(at: 0), let samples = OpusTOC.samples(toc: toc) {
             let ticks = Int64(samples) * ticksPerSample.numerator
             if ticks % ticksPerSample.denominator == 0 {
                 return ticks / ticksPerSample.denominator
