@@ -130,22 +130,36 @@ class Matrix:
         plain = [frame for frame, _ in media.read_frames(decrypted)]
         # A native sender drops a leading temporal-delimiter OBU from AV1 frames before sealing.
         known_bytes = [frame[2:] if codec == "av1" and frame[:2] == b"\x12\x00" else frame for frame, _ in known]
-        start = known_bytes.index(plain[0]) if plain and plain[0] in known_bytes else -1
+        # Where each decrypted frame stands among the known frames, matched in order. A frame the
+        # live loop lost in transport leaves a gap; a frame framecrypt decrypted wrong matches none.
+        positions = []
+        cursor = 0
+        for frame in plain:
+            while cursor < len(known_bytes) and known_bytes[cursor] != frame:
+                cursor += 1
+            if cursor == len(known_bytes):
+                break
+            positions.append(cursor)
+            cursor += 1
+        start = positions[0] if positions else -1
+        gaps = (positions[-1] - positions[0] + 1 - len(positions)) if positions else 0
         problems = []
         if packetizer_loses:
-            remaining = iter(known_bytes)
-            in_order = all(any(frame == candidate for candidate in remaining) for frame in plain)
+            in_order = len(positions) == len(plain)
             if not in_order or len(plain) < len(captured) // 2:
                 problems.append(f"{len(plain)} of {len(captured)} frames decrypt, in order of the known frames: {in_order}")
-        elif plain != known_bytes[start : start + len(plain)] or start < 0:
-            problems.append("decrypted frames are not the known frames")
+        elif len(positions) != len(plain) or len(plain) != len(captured) or start < 0:
+            problems.append(
+                f"decrypted frames are not the known frames: {len(positions)} of {len(plain)} decrypted frames match "
+                f"known ones in order, {len(captured)} were captured"
+            )
         if report["maxRatchetSteps"] != expect_steps:
             problems.append(f"ratchet steps {report['maxRatchetSteps']}, expected {expect_steps}")
         if expect_recovered and not report["recoveredFrames"].get(expect_recovered):
             problems.append(f"no frame needed the {expect_recovered} recovery")
         if metadata:
             # The publisher gave frame i the id i + 1 and the user timestamp 1.7e15 + 1000 i.
-            expected = [(start + i + 1, 1_700_000_000_000_000 + (start + i) * 1000) for i in range(len(plain))]
+            expected = [(position + 1, 1_700_000_000_000_000 + position * 1000) for position in positions]
             carried = [(entry["frameId"], entry["userTimestamp"]) for entry in report["frameMetadata"]]
             if carried != expected:
                 problems.append(f"packet-trailer metadata {carried[:2]}… is not the publisher's {expected[:2]}…")
@@ -167,6 +181,8 @@ class Matrix:
         if export.returncode != 0 or check.returncode != 0:
             problems.append(f"vectors: {(check.stdout or export.stderr).strip().splitlines()[-1:]}")
         detail = f"{len(plain)} of {len(known)} known frames back exactly (first {start})"
+        if gaps and not packetizer_loses:
+            detail += f"; {gaps} lost in the live loop before capture"
         if packetizer_loses:
             lost = report["states"].get("decryptionFailed", 0)
             detail += f"; {lost} of {len(captured)} frames, split into RTP fragments by the native packetizer, arrive damaged"
