@@ -98,8 +98,8 @@ struct MediaJob {
                     let slot = pipeline.nextFree
                     reading = try Self.read(&demuxer, into: &slot.packet, input: input)
                     guard reading, handlers.indices.contains(slot.packet.streamIndex) else { continue }
-                    repairs[slot.packet.streamIndex].repair(slot.packet)
                     framing.unwrap(slot.packet)
+                    repairs[slot.packet.streamIndex].repair(slot.packet)
                     if handlers[slot.packet.streamIndex].rewritesPayloads {
                         do {
                             try slot.packet.reserveSpare(
