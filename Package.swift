@@ -29,6 +29,12 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
         ),
         .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(name: "CProcessControl"),
+        .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
@@ -41,16 +47,21 @@ let package = Package(
                 .strictMemorySafety(), .treatWarning("StrictMemorySafety", as: .error),
             ]
         ),
-        .target(name: "FrameCryptCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(
+            name: "FrameCryptCrypto",
+            dependencies: ["COpenSSL", "CProcessControl"],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "FrameCryptMedia", dependencies: ["CFFmpeg"], swiftSettings: swiftSettings),
+        .target(name: "FrameCryptFetch", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         .target(
             name: "FrameCryptKit",
-            dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia"],
+            dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia", "FrameCryptFetch"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "FrameCryptCLI",
-            dependencies: ["FrameCryptKit", "FrameCryptFormat", argumentParser],
+            dependencies: ["FrameCryptKit", "FrameCryptFormat", "FrameCryptCrypto", argumentParser],
             swiftSettings: swiftSettings
         ),
 

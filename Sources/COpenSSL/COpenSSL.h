@@ -11,6 +11,7 @@
 #include <openssl/kdf.h>
 #include <openssl/opensslv.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #endif

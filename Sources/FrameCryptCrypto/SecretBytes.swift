@@ -1,4 +1,5 @@
 internal import COpenSSL
+import Glibc
 
 /// Key material or a derived key: bytes that are wiped when the last reference goes and never printed.
 ///
@@ -10,7 +11,7 @@ public final class SecretBytes: @unchecked Sendable, Equatable, CustomStringConv
     /// Takes the bytes of `bytes` and wipes that array, so no copy of the secret outlives this call
     /// there.
     public init(wiping bytes: inout [UInt8]) {
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        let storage = Self.lockedStorage(count: bytes.count)
         bytes.withUnsafeMutableBytes { source in
             if let base = source.baseAddress {
                 storage.baseAddress?.copyMemory(from: base, byteCount: source.count)
@@ -24,19 +25,49 @@ public final class SecretBytes: @unchecked Sendable, Equatable, CustomStringConv
 
     /// Allocates `count` bytes and lets `fill` write them (used by the derivation functions).
     init(count: Int, fill: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
-        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
+        storage = Self.lockedStorage(count: count)
         self.count = count
         do {
             try fill(UnsafeMutableRawBufferPointer(rebasing: storage[0..<count]))
         } catch {
-            OPENSSL_cleanse(storage.baseAddress, storage.count)
-            storage.deallocate()
+            Self.release(storage)
             throw error
         }
     }
 
+    /// `count` bytes from OpenSSL's CSPRNG (`RAND_bytes`), for new keys.
+    ///
+    /// - Throws: ``CryptoError`` when the generator fails (it is never left unseeded silently).
+    public static func random(count: Int) throws(CryptoError) -> SecretBytes {
+        var generated = false
+        let secret = SecretBytes(count: count) { buffer in
+            generated = RAND_bytes(buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(count)) == 1
+        }
+        guard generated else {
+            throw CryptoError.openSSL("random key generation")
+        }
+        return secret
+    }
+
     deinit {
+        Self.release(storage)
+    }
+
+    private static let pageSize = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
+
+    /// Whole pages of their own, locked in memory where the system allows (`mlock` fails silently
+    /// past `RLIMIT_MEMLOCK`), so a secret is not written to swap. A page is never shared with
+    /// other data: locks do not nest, and unlocking one secret must not unlock another's page.
+    private static func lockedStorage(count: Int) -> UnsafeMutableRawBufferPointer {
+        let size = (max(count, 1) + pageSize - 1) / pageSize * pageSize
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: pageSize)
+        _ = mlock(storage.baseAddress, size)
+        return storage
+    }
+
+    private static func release(_ storage: UnsafeMutableRawBufferPointer) {
         OPENSSL_cleanse(storage.baseAddress, storage.count)
+        _ = munlock(storage.baseAddress, storage.count)
         storage.deallocate()
     }
 
