@@ -10,8 +10,13 @@ PREFIX ?= /usr/local
 
 .PHONY: deps build test test-sanitized interop realworld demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
 
+## Key files must not be readable by others (framecrypt refuses them, as ssh refuses private keys);
+## git does not keep that mode, so the bundled test keys are made private before anything runs.
+KEY_FIXTURES := Fixtures/keys/*.json Fixtures/cryptor/keys/*.json Fuzz/keys/*.json
+
 deps:
 	@scripts/install-deps.sh ffmpeg
+	@chmod 600 $(KEY_FIXTURES)
 
 build: deps
 	$(SWIFT) build

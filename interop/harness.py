@@ -61,6 +61,7 @@ class Matrix:
             body["sharedKey"] = entry
         path = self.work / f"{name}.keys.json"
         path.write_text(json.dumps(body))
+        path.chmod(0o600)
         return path
 
     def escaped_delta_frames(self, encrypted: Path, key_file: Path) -> int:

@@ -39,6 +39,9 @@ ALLOWED = {"inspect": {0, 65}, "encrypt": {0, 65, 69}, "decrypt": {0, 1, 65, 69}
 
 
 def main(binary):
+    # Key files must be private, as framecrypt requires: the ones written here and the bundled one.
+    os.umask(0o077)
+    os.chmod(SHARED_KEY, 0o600)
     rng = random.Random(20261122)
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(os.path.join(WORK, "in"))

@@ -272,6 +272,7 @@ def main():
         print(__doc__, file=sys.stderr)
         sys.exit(64)
     framecrypt = os.path.abspath(sys.argv[1])
+    os.chmod(KEYS, 0o600)  # framecrypt refuses key files others may read; git does not keep the mode
     keep = sys.argv[sys.argv.index("--keep") + 1] if "--keep" in sys.argv else None
     corpus = keep or tempfile.mkdtemp(prefix="framecrypt-realworld-")
     os.makedirs(corpus, exist_ok=True)

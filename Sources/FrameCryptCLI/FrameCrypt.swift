@@ -25,14 +25,19 @@ public struct FrameCrypt: ParsableCommand {
             key files add "scheme": "sframe", "cipherSuite" (name or 1-5) and an optional "kid" per key, \
             and take no "kdf", "ratchetSalt" or "keyBits". Unknown \
             fields, bad encodings and empty keys are errors. A shared key can also come from an \
-            environment variable (--shared-key-env) or stdin (--shared-key-stdin); keys are never taken \
-            from the command line and never printed. See docs/KEYS.md, docs/FORMAT.md and \
+            environment variable (--shared-key-env) or stdin (--shared-key-stdin), and a whole key file \
+            from a program's output (--key-command) or a key service (--key-url, HTTPS); keys are never \
+            taken from the command line and never printed. A key file that group or others may read is \
+            refused (65) unless --allow-shared-key-file. `framecrypt keys` generates, rotates and shows \
+            key files. See docs/KEYS.md, docs/FORMAT.md and \
             docs/SERVER-SIDE-RECORDING.md (why a server-side recording of an E2EE room cannot be decoded).
             """,
         version: (["framecrypt \(release)"] + RuntimeLibraries.versions).joined(
             separator: "\n"
         ),
-        subcommands: [Encrypt.self, Decrypt.self, Inspect.self, VerifyKeys.self, Vectors.self, Fixtures.self]
+        subcommands: [
+            Encrypt.self, Decrypt.self, Inspect.self, VerifyKeys.self, Keys.self, Vectors.self, Fixtures.self,
+        ]
     )
 
     public init() {}

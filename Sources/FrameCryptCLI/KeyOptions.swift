@@ -1,15 +1,14 @@
 import ArgumentParser
 import Foundation
+import FrameCryptCrypto
 import FrameCryptFormat
 import FrameCryptKit
 
-/// How keys reach framecrypt: a key file, or one shared key from an environment variable or stdin.
-/// Keys never travel on the command line.
+/// How keys reach framecrypt: a key file, a key command or a key service that supplies one, or one
+/// shared key from an environment variable or stdin. Keys never travel on the command line.
 struct KeyOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp("Read keys from a JSON key file (see framecrypt(1) and docs/KEYS.md).", valueName: "path")
-    )
-    var keyFile: String?
+    @OptionGroup
+    var sources: KeySourceOptions
 
     @Option(help: ArgumentHelp("Read the shared room key from this environment variable.", valueName: "name"))
     var sharedKeyEnv: String?
@@ -62,9 +61,9 @@ struct KeyOptions: ParsableArguments {
 
     func validate() throws {
         guard sourceCount <= 1 else {
-            throw ValidationError("Use only one of --key-file, --shared-key-env and --shared-key-stdin.")
+            throw ValidationError("Use only one of \(Self.sourceNames).")
         }
-        if keyFile != nil {
+        if wholeFileSource != nil {
             let sharedKeyOnly = [
                 ("--key-encoding", keyEncoding != .text), ("--kdf", kdf != .pbkdf2),
                 ("--ratchet-salt", ratchetSalt != KeyDerivationParameters.defaultRatchetSalt),
@@ -86,7 +85,7 @@ struct KeyOptions: ParsableArguments {
             if let (name, _) = frameCryptorOnly.first(where: { $0.1 }) {
                 throw ValidationError("\(name) applies to the webrtc-framecryptor scheme, not sframe.")
             }
-        } else if cipherSuite != nil && keyFile == nil {
+        } else if cipherSuite != nil && wholeFileSource == nil {
             throw ValidationError("--cipher-suite applies to the sframe scheme; add --scheme sframe.")
         }
         let mapped = streamParticipants.map(\.stream)
@@ -95,24 +94,36 @@ struct KeyOptions: ParsableArguments {
         }
     }
 
+    private static let sourceNames = "--key-file, --key-command, --key-url, --shared-key-env and --shared-key-stdin"
+
     private var sourceCount: Int {
-        [keyFile != nil, sharedKeyEnv != nil, sharedKeyStdin].filter { $0 }.count
+        sources.count + [sharedKeyEnv != nil, sharedKeyStdin].filter { $0 }.count
     }
 
-    /// Refuses a run with no key source; a batch manifest may instead name a key file per job
+    /// The source of a whole key file, when the keys come from one.
+    private var wholeFileSource: KeySource? {
+        sources.source
+    }
+
+    /// The key file given with --key-file.
+    var keyFile: String? {
+        sources.keyFile
+    }
+
+    /// Refuses a run with no key source; a batch manifest may instead name a key source per job
     /// (`perJobKeys`).
     func requireSource(unless perJobKeys: Bool) throws {
         if sourceCount == 0 && !perJobKeys {
-            throw ValidationError("Give the keys with --key-file, --shared-key-env or --shared-key-stdin.")
+            throw ValidationError("Give the keys with one of \(Self.sourceNames).")
         }
     }
 
     /// The key options that shape an output, for a batch's completion records: where keys come
-    /// from (a path or a variable's name, never a key) and how they are read.
+    /// from (a path, command, URL or a variable's name, never a key) and how they are read.
     var settings: [String] {
         let source =
-            keyFile.map { "file:\(BatchInputs.canonical($0))" } ?? sharedKeyEnv.map { "env:\($0)" }
-            ?? (sharedKeyStdin ? "stdin" : "none")
+            keyFile.map { "file:\(BatchInputs.canonical($0))" } ?? wholeFileSource?.identity
+            ?? sharedKeyEnv.map { "env:\($0)" } ?? (sharedKeyStdin ? "stdin" : "none")
         return [
             "keys=\(source)", "scheme=\(scheme?.rawValue ?? "")", "suite=\(cipherSuite.map { "\($0)" } ?? "")",
             "keyEncoding=\(keyEncoding.rawValue)", "kdf=\(kdf.rawValue)", "ratchetSalt=\(ratchetSalt)",
@@ -124,7 +135,11 @@ struct KeyOptions: ParsableArguments {
     /// The keys for a batch: the command's own (none when only the manifest names key files) and
     /// the scheme that applies to per-job key files.
     func batchKeys(keyIndex: Int) throws(FrameCryptError) -> BatchKeys {
-        BatchKeys(shared: sourceCount == 0 ? nil : try keySet(keyIndex: keyIndex), scheme: scheme)
+        BatchKeys(
+            shared: sourceCount == 0 ? nil : try keySet(keyIndex: keyIndex),
+            scheme: scheme,
+            settings: sources.settings
+        )
     }
 
     /// Which participant sent which stream.
@@ -137,9 +152,10 @@ struct KeyOptions: ParsableArguments {
 
     /// Loads the keys; a key from the environment or stdin goes into ring slot `keyIndex`.
     func keySet(keyIndex: Int) throws(FrameCryptError) -> KeySet {
-        if let keyFile {
-            return try KeyFile.load(path: keyFile).using(scheme: scheme, cipherSuite: nil)
+        if let source = wholeFileSource {
+            return try source.load(sources.settings).using(scheme: scheme, cipherSuite: nil)
         }
+        SecretCustody.holdSecrets()
         let text: String
         if let sharedKeyEnv {
             guard let value = ProcessInfo.processInfo.environment[sharedKeyEnv] else {

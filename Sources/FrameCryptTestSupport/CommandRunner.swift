@@ -16,7 +16,8 @@ public enum CommandRunner {
 
     /// Runs `framecrypt` with `arguments`.
     public static func framecrypt(_ arguments: [String], standardInput: String? = nil) throws -> CommandResult {
-        try run(framecrypt, arguments, standardInput: standardInput)
+        PrivateKeyFiles.prepared
+        return try run(framecrypt, arguments, standardInput: standardInput)
     }
 
     /// Runs the program at `executable` (or a name found on PATH) and waits for it.

@@ -24,14 +24,15 @@ public enum Fixtures {
         path("media/\(name)")
     }
 
-    /// The path of a key file under `Fixtures/keys/`.
+    /// The path of a recording under `Fixtures/realworld/media/`.
     public static func realWorld(_ name: String) -> String {
         path("realworld/media/\(name)")
     }
 
     /// A key file in `Fixtures/keys/`.
     public static func keys(_ name: String) -> String {
-        path("keys/\(name)")
+        PrivateKeyFiles.prepared
+        return path("keys/\(name)")
     }
 
     /// The clips of `Fixtures/media/` that `make-media.sh` makes, one per codec and container.
@@ -51,6 +52,7 @@ public enum Fixtures {
 
     /// A new empty folder for one test's files, removed by the caller with `removeItem`.
     public static func temporaryDirectory() throws -> URL {
+        PrivateKeyFiles.prepared
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("framecrypt-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url

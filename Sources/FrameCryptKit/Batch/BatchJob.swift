@@ -6,8 +6,8 @@ public struct BatchJob: Sendable {
     /// The file to write (the media for encrypt and decrypt, the JSON report for inspect and
     /// verify-keys); nil when the job writes nothing.
     public var output: String?
-    /// A key file for this job alone (from a manifest line).
-    public var keyFile: String?
+    /// Keys for this job alone (a manifest line's `keyFile`, `keyCommand` or `keyUrl`).
+    public var keySource: KeySource?
     /// Which participant sent which stream, for this job alone (from a manifest line).
     public var participants: ParticipantAssignment?
     /// Where the job came from, for messages: `jobs.jsonl:12`, or the input as given.
@@ -22,13 +22,13 @@ public struct BatchJob: Sendable {
     public init(
         input: String,
         output: String?,
-        keyFile: String? = nil,
+        keySource: KeySource? = nil,
         participants: ParticipantAssignment? = nil,
         origin: String
     ) {
         self.input = input
         self.output = output
-        self.keyFile = keyFile
+        self.keySource = keySource
         self.participants = participants
         self.origin = origin
     }

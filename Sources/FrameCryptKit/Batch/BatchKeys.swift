@@ -1,28 +1,50 @@
-/// Where each job of a batch finds its keys: the key file on its manifest line, else the keys the
-/// command was given.
-public struct BatchKeys: Sendable {
-    /// The command's keys; nil when every manifest line must name its own key file.
-    public let shared: KeySet?
-    /// `--scheme`, applied to per-job key files as to the command's.
-    public let scheme: EncryptionScheme?
+import FrameCryptMedia
 
-    public init(shared: KeySet?, scheme: EncryptionScheme?) {
+/// Where each job of a batch finds its keys: the key source on its manifest line, else the keys
+/// the command was given.
+///
+/// Each distinct source is read once (a key service is asked once, a key command run once, however
+/// many jobs name it), and its keys are kept, in wiped storage, until the batch ends. A source that
+/// failed fails every job naming it with the same error, without being tried again.
+public final class BatchKeys: Sendable {
+    /// The command's keys; nil when every manifest line must name its own key source.
+    public let shared: KeySet?
+    /// `--scheme`, applied to per-job keys as to the command's.
+    public let scheme: EncryptionScheme?
+    /// How per-job sources are read (custody, deadline, key service settings).
+    public let settings: KeySourceSettings
+    private let loaded = Guarded<[KeySource: Result<KeySet, FrameCryptError>]>([:])
+
+    public init(shared: KeySet?, scheme: EncryptionScheme?, settings: KeySourceSettings) {
         self.shared = shared
         self.scheme = scheme
+        self.settings = settings
     }
 
     /// The keys of `job` (nil: a single-file run, which uses the command's keys).
     ///
-    /// - Throws: ``FrameCryptError`` from reading the job's key file, `.invalidArgument` when the
-    ///   job has no keys at all.
+    /// - Throws: ``FrameCryptError`` from reading the job's key source, `.invalidArgument` when
+    ///   the job has no keys at all.
     public func keys(for job: BatchJob?) throws(FrameCryptError) -> KeySet {
-        if let keyFile = job?.keyFile {
-            return try KeyFile.load(path: keyFile).using(scheme: scheme, cipherSuite: nil)
+        if let source = job?.keySource {
+            // The lock is held while the source is read, so jobs naming the same source wait for
+            // the one read instead of starting their own.
+            let result = loaded.withLock { cache in
+                if let known = cache[source] {
+                    return known
+                }
+                let result = Result { () throws(FrameCryptError) in
+                    try source.load(settings).using(scheme: scheme, cipherSuite: nil)
+                }
+                cache[source] = result
+                return result
+            }
+            return try result.get()
         }
         guard let shared else {
             throw FrameCryptError(
                 .invalidArgument,
-                "\(job?.origin ?? "framecrypt"): no keys; give --key-file or a \"keyFile\" on the manifest line"
+                "\(job?.origin ?? "framecrypt"): no keys; give --key-file, --key-command or --key-url, or a \"keyFile\", \"keyCommand\" or \"keyUrl\" on the manifest line"
             )
         }
         return shared

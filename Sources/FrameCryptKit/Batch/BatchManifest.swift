@@ -2,10 +2,12 @@ import Foundation
 
 /// A job manifest: JSON Lines, one job per line, for batches whose jobs differ (docs/BATCH.md).
 ///
-/// Each line is an object with `input` and optionally `output`, `keyFile`, `participant` and `map`
-/// (`{"0": "alice"}`); relative paths are read from the manifest's folder. Blank lines are skipped.
+/// Each line is an object with `input` and optionally `output`, one key source (`keyFile`,
+/// `keyCommand` or `keyUrl`), `participant` and `map` (`{"0": "alice"}`); relative paths are read
+/// from the manifest's folder. Blank lines are skipped.
 public enum BatchManifest {
-    private static let fields: Set = ["input", "output", "keyFile", "participant", "map"]
+    private static let fields: Set = ["input", "output", "keyFile", "keyCommand", "keyUrl", "participant", "map"]
+    private static let keyFields = ["keyFile", "keyCommand", "keyUrl"]
 
     /// The jobs of the manifest at `path`, in line order. A line without `output` writes to
     /// `outputFolder` under `template` (or nothing, when there is no output folder).
@@ -79,12 +81,22 @@ public enum BatchManifest {
                 byStream[stream] = try map.field(key).nonEmptyString()
             }
         }
+        let given = try line.keys().filter(keyFields.contains)
+        guard given.count <= 1 else {
+            throw line.error("give one of \"keyFile\", \"keyCommand\" and \"keyUrl\", not \(given.count)")
+        }
+        var keySource: KeySource?
+        if let path = try line.optional("keyFile")?.nonEmptyString() {
+            keySource = .file(resolve(path, in: base))
+        } else if let command = try line.optional("keyCommand")?.nonEmptyString() {
+            keySource = .command(command)
+        } else if let url = try line.optional("keyUrl")?.nonEmptyString() {
+            keySource = .url(url)
+        }
         return BatchJob(
             input: input,
             output: output,
-            keyFile: try line.optional("keyFile").map { (field) throws(FrameCryptError) in
-                resolve(try field.nonEmptyString(), in: base)
-            },
+            keySource: keySource,
             participants: participant != nil || !byStream.isEmpty
                 ? ParticipantAssignment(defaultParticipant: participant, byStream: byStream) : nil,
             origin: line.file

@@ -141,11 +141,11 @@ public enum BatchRunner {
         return nil
     }
 
-    /// The digest kept in completion records: the batch's settings plus the job's own key file and
-    /// participants.
+    /// The digest kept in completion records: the batch's settings plus the job's own key source
+    /// and participants.
     private static func settingsDigest(_ settings: String, _ job: BatchJob) -> String {
         var text = settings
-        text += "\nkeyFile=\(job.keyFile ?? "")"
+        text += "\nkeys=\(job.keySource?.identity ?? "")"
         if let participants = job.participants {
             text += "\nparticipant=\(participants.defaultParticipant ?? "")"
             text +=

@@ -14,13 +14,18 @@ enum JSONOutput {
         }
     }
 
-    /// Writes `data` to `path` through a temporary file renamed into place.
+    /// Writes `data` to `path` through a temporary file renamed into place, created with `mode`.
     ///
     /// - Throws: ``FrameCryptError`` `.outputExists` when `path` exists and `overwrite` is false,
     ///   `.outputFailure` when it cannot be written.
-    static func write(_ data: Data, to path: String, overwrite: Bool = true) throws(FrameCryptError) {
+    static func write(
+        _ data: Data,
+        to path: String,
+        overwrite: Bool = true,
+        mode: mode_t = 0o666
+    ) throws(FrameCryptError) {
         let output = try OutputFile(target: path, overwrite: overwrite)
-        try output.write(data)
+        try output.write(data, mode: mode)
         try output.commit()
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A parsed JSON document, kept generic so that input files can be checked field by field with
 /// errors that name the exact path at fault.
-enum JSONValue: Decodable, Sendable {
+enum JSONValue: Codable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -31,6 +31,21 @@ enum JSONValue: Decodable, Sendable {
             self = .array(value)
         } else {
             self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    /// Writes the value back as JSON (key files that `keys add` rewrites keep their other fields).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .largeInteger(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
         }
     }
 

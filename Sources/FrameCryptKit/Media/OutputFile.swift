@@ -63,12 +63,14 @@ final class OutputFile {
         PendingOutputs.register(temporary)
     }
 
-    /// Writes `data` as the whole output, for outputs made in memory (JSON reports, vectors).
+    /// Writes `data` as the whole output, for outputs made in memory (JSON reports, vectors, key
+    /// files); the file is created with `mode` (less the umask), so a private file is never briefly
+    /// readable by others.
     ///
     /// - Throws: ``FrameCryptError`` `.outputFailure` when the file cannot be created,
     ///   `.writeFailure` when writing it fails (disk full, file size limit, I/O error).
-    func write(_ data: Data) throws(FrameCryptError) {
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    func write(_ data: Data, mode: mode_t = 0o666) throws(FrameCryptError) {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             abandon()
