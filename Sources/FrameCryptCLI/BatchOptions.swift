@@ -23,7 +23,7 @@ struct BatchOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Batch: run the jobs of a JSON Lines manifest, one {\"input\", \"output\", \"keyFile\", \"participant\", \"map\"} per line.",
+            "Batch: run the jobs of a JSON Lines manifest, one {\"input\", \"output\", \"keyFile\" (or \"keyCommand\", \"keyUrl\"), \"participant\", \"map\"} per line.",
             valueName: "file.jsonl"
         )
     )

@@ -367,4 +367,35 @@ final class KeySourceTests {
             }
         }
     }
+
+    // MARK: - The docs
+
+    @Test("docs/KEYS.md's worked key-service example runs as written")
+    func documentedExample() throws {
+        let docs = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/KEYS.md"),
+            encoding: .utf8
+        )
+        let opening = try #require(docs.range(of: "```sh\nmkdir -p /tmp/ks"))
+        let start = docs.index(opening.lowerBound, offsetBy: "```sh\n".count)
+        let end = try #require(docs.range(of: "```", range: start..<docs.endIndex))
+        let port = 20_000 + Int(getpid() % 20_000)
+        let script = String(docs[start..<end.lowerBound])
+            .replacingOccurrences(of: "/tmp/ks", with: folder.path("ks"))
+            .replacingOccurrences(of: "8443", with: String(port))
+        let binaries = CommandRunner.framecrypt.deletingLastPathComponent().path
+        let result = try CommandRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "PATH=\(binaries):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")", "bash", "-e",
+                "-c",
+                // The server must not outlive the script, whose output pipe it holds open; SIGKILL,
+                // because the test process ignores SIGTERM and its children inherit that.
+                "trap 'kill -9 $(jobs -p) 2>/dev/null' EXIT\ncd \(Fixtures.packageRoot.path)\n" + script,
+            ]
+        )
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("keys ok"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("the given key authenticates the frames"))
+    }
 }
