@@ -24,13 +24,11 @@ extension FrameCrypt.Vectors {
         @Argument(help: "The vector file (JSON).")
         var file: String
 
-        @Option(
-            help: ArgumentHelp(
-                "The key file that exported vectors' keyRef fields point into (default: the vector file's own \"keyFile\", relative to it).",
-                valueName: "path"
-            )
+        @OptionGroup(
+            title:
+                "Keys for exported vectors' keyRef fields (default: the vector file's own \"keyFile\", relative to it)"
         )
-        var keyFile: String?
+        var keys: KeySourceOptions
 
         @Flag(help: "Print a machine-readable JSON report instead of text.")
         var json = false
@@ -39,7 +37,7 @@ extension FrameCrypt.Vectors {
             let report = try runReportingErrors { () throws(FrameCryptError) in
                 try VectorVerifier.verify(
                     file: file,
-                    keys: try keyFile.map { (path) throws(FrameCryptError) in try KeyFile.load(path: path) }
+                    keys: try keys.source.map { (source) throws(FrameCryptError) in try source.load(keys.settings) }
                 )
             }
             if json {
