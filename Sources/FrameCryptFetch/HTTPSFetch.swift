@@ -70,56 +70,14 @@ public enum HTTPSFetch {
         }
         defer { curl_slist_free_all(headerList) }
         var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        let protocols = request.allowsPlainHTTP ? "http,https" : "https"
         let code: CURLcode = errorText.withUnsafeMutableBufferPointer { errorBuffer in
-            let context = Unmanaged.passUnretained(body).toOpaque()
-            var options = [
-                fc_curl_setopt_string(handle, CURLOPT_URL, request.url),
-                fc_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, protocols),
-                fc_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https"),
-                fc_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1),
-                fc_curl_setopt_long(handle, CURLOPT_MAXREDIRS, 5),
-                fc_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
-                fc_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
-                fc_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
-                fc_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(request.timeoutSeconds * 1000))),
-                fc_curl_setopt_long(handle, CURLOPT_MAXFILESIZE, request.maximumBytes),
-                fc_curl_setopt_string(handle, CURLOPT_USERAGENT, "framecrypt"),
-                fc_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList),
-                fc_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer.baseAddress),
-                fc_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context),
-                fc_curl_setopt_write_function(handle) { data, size, count, context in
-                    guard let context, let data else { return 0 }
-                    let buffer = Unmanaged<AnswerBuffer>.fromOpaque(context).takeUnretainedValue()
-                    return buffer.append(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
-                },
-            ]
-            if let authorities = request.certificateAuthorities {
-                options.append(fc_curl_setopt_string(handle, CURLOPT_CAINFO, authorities))
-                options.append(fc_curl_setopt_string(handle, CURLOPT_CAPATH, nil))
-            }
-            if let failed = options.first(where: { $0 != CURLE_OK }) {
-                return failed
-            }
-            return curl_easy_perform(handle)
+            let configured = configure(handle, for: request, headers: headerList, errors: errorBuffer, body: body)
+            return configured == CURLE_OK ? curl_easy_perform(handle) : configured
         }
         guard code == CURLE_OK else {
             body.wipe()
-            if body.exceeded || code == CURLE_FILESIZE_EXCEEDED {
-                throw .tooLarge(limit: request.maximumBytes)
-            }
             let detail = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            switch code {
-            case CURLE_OPERATION_TIMEDOUT: throw .timedOut
-            // The first URL's scheme was checked by the caller, so only a redirect meets this.
-            case CURLE_UNSUPPORTED_PROTOCOL: throw .redirectRefused
-            case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE: throw .untrusted(text: detail)
-            default: break
-            }
-            throw .transport(
-                code: Int(code.rawValue),
-                text: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            )
+            throw failure(code, detail: detail, exceeded: body.exceeded, limit: request.maximumBytes)
         }
         var status = 0
         guard fc_curl_response_code(handle, &status) == CURLE_OK, (200..<300).contains(status) else {
@@ -127,6 +85,60 @@ public enum HTTPSFetch {
             throw .status(status)
         }
         return body.take()
+    }
+
+    /// Sets the handle's options; the first option libcurl refuses, or `CURLE_OK`.
+    private static func configure(
+        _ handle: UnsafeMutableRawPointer,
+        for request: Request,
+        headers: UnsafeMutablePointer<curl_slist>?,
+        errors: UnsafeMutableBufferPointer<CChar>,
+        body: AnswerBuffer
+    ) -> CURLcode {
+        var options = [
+            fc_curl_setopt_string(handle, CURLOPT_URL, request.url),
+            fc_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, request.allowsPlainHTTP ? "http,https" : "https"),
+            fc_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https"),
+            fc_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1),
+            fc_curl_setopt_long(handle, CURLOPT_MAXREDIRS, 5),
+            fc_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
+            fc_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
+            fc_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            fc_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(request.timeoutSeconds * 1000))),
+            fc_curl_setopt_long(handle, CURLOPT_MAXFILESIZE, request.maximumBytes),
+            fc_curl_setopt_string(handle, CURLOPT_USERAGENT, "framecrypt"),
+            fc_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, headers),
+            fc_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress),
+            fc_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(body).toOpaque()),
+            fc_curl_setopt_write_function(handle) { data, size, count, context in
+                guard let context, let data else { return 0 }
+                let buffer = Unmanaged<AnswerBuffer>.fromOpaque(context).takeUnretainedValue()
+                return buffer.append(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
+            },
+        ]
+        if let authorities = request.certificateAuthorities {
+            options.append(fc_curl_setopt_string(handle, CURLOPT_CAINFO, authorities))
+            options.append(fc_curl_setopt_string(handle, CURLOPT_CAPATH, nil))
+        }
+        return options.first { $0 != CURLE_OK } ?? CURLE_OK
+    }
+
+    /// What a failed transfer means; `detail` is libcurl's error buffer.
+    private static func failure(_ code: CURLcode, detail: String, exceeded: Bool, limit: Int) -> Failure {
+        if exceeded || code == CURLE_FILESIZE_EXCEEDED {
+            return .tooLarge(limit: limit)
+        }
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT: return .timedOut
+        // Callers check the first URL's scheme, so only a redirect meets this.
+        case CURLE_UNSUPPORTED_PROTOCOL: return .redirectRefused
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE: return .untrusted(text: detail)
+        default:
+            return .transport(
+                code: Int(code.rawValue),
+                text: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            )
+        }
     }
 }
 

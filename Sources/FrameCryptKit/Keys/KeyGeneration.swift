@@ -90,20 +90,7 @@ public struct KeyGeneration: Sendable {
         guard case .object(var file) = try JSONValue.load(path: path) else {
             throw FrameCryptError(.malformedInput, "\(path): not a key file")
         }
-        let existing: JSONValue?
-        switch (current.mode, participant) {
-        case (.shared, nil):
-            existing = file["sharedKey"]
-        case (.perParticipant, let id?):
-            guard case .object(let participants)? = file["participants"] else {
-                throw FrameCryptError(.malformedInput, "\(path): not a key file")
-            }
-            existing = participants[id]
-        case (.shared, _?):
-            throw FrameCryptError(.invalidArgument, "\(path): holds a shared key; leave out the participant")
-        case (.perParticipant, nil):
-            throw FrameCryptError(.invalidArgument, "\(path): holds keys per participant; name the participant")
-        }
+        let existing = try Self.holderKeys(in: file, of: participant, mode: current.mode, path: path)
         var keys = existing.map(listForm) ?? []
         let taken = keys.firstIndex { $0.index == index }
         if taken != nil && !replace {
@@ -135,6 +122,29 @@ public struct KeyGeneration: Sendable {
             file["sharedKey"] = list
         }
         return try KeyFileWriting.write(.object(file), to: path, overwrite: true)
+    }
+
+    /// The key entry of `participant` (nil: the shared key) in a key file's top-level object; nil
+    /// when that participant has none yet.
+    private static func holderKeys(
+        in file: [String: JSONValue],
+        of participant: String?,
+        mode: KeyProvider.Mode,
+        path: String
+    ) throws(FrameCryptError) -> JSONValue? {
+        switch (mode, participant) {
+        case (.shared, nil):
+            return file["sharedKey"]
+        case (.perParticipant, let id?):
+            guard case .object(let participants)? = file["participants"] else {
+                throw FrameCryptError(.malformedInput, "\(path): not a key file")
+            }
+            return participants[id]
+        case (.shared, _?):
+            throw FrameCryptError(.invalidArgument, "\(path): holds a shared key; leave out the participant")
+        case (.perParticipant, nil):
+            throw FrameCryptError(.invalidArgument, "\(path): holds keys per participant; name the participant")
+        }
     }
 
     /// One new key as `{"hex": …}` (or `text`, `base64`).
