@@ -133,8 +133,8 @@ extension FrameCrypt {
                     seed: seed,
                     missingKey: missingKey,
                     strict: strict,
-                    counterStart: keys.scheme == .sframe
-                        ? counterStart + UInt64(batchJob?.position ?? 0) << 32 : counterStart,
+                    counterStart: counterStart,
+                    batchPosition: batchJob?.position,
                     scenario: plan,
                     sender: sender,
                     frameMetadata: frameMetadata

@@ -25,6 +25,9 @@ public struct EncryptRequest {
     public var strict: Bool
     /// SFrame: the first counter of every key and KID (to continue a sequence from an earlier file).
     public var counterStart: UInt64
+    /// The job's place in a batch (from 0), which gives it counters of its own after
+    /// `counterStart` (``SFrameCounterRange``); nil for a single file.
+    public var batchPosition: Int?
     /// A session over time: rotations, ratchets, a late key, server frames, damaged frames.
     public var scenario: Scenario?
     /// Whose clear-prefix count to reproduce (``SenderFlavor``).
@@ -42,6 +45,7 @@ public struct EncryptRequest {
         missingKey: MissingKeyPolicy = .fail,
         strict: Bool = false,
         counterStart: UInt64 = 0,
+        batchPosition: Int? = nil,
         scenario: Scenario? = nil,
         sender: SenderFlavor = .profile,
         frameMetadata: Bool = false
@@ -54,9 +58,18 @@ public struct EncryptRequest {
         self.missingKey = missingKey
         self.strict = strict
         self.counterStart = counterStart
+        self.batchPosition = batchPosition
         self.scenario = scenario
         self.sender = sender
         self.frameMetadata = frameMetadata
+    }
+
+    /// The SFrame counters the job may use.
+    ///
+    /// - Throws: ``FrameCryptError`` `.invalidArgument` when a batch job's range would pass 2^64−1.
+    func counters() throws(FrameCryptError) -> SFrameCounterRange {
+        guard let batchPosition else { return .single(start: counterStart) }
+        return try .batchJob(position: batchPosition, start: counterStart)
     }
 
     /// True when the job encrypts with SFrame.
@@ -92,7 +105,7 @@ public enum MediaEncryption {
         defer { provider?.wait() }
         var sframe =
             request.usesSFrame
-            ? SFrameEncryptionPlan(keys: request.keys, keyIndex: request.keyIndex, counterStart: request.counterStart)
+            ? SFrameEncryptionPlan(keys: request.keys, keyIndex: request.keyIndex, counters: try request.counters())
             : nil
         let job = MediaJob(
             operation: "encrypt",

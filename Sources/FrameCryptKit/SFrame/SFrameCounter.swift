@@ -2,15 +2,23 @@
 /// key and KID, so that no (key, KID, CTR) is ever used twice (RFC 9605 §9.1).
 final class SFrameCounter {
     private var next: UInt64?
+    private let end: UInt64?
 
-    /// A counter whose first value is `start`.
-    init(start: UInt64) {
-        next = start
+    /// A counter that takes the values of `range` in order.
+    init(range: SFrameCounterRange) {
+        next = range.start
+        end = range.end
     }
 
-    /// Takes the next counter; nil once 2^64−1 has been used, after which the key must not encrypt.
+    /// A counter from `start` up to 2^64−1.
+    convenience init(start: UInt64) {
+        self.init(range: .single(start: start))
+    }
+
+    /// Takes the next counter; nil once the range's last counter (or 2^64−1) has been used, after
+    /// which the key must not encrypt.
     func take() -> UInt64? {
-        guard let value = next else { return nil }
+        guard let value = next, value != end else { return nil }
         next = value == .max ? nil : value + 1
         return value
     }

@@ -9,15 +9,15 @@ struct SFrameEncryptionPlan {
     private let store: SFrameKeyStore
     let suite: SFrameCipherSuite
     private let keyIndex: Int
-    private let counterStart: UInt64
-    private var counters: [[UInt8]: SFrameCounter] = [:]
+    private let counters: SFrameCounterRange
+    private var keyCounters: [[UInt8]: SFrameCounter] = [:]
     private var participantSenders: [String: UInt32] = [:]
 
-    init(keys: KeySet, keyIndex: Int, counterStart: UInt64) {
+    init(keys: KeySet, keyIndex: Int, counters: SFrameCounterRange) {
         store = keys.makeSFrameKeys()
         suite = keys.cipherSuite ?? .defaultSuite
         self.keyIndex = keyIndex
-        self.counterStart = counterStart
+        self.counters = counters
     }
 
     /// The key scope of `participant`'s frames when it holds a key at the sender's key index.
@@ -53,8 +53,8 @@ struct SFrameEncryptionPlan {
         guard let key = derived else {
             throw FrameCryptError(.internalFailure, "no SFrame key serves KID \(keyID)")
         }
-        let counter = counters[key.identity] ?? SFrameCounter(start: counterStart)
-        counters[key.identity] = counter
+        let counter = keyCounters[key.identity] ?? SFrameCounter(range: counters)
+        keyCounters[key.identity] = counter
 
         let sourceLengthSize = stream.parameters.nalLengthSize(codec: codec)
         var output = output
