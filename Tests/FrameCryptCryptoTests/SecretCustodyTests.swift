@@ -12,13 +12,13 @@ struct SecretCustodyTests {
         return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
     }
 
-    /// AddressSanitizer replaces `mlock` with a no-op that reports success, so nothing can be locked
-    /// under it (its runtime prints "AddressSanitizer ignores mlock").
-    static let underAddressSanitizer = dlsym(nil, "__asan_init") != nil
+    /// The sanitizers' runtimes replace `mlock` with a no-op that reports success, so nothing can be
+    /// locked under them (they print "AddressSanitizer ignores mlock" or the ThreadSanitizer line).
+    static let underSanitizer = ["__asan_init", "__tsan_init"].contains { dlsym(nil, $0) != nil }
 
     @Test(
         "secret bytes sit in locked pages of their own while they live",
-        .enabled(if: !underAddressSanitizer, "AddressSanitizer turns mlock into a no-op")
+        .enabled(if: !underSanitizer, "the sanitizers turn mlock into a no-op")
     )
     func secretsAreLocked() throws {
         let secrets = try (0..<64).map { _ in try SecretBytes.random(count: 32) }
