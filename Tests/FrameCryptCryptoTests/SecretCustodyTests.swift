@@ -14,7 +14,7 @@ struct SecretCustodyTests {
 
     /// The sanitizers' runtimes replace `mlock` with a no-op that reports success, so nothing can be
     /// locked under them (they print "AddressSanitizer ignores mlock" or the ThreadSanitizer line).
-    static let underSanitizer = ["__asan_init", "__tsan_init"].contains { dlsym(nil, $0) != nil }
+    static let underSanitizer = ["__asan_init", "__tsan_init"].contains { (name: String) in dlsym(nil, name) != nil }
 
     @Test(
         "secret bytes sit in locked pages of their own while they live",
