@@ -5,23 +5,23 @@ import Glibc
 /// the peer's certificate and host name verified, only HTTPS redirects followed, a deadline and a
 /// size limit on the answer. HTTP itself is libcurl's; this type only sets its options and reads
 /// the outcome.
-public enum HTTPSFetch {
+package enum HTTPSFetch {
     /// What to fetch and how.
-    public struct Request: Sendable {
+    package struct Request: Sendable {
         /// The URL; its scheme must be allowed by `allowsPlainHTTP`.
-        public var url: String
+        package var url: String
         /// A PEM file of certificate authorities to trust instead of the system's; nil for the system's.
-        public var certificateAuthorities: String?
+        package var certificateAuthorities: String?
         /// Request headers as `Name: value` lines.
-        public var headers: [String]
+        package var headers: [String]
         /// The deadline for the whole exchange, connection and redirects included.
-        public var timeoutSeconds: Double
+        package var timeoutSeconds: Double
         /// The largest answer accepted, in bytes.
-        public var maximumBytes: Int
+        package var maximumBytes: Int
         /// Whether the first request may use `http://` (redirects are HTTPS only whatever this says).
-        public var allowsPlainHTTP: Bool
+        package var allowsPlainHTTP: Bool
 
-        public init(
+        package init(
             url: String,
             certificateAuthorities: String? = nil,
             headers: [String] = [],
@@ -39,7 +39,7 @@ public enum HTTPSFetch {
     }
 
     /// Why a fetch failed.
-    public enum Failure: Error, Sendable, Equatable {
+    package enum Failure: Error, Sendable, Equatable {
         /// The exchange did not complete: connection, TLS verification, timeout, redirect refused.
         /// The text is libcurl's own account, which names hosts but may name more (callers redact).
         case transport(code: Int, text: String)
@@ -58,7 +58,7 @@ public enum HTTPSFetch {
     private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     /// Fetches `request.url`; the caller owns (and should wipe) the returned bytes.
-    public static func get(_ request: Request) throws(Failure) -> [UInt8] {
+    package static func get(_ request: Request) throws(Failure) -> [UInt8] {
         guard initialized, let handle = curl_easy_init() else {
             throw .transport(code: -1, text: "libcurl could not be initialized")
         }

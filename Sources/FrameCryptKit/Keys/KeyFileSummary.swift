@@ -9,6 +9,7 @@ public struct KeyFileSummary: Encodable, Sendable {
     public struct Key: Encodable, Sendable {
         /// nil for the room's shared key.
         public let participant: String?
+        /// The key's ring index.
         public let index: Int
         /// The explicit SFrame KID, when the file gives one.
         public let kid: UInt64?
@@ -20,15 +21,20 @@ public struct KeyFileSummary: Encodable, Sendable {
 
     /// Where the keys were read.
     public let file: String
+    /// `webrtc-framecryptor` or `sframe`.
     public let scheme: String
     /// `shared` or `per-participant`.
     public let mode: String
+    /// `pbkdf2` or `hkdf` (FrameCryptor keys only).
     public let kdf: String?
     /// The ratchet salt as text (hex when it is not printable UTF-8).
     public let ratchetSalt: String?
+    /// The AES key size (FrameCryptor keys only).
     public let keyBits: Int?
+    /// The SFrame cipher suite's name (SFrame keys only).
     public let cipherSuite: String?
     public let keyRingSize: Int
+    /// Every key, by holder then ring index.
     public let keys: [Key]
 
     /// Describes `keys`, read from `file`.

@@ -12,11 +12,13 @@ public struct KeyGeneration: Sendable {
         case participants([String])
     }
 
+    /// Whose keys the file holds.
     public var holders: Holders
     /// 128 or 256: the AES key size, and the random material's size in bits.
     public var keyBits: Int
     /// How the material is written in the file; a text key is random base64url characters.
     public var encoding: KeyEncoding
+    /// The scheme the file names (`"scheme": "sframe"` for SFrame; FrameCryptor files name none).
     public var scheme: EncryptionScheme
     /// The key derivation the file names (FrameCryptor keys only).
     public var kdf: KeyDerivationFunction
