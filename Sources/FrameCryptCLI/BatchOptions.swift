@@ -37,8 +37,8 @@ struct BatchOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Batch: run only part I of N of the job list (0 <= I < N), as an array job on many machines.",
-            valueName: "I/N"
+            "Batch: run only part I of N of the job list (0 <= I < N), as an array job on many machines; auto takes I and N from a Slurm array, auto/N takes I from Slurm or a Kubernetes Indexed Job.",
+            valueName: "I/N|auto|auto/N"
         )
     )
     var shard: String?
@@ -47,7 +47,7 @@ struct BatchOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more.") }
         if let shard {
             do {
-                _ = try BatchShard(parsing: shard)
+                _ = try BatchShard(parsing: shard, environment: ProcessInfo.processInfo.environment)
             } catch {
                 throw ValidationError(error.message)
             }
@@ -120,7 +120,9 @@ struct BatchOptions: ParsableArguments {
                 operation: run.operation,
                 jobs: listed,
                 requiresOutputs: run.requiresOutputs,
-                shard: try shard.map { (text) throws(FrameCryptError) in try BatchShard(parsing: text) },
+                shard: try shard.map { (text) throws(FrameCryptError) in
+                    try BatchShard(parsing: text, environment: ProcessInfo.processInfo.environment)
+                },
                 concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                 force: run.force,
                 settings: ([run.operation, "name=\(name ?? run.defaultName)"] + run.settings).joined(separator: "\n")
