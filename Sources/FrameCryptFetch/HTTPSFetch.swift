@@ -42,7 +42,7 @@ package enum HTTPSFetch {
     package enum Failure: Error, Sendable, Equatable {
         /// The exchange did not complete: connection, TLS verification, timeout, redirect refused.
         /// The text is libcurl's own account, which names hosts but may name more (callers redact).
-        case transport(code: Int, text: String)
+        case transport(text: String)
         /// The answer was larger than `maximumBytes`.
         case tooLarge(limit: Int)
         /// No answer before the deadline.
@@ -60,7 +60,7 @@ package enum HTTPSFetch {
     /// Fetches `request.url`; the caller owns (and should wipe) the returned bytes.
     package static func get(_ request: Request) throws(Failure) -> [UInt8] {
         guard initialized, let handle = curl_easy_init() else {
-            throw .transport(code: -1, text: "libcurl could not be initialized")
+            throw .transport(text: "libcurl could not be initialized")
         }
         defer { curl_easy_cleanup(handle) }
         let body = AnswerBuffer(limit: request.maximumBytes)
@@ -134,10 +134,7 @@ package enum HTTPSFetch {
         case CURLE_UNSUPPORTED_PROTOCOL: return .redirectRefused
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE: return .untrusted(text: detail)
         default:
-            return .transport(
-                code: Int(code.rawValue),
-                text: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            )
+            return .transport(text: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
         }
     }
 }

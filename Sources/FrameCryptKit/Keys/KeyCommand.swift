@@ -173,5 +173,4 @@ struct KeyCommand {
         let left = deadline - .now
         return Int(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
     }
-
 }

@@ -102,7 +102,7 @@ struct KeyServiceURL {
         case .untrusted(let text):
             return redact(text, headers: headers)
                 + " (not verified against \(settings.certificateAuthorities ?? "the system's certificate authorities"))"
-        case .transport(_, let text):
+        case .transport(let text):
             return redact(text, headers: headers)
         }
     }
