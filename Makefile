@@ -8,7 +8,7 @@ BIN := .build/debug/framecrypt
 
 PREFIX ?= /usr/local
 
-.PHONY: deps build test test-sanitized interop realworld demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
+.PHONY: deps build test test-sanitized interop realworld scale-out rootfs demo fixtures lint format fuzz bench bench-core bench-inspect man install clean
 
 ## Key files must not be readable by others (framecrypt refuses them, as ssh refuses private keys);
 ## git does not keep that mode, so the bundled test keys are made private before anything runs.
@@ -112,6 +112,17 @@ install: deps
 	.build/release/framecrypt --generate-completion-script bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/framecrypt
 	.build/release/framecrypt --generate-completion-script zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_framecrypt
 	.build/release/framecrypt --generate-completion-script fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/framecrypt.fish
+
+## The container image's root filesystem (Containerfile) built with debootstrap, framecrypt installed in it.
+rootfs: deps
+	scripts/rootfs.sh
+
+## docs/BATCH.md's recipes run as written: a one-node Slurm, GNU parallel over ssh to a local sshd, and the
+## Kubernetes Job's pod command inside the image's root filesystem (scripts/test-scale-out.py).
+scale-out: deps
+	@scripts/install-deps.sh python3 python3-yaml slurm-wlm munge parallel openssh-server openssh-client
+	scripts/rootfs.sh
+	/usr/bin/python3 scripts/test-scale-out.py
 
 clean:
 	rm -rf .build
