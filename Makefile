@@ -120,7 +120,7 @@ rootfs: deps
 ## docs/BATCH.md's recipes run as written: a one-node Slurm, GNU parallel over ssh to a local sshd, and the
 ## Kubernetes Job's pod command inside the image's root filesystem (scripts/test-scale-out.py).
 scale-out: deps
-	@scripts/install-deps.sh python3 python3-yaml slurm-wlm munge parallel openssh-server openssh-client
+	@scripts/install-deps.sh python3 python3-yaml jq slurm-wlm munge parallel openssh-server openssh-client
 	scripts/rootfs.sh
 	/usr/bin/python3 scripts/test-scale-out.py
 

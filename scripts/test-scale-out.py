@@ -4,8 +4,8 @@
 The recipes' code blocks are read from the docs by their `<!-- test: NAME -->` markers, so the docs
 cannot drift from what runs here:
 - slurm: a one-node Slurm (slurmctld, slurmd, munged: this script's own, on 127.0.0.1) runs the
-  array script as submitted in the docs; a corrupt input fails in its own task's report; the docs'
-  single-task rerun redoes only that task's missing output and keeps every other report and output.
+  array script as submitted in the docs; a corrupt input fails in its own task's report, and the
+  docs' jq line lists exactly that failure; the docs' single-task rerun redoes only that task's missing output and keeps every other report and output.
 - parallel: GNU parallel over ssh to an sshd of this script's own on 127.0.0.1 (keys made here),
   two host names; the failed part is rerun alone as the docs say.
 - kubernetes: deploy/kubernetes rendered by `kubectl kustomize`; the Job's pod command runs, once per
@@ -243,6 +243,9 @@ def slurm(work, framecrypt):
         for part in range(PARTS):
             check(os.path.exists(os.path.join(folder, "logs", f"framecrypt-{part}.log")), f"task {part} wrote no log")
         check_first_run(folder, folder, f"shard-{BROKEN}.json")
+        failures = run(["sh", "-e", "-c", recipe("collect")], cwd=folder).stdout.splitlines()
+        broken = os.path.join(folder, "in", job_name(BROKEN))
+        check(len(failures) == 1 and failures[0].startswith(f"{broken}: "), f"the docs' failure listing printed {failures}")
 
         kept = snapshot(folder)
         repair(folder)
