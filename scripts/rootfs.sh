@@ -18,6 +18,7 @@ scripts/install-deps.sh debootstrap
 recipe="$packages|$add_user"
 if [ "$(cat "$root/.framecrypt-rootfs" 2>/dev/null)" != "$recipe" ]; then
     rm -rf "$root" "$root.part"
+    mkdir -p "$(dirname "$root")"
     trap 'rm -rf "$root.part"' EXIT
     echo "rootfs: debootstrap bookworm (minbase + $packages) into $root"
     # In a mount namespace of its own, so nothing debootstrap mounts outlives it, whatever happens.
