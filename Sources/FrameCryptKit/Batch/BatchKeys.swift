@@ -4,8 +4,9 @@ import FrameCryptMedia
 /// the command was given.
 ///
 /// Each distinct source is read once (a key service is asked once, a key command run once, however
-/// many jobs name it), and its keys are kept, in wiped storage, until the batch ends. A source that
-/// failed fails every job naming it with the same error, without being tried again.
+/// many jobs name it), and its keys are kept, in wiped storage, until the batch ends, together with
+/// the AES keys and ratchet steps derived from them: a key is derived once per batch, not once per
+/// job. A source that failed fails every job naming it with the same error, without being tried again.
 public final class BatchKeys: Sendable {
     /// The command's keys; nil when every manifest line must name its own key source.
     public let shared: KeySet?
@@ -16,7 +17,7 @@ public final class BatchKeys: Sendable {
     private let loaded = Guarded<[KeySource: Result<KeySet, FrameCryptError>]>([:])
 
     public init(shared: KeySet?, scheme: EncryptionScheme?, settings: KeySourceSettings) {
-        self.shared = shared
+        self.shared = shared?.cachingDerivations()
         self.scheme = scheme
         self.settings = settings
     }
@@ -34,7 +35,7 @@ public final class BatchKeys: Sendable {
                     return known
                 }
                 let result = Result { () throws(FrameCryptError) in
-                    try source.load(settings).using(scheme: scheme, cipherSuite: nil)
+                    try source.load(settings).using(scheme: scheme, cipherSuite: nil).cachingDerivations()
                 }
                 cache[source] = result
                 return result

@@ -26,6 +26,9 @@ public struct KeyDerivationParameters: Sendable, Hashable {
     public var ratchetSalt: [UInt8]
     /// 128 (every native SDK) or 256 (JS-only interoperability).
     public var keyBits: Int
+    /// Where derivations are kept for reuse across a batch's jobs; nil derives every time. Not part
+    /// of the parameters' identity.
+    var derivations: DerivationCache?
 
     /// - Throws: ``FrameCryptError`` when `keyBits` is neither 128 nor 256.
     public init(
@@ -55,6 +58,11 @@ public struct KeyDerivationParameters: Sendable, Hashable {
     }
 
     private func derive(_ material: SecretBytes, length: Int) throws -> SecretBytes {
+        guard let derivations else { return try computeDerivation(material, length: length) }
+        return try derivations.derived(from: material, length: length, by: computeDerivation)
+    }
+
+    private func computeDerivation(_ material: SecretBytes, length: Int) throws -> SecretBytes {
         switch function {
         case .pbkdf2:
             try KeyDerivation.pbkdf2SHA256(
@@ -66,5 +74,17 @@ public struct KeyDerivationParameters: Sendable, Hashable {
         case .hkdf:
             try KeyDerivation.hkdfSHA256(keyMaterial: material, salt: ratchetSalt, info: Self.hkdfInfo, length: length)
         }
+    }
+}
+
+extension KeyDerivationParameters {
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.function == rhs.function && lhs.ratchetSalt == rhs.ratchetSalt && lhs.keyBits == rhs.keyBits
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(function)
+        hasher.combine(ratchetSalt)
+        hasher.combine(keyBits)
     }
 }

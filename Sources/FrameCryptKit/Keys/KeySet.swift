@@ -137,7 +137,23 @@ public struct KeySet: Sendable {
         SFrameKeyStore(keys: self)
     }
 
-    /// A provider holding every key of the set, derived now (PBKDF2 runs once per key here).
+    /// The same keys, their derivations (AES keys and ratchet steps) kept and shared by every
+    /// provider made from the result: a batch derives each key once, not once per file.
+    func cachingDerivations() -> KeySet {
+        var parameters = parameters
+        parameters.derivations = DerivationCache()
+        return KeySet(
+            mode: mode,
+            scheme: scheme,
+            cipherSuite: cipherSuite,
+            parameters: parameters,
+            ringSize: ringSize,
+            entries: entries
+        )
+    }
+
+    /// A provider holding every key of the set, derived now (PBKDF2 runs once per key here, unless
+    /// the set caches its derivations).
     public func makeProvider() throws(FrameCryptError) -> KeyProvider {
         let provider = try KeyProvider(mode: mode, ringSize: ringSize, parameters: parameters)
         for entry in entries {
