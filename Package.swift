@@ -41,8 +41,11 @@ let package = Package(
         ),
 
         // MARK: Libraries
+        // The vectorised zero-pair search under FrameCryptFormat's H.264/H.265 scanners (C for AVX2).
+        .target(name: "CByteScan"),
         .target(
             name: "FrameCryptFormat",
+            dependencies: ["CByteScan"],
             swiftSettings: swiftSettings + [
                 .strictMemorySafety(), .treatWarning("StrictMemorySafety", as: .error),
             ]

@@ -5,6 +5,18 @@ make_clip() {
     make_source "$2" 1280x720 "$1" -c:v libx264 -preset ultrafast -g 60 -b:v 1500k -c:a aac -b:a 64k
 }
 
+# make_hour CLIP PATH: one hour made of six copies of a 10-minute CLIP joined with ffmpeg's concat
+# demuxer (-c copy), made once.
+make_hour() {
+    local clip=$1 hour=$2
+    [ -f "$hour" ] && return
+    echo "making $hour"
+    local list=$work/concat.txt
+    for _ in 1 2 3 4 5 6; do echo "file '$(realpath "$clip")'"; done >"$list"
+    ffmpeg -hide_banner -loglevel error -y -f concat -safe 0 -i "$list" -c copy "$hour.partial.${hour##*.}"
+    mv "$hour.partial.${hour##*.}" "$hour"
+}
+
 # make_source PATH SIZE MINUTES VIDEO-ARGS... -- AUDIO-ARGS...: a clip from ffmpeg's test sources
 # (moving test pattern, sine tone), made once.
 make_source() {

@@ -15,12 +15,7 @@ mkdir -p "$work"
 make_clip 10 "$clip"
 swift build -c release --static-swift-stdlib --product framecrypt >/dev/null
 binary=.build/release/framecrypt
-if [ ! -f "$hour" ]; then
-    echo "making $hour"
-    list=$work/concat.txt
-    for _ in 1 2 3 4 5 6; do echo "file '$(basename "$clip")'"; done >"$list"
-    ffmpeg -hide_banner -loglevel error -y -f concat -safe 0 -i "$list" -c copy "$hour"
-fi
+make_hour "$clip" "$hour"
 if [ ! -f "$encrypted" ]; then
     "$binary" encrypt "$hour" -o "$encrypted" -q --key-file Fixtures/keys/shared.json
 fi

@@ -42,7 +42,13 @@ public enum EmulationPrevention {
     /// True when ``escape(_:appendingTo:)`` would change `bytes`: it holds two zeros followed by a
     /// byte ≤ 3. Rare in ciphertext (about once in 16 MB), so senders check before copying.
     public static func needsEscaping(_ bytes: ArraySlice<UInt8>) -> Bool {
-        ZeroByteSearch.firstPattern(in: bytes.span, from: 0) { $0 <= 3 } != nil
+        needsEscaping(bytes.span)
+    }
+
+    /// ``needsEscaping(_:)-(ArraySlice<UInt8>)`` over a span, which a sender takes of its output
+    /// buffer without holding a reference to it (a slice would, and the next write would copy it).
+    public static func needsEscaping(_ bytes: Span<UInt8>) -> Bool {
+        ZeroByteSearch.firstPattern(in: bytes, from: 0) { $0 <= 3 } != nil
     }
 
     /// True when `bytes` holds a `00 00 03` that starts at least four bytes before its end.

@@ -60,7 +60,7 @@ public struct FrameTransform: Sendable {
         let sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &output, at: prefix.count)
         appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
         // Escaping is rarely needed, so the tail is sealed in place and copied only when it is.
-        if codec.isH26x && EmulationPrevention.needsEscaping(output[prefix.count...]) {
+        if codec.isH26x && EmulationPrevention.needsEscaping(output.span.extracting(prefix.count...)) {
             scratch.removeAll(keepingCapacity: true)
             scratch.append(contentsOf: output[prefix.count...])
             output.removeSubrange(prefix.count...)

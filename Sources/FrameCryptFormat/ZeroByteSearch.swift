@@ -1,15 +1,18 @@
+internal import CByteScan
+
 #if canImport(Glibc)
     internal import Glibc
 #elseif canImport(Darwin)
     internal import Darwin
 #endif
 
-/// Finds zero bytes with the C library's vectorised `memchr`.
+/// Finds zero bytes with the C library's vectorised `memchr`, and pairs of zero bytes with
+/// `fc_zero_pair_search` (CByteScan, AVX2 where the CPU has it).
 ///
 /// Every pattern the NAL scanners look for (start codes `00 00 01`, escapes `00 00 03`, bytes to
-/// escape after `00 00`) begins with a zero byte, and zeros are rare in slice data and ciphertext.
-/// Jumping from zero to zero makes a scan cost a fraction of a byte-by-byte loop; this is the only
-/// unsafe code in the module.
+/// escape after `00 00`) begins with two zero bytes, which slice data and ciphertext hold about
+/// once in 64 KiB. Jumping from pair to pair makes a scan cost a fraction of a byte-by-byte loop;
+/// this is the only unsafe code in the module.
 enum ZeroByteSearch {
     /// The index of the first zero byte of `bytes` at or after `start`, or `bytes.count` if none.
     static func first(in bytes: Span<UInt8>, from start: Int) -> Int {
@@ -39,18 +42,18 @@ enum ZeroByteSearch {
     ) -> Int? {
         let end = min(end ?? bytes.count, bytes.count)
         guard start >= 0, start + 2 < end else { return nil }
-        // One pass over the raw buffer: a zero is found about every 256 bytes of ciphertext, so
-        // each step must cost little more than the `memchr` call itself.
+        // One pass over the raw buffer, stopping only at pairs of zeros. A pair found at i has
+        // i + 1 < end - 1, so its third byte is inside the range.
         return unsafe bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return nil }
             var index = start
             while index + 2 < end {
-                guard let found = unsafe memchr(base + index, 0, end - 2 - index) else { return nil }
-                index = unsafe UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                if unsafe base[index + 1] == 0 && third(base[index + 2]) {
-                    return index
+                let pair = unsafe fc_zero_pair_search(base, index, end - 1)
+                guard pair < end - 1 else { return nil }
+                if unsafe third(base[pair + 2]) {
+                    return pair
                 }
-                index += 1
+                index = pair + 1
             }
             return nil
         }
