@@ -41,7 +41,8 @@ let package = Package(
         ),
 
         // MARK: Libraries
-        // The vectorised zero-pair search under FrameCryptFormat's H.264/H.265 scanners (C for AVX2).
+        // Byte loops at machine speed: the zero-pair search under FrameCryptFormat's H.264/H.265
+        // scanners (AVX2) and the CRC-32C of batch completion records (SSE4.2).
         .target(name: "CByteScan"),
         .target(
             name: "FrameCryptFormat",
@@ -59,7 +60,7 @@ let package = Package(
         .target(name: "FrameCryptFetch", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         .target(
             name: "FrameCryptKit",
-            dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia", "FrameCryptFetch"],
+            dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia", "FrameCryptFetch", "CByteScan"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -53,7 +53,7 @@ struct BatchCommandTests {
     func finished(in name: String) throws -> [String] {
         try files(under: name).filter { $0.hasSuffix(".framecrypt-batch.json") }.filter {
             let record = try? Data(contentsOf: URL(fileURLWithPath: path("\(name)/\($0)")))
-            return record.map { String(decoding: $0, as: UTF8.self).contains("outputSHA256") } ?? false
+            return record.map { String(decoding: $0, as: UTF8.self).contains("outputCRC32C") } ?? false
         }.map { String($0.dropFirst().dropLast(".framecrypt-batch.json".count)) }
     }
 

@@ -10,4 +10,8 @@
 /// hold about once in 64 KiB; this finds them at vector speed (AVX2 where the CPU has it).
 size_t fc_zero_pair_search(const uint8_t *bytes, size_t start, size_t count);
 
+/// CRC-32C (Castagnoli, as iSCSI and ext4 use it) of `bytes`, continuing from `crc` (0 to start).
+/// Uses the SSE4.2 CRC32 instruction where the CPU has it, a table otherwise.
+uint32_t fc_crc32c(uint32_t crc, const uint8_t *bytes, size_t count);
+
 #endif
