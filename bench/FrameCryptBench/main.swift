@@ -5,7 +5,8 @@
 // Core: FrameEncryptor/FrameDecryptor on a frame of every codec: a VP8 delta frame (3 clear bytes),
 // VP9 and AV1 (nothing clear), H.264 and H.265 P frames (clear NAL header plus emulation prevention
 // over the tail) and Opus (1 clear byte).
-// Each figure is the median of 7 timed runs after a warm-up.
+// Each figure is the median of 7 timed runs after a warm-up; raw and core runs alternate, so that
+// the machine's noise falls on both sides of each ratio alike.
 
 import COpenSSL
 import Foundation
@@ -18,14 +19,24 @@ let runs = 7
 
 /// Median nanoseconds per call of `body` over `runs` runs of `iterations` calls.
 func measure(iterations: Int, _ body: () -> Void) -> Double {
-    for _ in 0..<(iterations / 10 + 1) { body() }
-    var samples: [Double] = []
-    for _ in 0..<runs {
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<iterations { body() }
-        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(iterations))
+    withoutActuallyEscaping(body) { measureAlternating(iterations: iterations, [$0])[0] }
+}
+
+/// Median nanoseconds per call of each body, after a warm-up, over `runs` rounds in each of which
+/// every body runs `iterations` times in turn.
+func measureAlternating(iterations: Int, _ bodies: [() -> Void]) -> [Double] {
+    for body in bodies {
+        for _ in 0..<(iterations / 10 + 1) { body() }
     }
-    return samples.sorted()[runs / 2]
+    var samples = Array(repeating: [Double](), count: bodies.count)
+    for _ in 0..<runs {
+        for (index, body) in bodies.enumerated() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<iterations { body() }
+            samples[index].append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(iterations))
+        }
+    }
+    return samples.map { $0.sorted()[runs / 2] }
 }
 
 /// Raw EVP AES-128-GCM over `frame`, IV set per call.
@@ -109,8 +120,6 @@ for size in sizes {
     let plain = frame(codec: .vp8, size: size)
     raw.seal(plain)
     let sealed = raw.out
-    let rawSeal = measure(iterations: iterations) { raw.seal(plain) }
-    let rawOpen = measure(iterations: iterations) { _ = raw.open(sealed) }
     for codec in [FrameCodec.vp8, .vp9, .av1, .h264, .h265, .opus] {
         let input = frame(codec: codec, size: size)
         var sender = FrameEncryptor(codec: codec, keys: ring, keyIndex: 0, ssrc: 0x1234_5678)
@@ -122,11 +131,21 @@ for size in sizes {
             fatalError("round trip failed for \(codec.name) \(size)")
         }
         var timestamp: UInt32 = 0
-        let encrypt = measure(iterations: iterations) {
-            timestamp &+= 3000
-            _ = sender.encrypt(input, rtpTimestamp: timestamp, into: &encrypted)
-        }
-        let decrypt = measure(iterations: iterations) { _ = receiver.decrypt(encrypted, into: &decrypted) }
+        let sealing = measureAlternating(
+            iterations: iterations,
+            [
+                { raw.seal(plain) },
+                {
+                    timestamp &+= 3000
+                    _ = sender.encrypt(input, rtpTimestamp: timestamp, into: &encrypted)
+                },
+            ]
+        )
+        let opening = measureAlternating(
+            iterations: iterations,
+            [{ _ = raw.open(sealed) }, { _ = receiver.decrypt(encrypted, into: &decrypted) }]
+        )
+        let (rawSeal, encrypt, rawOpen, decrypt) = (sealing[0], sealing[1], opening[0], opening[1])
         row([
             "\(size / 1024) KiB", codec.name,
             String(format: "%.2f", rawSeal / 1000), String(format: "%.2f", encrypt / 1000),
