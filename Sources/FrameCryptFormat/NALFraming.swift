@@ -38,21 +38,23 @@ public enum NALFraming {
 
     /// Appends the Annex B form of a length-prefixed packet to `output`.
     ///
+    /// Generic so that a packet's payload can be read where it lies, without copying it first.
     /// - Returns: false when a length runs past the packet or a NAL unit is empty.
-    public static func appendAnnexB(
-        ofLengthPrefixed packet: [UInt8],
+    @inlinable
+    public static func appendAnnexB<Bytes: RandomAccessCollection<UInt8>>(
+        ofLengthPrefixed packet: Bytes,
         lengthSize: Int,
         to output: inout [UInt8]
-    ) -> Bool {
-        var index = 0
-        while index < packet.count {
-            guard packet.count - index >= lengthSize else { return false }
+    ) -> Bool where Bytes.Index == Int {
+        var index = packet.startIndex
+        while index < packet.endIndex {
+            guard packet.endIndex - index >= lengthSize else { return false }
             var length = 0
             for byte in packet[index..<(index + lengthSize)] {
                 length = length << 8 | Int(byte)
             }
             index += lengthSize
-            guard length > 0, length <= packet.count - index else { return false }
+            guard length > 0, length <= packet.endIndex - index else { return false }
             output.append(contentsOf: startCode)
             output.append(contentsOf: packet[index..<(index + length)])
             index += length
@@ -82,6 +84,44 @@ public enum NALFraming {
         }
         return unitStart < frame.count
             && appendUnit(frame[unitStart..<frame.count], lengthSize: lengthSize, to: &output)
+    }
+
+    /// Rewrites an Annex B frame written with 4-byte start codes into 4-byte length-prefixed form in
+    /// place: each start code becomes the length of the unit after it, so the size is unchanged and
+    /// nothing is copied. The result is what ``appendLengthPrefixed(ofAnnexB:lengthSize:to:)`` writes
+    /// with `lengthSize` 4.
+    ///
+    /// - Parameter unitStarts: scratch the caller keeps, so that frames cost no allocation.
+    /// - Returns: false, leaving `frame` as it was, when that function would fail.
+    public static func replaceStartCodesWithLengths(in frame: inout [UInt8], unitStarts: inout [Int]) -> Bool {
+        // Every boundary is found before any byte changes: a length just written could read as a start code.
+        guard findUnits(in: frame.span, starts: &unitStarts) else { return false }
+        for (number, start) in unitStarts.enumerated() {
+            let end = number + 1 < unitStarts.count ? unitStarts[number + 1] - startCode.count : frame.count
+            let length = UInt32(end - start)
+            for byte in 0..<4 {
+                frame[start - 4 + byte] = UInt8(truncatingIfNeeded: length >> (24 - 8 * byte))
+            }
+        }
+        return true
+    }
+
+    /// Where each NAL unit of an Annex B frame with 4-byte start codes begins; false when the frame
+    /// does not start with one, has an empty unit or a unit longer than a 4-byte length can say.
+    private static func findUnits(in frame: Span<UInt8>, starts: inout [Int]) -> Bool {
+        starts.removeAll(keepingCapacity: true)
+        guard frame.count >= startCode.count, (0..<startCode.count).allSatisfy({ frame[$0] == startCode[$0] })
+        else { return false }
+        var unitStart = startCode.count
+        while let codeStart = ZeroByteSearch.firstPattern(endingWith: 1, in: frame, from: unitStart) {
+            let unitEnd = codeStart - 1
+            guard unitEnd > unitStart, frame[unitEnd] == 0, unitEnd - unitStart <= Int(UInt32.max) else { return false }
+            starts.append(unitStart)
+            unitStart = codeStart + 3
+        }
+        guard unitStart < frame.count, frame.count - unitStart <= Int(UInt32.max) else { return false }
+        starts.append(unitStart)
+        return true
     }
 
     /// Appends one NAL unit with its `lengthSize`-byte big-endian length.

@@ -76,6 +76,17 @@ public struct Packet: ~Copyable {
         pointer.pointee.size -= Int32(count)
     }
 
+    /// Runs `body` with the payload where it lies, for the duration of the call: reading it costs no
+    /// copy. The bytes must not be kept or written.
+    public func withPayload<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        guard let data = pointer.pointee.data, size > 0 else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeBufferPointer(start: UnsafePointer(data), count: size))
+    }
+
     /// Replaces the contents of `bytes` with a copy of the payload.
     public func copyPayload(into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)

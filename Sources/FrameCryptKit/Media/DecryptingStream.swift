@@ -28,6 +28,7 @@ final class DecryptingStream: StreamHandler {
     private var payload: [UInt8] = []
     private var plain: [UInt8] = []
     private var packed: [UInt8] = []
+    private var unitStarts: [Int] = []
 
     init(
         output: OutputStreamSpec,
@@ -66,13 +67,13 @@ final class DecryptingStream: StreamHandler {
         switch outcome {
         case .decrypted(let steps):
             counters.maxRatchetSteps = max(counters.maxRatchetSteps, steps)
-            try store(plain, in: packet)
+            try storePlaintext(in: packet)
         case .recovered(let recovery):
             counters.recovered[recovery, default: 0] += 1
-            try store(plain, in: packet)
+            try storePlaintext(in: packet)
         case .serverInjected:
             counters.serverInjected += 1
-            try store(plain, in: packet)
+            try storePlaintext(in: packet)
         case .passedThrough:
             break
         case .failed(let reason):
@@ -96,13 +97,15 @@ final class DecryptingStream: StreamHandler {
         return outcome ?? .failed(.format(.truncated(bodyLength: payload.count)))
     }
 
-    /// Stores a frame-form plaintext in the source's framing.
-    private func store(_ plaintext: [UInt8], in packet: borrowing Packet) throws(FrameCryptError) {
-        let bytes = context.containerForm(
-            of: plaintext,
-            lengthSize: frameForm.lengthSize == nil ? nil : sourceLengthSize,
-            scratch: &packed
-        )
+    /// Stores the frame-form plaintext in the source's framing: with 4-byte NAL lengths it becomes
+    /// that form in place, else a converted copy is stored.
+    private func storePlaintext(in packet: borrowing Packet) throws(FrameCryptError) {
+        let lengthSize = frameForm.lengthSize == nil ? nil : sourceLengthSize
+        if lengthSize == 4, NALFraming.replaceStartCodesWithLengths(in: &plain, unitStarts: &unitStarts) {
+            try context.store(plain, in: packet, frame: counters.frames - 1)
+            return
+        }
+        let bytes = context.containerForm(of: plain, lengthSize: lengthSize, scratch: &packed)
         try context.store(bytes, in: packet, frame: counters.frames - 1)
     }
 }

@@ -25,6 +25,7 @@ final class EncryptingStream: StreamHandler {
     private var frame: [UInt8] = []
     private var sealed: [UInt8] = []
     private var packed: [UInt8] = []
+    private var unitStarts: [Int] = []
 
     init(
         output: OutputStreamSpec,
@@ -51,9 +52,14 @@ final class EncryptingStream: StreamHandler {
 
     func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
         counters.receive(bytes: packet.size)
-        packet.copyPayload(into: &payload)
         if let sourceLengthSize {
-            try context.annexB(of: payload, lengthSize: sourceLengthSize, into: &frame, number: counters.frames - 1)
+            // Converted where the payload lies: H.26x frames are read once, not copied first.
+            let number = counters.frames - 1
+            try packet.withPayload { (bytes) throws(FrameCryptError) in
+                try context.annexB(of: bytes, lengthSize: sourceLengthSize, into: &frame, number: number)
+            }
+        } else {
+            packet.copyPayload(into: &payload)
         }
         if let time = packet.pts ?? packet.dts {
             lastTicks = timeBase.convert(time, to: rtpClock)
@@ -93,6 +99,12 @@ final class EncryptingStream: StreamHandler {
                 packed.removeAll(keepingCapacity: true)
                 AV1Storage.append(sealed: sealed[...], keyFrame: packet.isKeyFrame, to: &packed)
                 try context.store(packed, in: packet, frame: counters.frames - 1)
+            } else if scenario == nil, sourceLengthSize != nil, Self.encryptedLengthSize == 4,
+                NALFraming.replaceStartCodesWithLengths(in: &sealed, unitStarts: &unitStarts)
+            {
+                // The sealed frame becomes its container form in place (a scenario's receiver model
+                // still reads it afterwards, so only runs without one take this path).
+                try context.store(sealed, in: packet, frame: counters.frames - 1)
             } else {
                 try store(sealed, in: packet)
             }

@@ -22,7 +22,12 @@ struct StreamContext {
     }
 
     /// The frame form of a length-prefixed H.26x payload (Annex B), written into `frame`.
-    func annexB(of payload: [UInt8], lengthSize: Int, into frame: inout [UInt8], number: Int) throws(FrameCryptError) {
+    func annexB<Payload: RandomAccessCollection<UInt8>>(
+        of payload: Payload,
+        lengthSize: Int,
+        into frame: inout [UInt8],
+        number: Int
+    ) throws(FrameCryptError) where Payload.Index == Int {
         frame.removeAll(keepingCapacity: true)
         guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: lengthSize, to: &frame) else {
             throw failure(.malformedInput, frame: number, "NAL unit lengths do not match the packet size")
