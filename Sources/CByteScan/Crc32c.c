@@ -4,22 +4,26 @@
 
 #include "CByteScan.h"
 
+#include <pthread.h>
+
 // The reflected Castagnoli polynomial.
 static const uint32_t polynomial = 0x82F63B78u;
 
-static uint32_t table_crc(uint32_t crc, const uint8_t *bytes, size_t count) {
-    static uint32_t table[256];
-    static int ready = 0;
-    if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
-        for (uint32_t byte = 0; byte < 256; byte++) {
-            uint32_t value = byte;
-            for (int bit = 0; bit < 8; bit++) {
-                value = (value >> 1) ^ (polynomial & (0u - (value & 1u)));
-            }
-            table[byte] = value;
+static uint32_t table[256];
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static void make_table(void) {
+    for (uint32_t byte = 0; byte < 256; byte++) {
+        uint32_t value = byte;
+        for (int bit = 0; bit < 8; bit++) {
+            value = (value >> 1) ^ (polynomial & (0u - (value & 1u)));
         }
-        __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+        table[byte] = value;
     }
+}
+
+static uint32_t table_crc(uint32_t crc, const uint8_t *bytes, size_t count) {
+    pthread_once(&table_once, make_table);
     crc = ~crc;
     for (size_t index = 0; index < count; index++) {
         crc = (crc >> 8) ^ table[(crc ^ bytes[index]) & 0xFFu];
