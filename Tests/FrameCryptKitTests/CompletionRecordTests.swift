@@ -62,4 +62,28 @@ struct CompletionRecordTests {
         try Data(written).write(to: URL(fileURLWithPath: output))
         #expect(!record.vouches(for: job, output: output, operation: "encrypt", settings: "s"))
     }
+
+    @Test("a version-1 record (SHA-256) is read but vouches for nothing, so its job is redone")
+    func olderRecord() throws {
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("in.bin").path
+        let output = directory.appendingPathComponent("out.bin").path
+        try Data(repeating: 7, count: 64).write(to: URL(fileURLWithPath: input))
+        try Data(repeating: 9, count: 64).write(to: URL(fileURLWithPath: output))
+        let job = BatchJob(input: input, output: output, origin: "test")
+        let result = BatchJobReport(job: job, error: FrameCryptError(.keyFailure, "test"), seconds: 0)
+        try CompletionRecord.write(for: job, output: output, operation: "encrypt", settings: "s", result: result)
+        let path = CompletionRecord.path(for: output)
+        var fields = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        )
+        fields["version"] = 1
+        fields["outputSHA256"] = fields.removeValue(forKey: "outputCRC32C").map { _ in String(repeating: "0", count: 64)
+        }
+        try JSONSerialization.data(withJSONObject: fields).write(to: URL(fileURLWithPath: path))
+        let record = try #require(CompletionRecord.load(for: output))
+        #expect(record.version == 1)
+        #expect(!record.vouches(for: job, output: output, operation: "encrypt", settings: "s"))
+    }
 }

@@ -17,20 +17,16 @@ enum FileDigest {
 
     /// SHA-256 of a file's bytes in hex, read a megabyte at a time.
     static func sha256(ofFile path: String) throws(FrameCryptError) -> String {
-        let hasher: SHA256.Hasher
         do {
-            hasher = try SHA256.Hasher()
-        } catch {
-            throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)")
-        }
-        var failure: (any Error)?
-        try forEachChunk(of: path) { chunk in
-            guard failure == nil else { return }
-            do { try hasher.update(chunk) } catch { failure = error }
-        }
-        do {
-            if let failure { throw failure }
+            let hasher = try SHA256.Hasher()
+            try forEachChunk(of: path) { chunk throws(FrameCryptError) in
+                do { try hasher.update(chunk) } catch {
+                    throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)")
+                }
+            }
             return ByteEncoding.hex(try hasher.finish())
+        } catch let error as FrameCryptError {
+            throw error
         } catch {
             throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)")
         }
@@ -50,7 +46,7 @@ enum FileDigest {
     /// outputs made hundreds of thousands of calls.)
     private static func forEachChunk(
         of path: String,
-        _ body: (UnsafeRawBufferPointer) -> Void
+        _ body: (UnsafeRawBufferPointer) throws(FrameCryptError) -> Void
     ) throws(FrameCryptError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -67,7 +63,7 @@ enum FileDigest {
                 if errno == EINTR { continue }
                 throw FrameCryptError(.inputMissing, "\(path): cannot be read: \(String(cString: strerror(errno)))")
             }
-            body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
     }
 }
