@@ -101,4 +101,17 @@ public enum FFmpegTools {
     public static func ffmpeg(_ arguments: [String]) throws -> CommandResult {
         try CommandRunner.system("ffmpeg", ["-v", "error", "-y"] + arguments)
     }
+
+    /// Remuxes an encrypted file every stream as it is, the way docs/FORMAT.md tells users to: no
+    /// parsers on input and no automatic bitstream filters on output, which would read encrypted
+    /// codec headers (the vp9_superframe filter fails on encrypted VP9 now and then otherwise).
+    ///
+    /// - Parameter options: output options placed before the output path (e.g. metadata mapping).
+    public static func remuxEncrypted(_ path: String, to output: String, options: [String] = []) throws
+        -> CommandResult
+    {
+        try ffmpeg(
+            ["-fflags", "+noparse", "-i", path, "-map", "0", "-c", "copy", "-fflags", "-autobsf"] + options + [output]
+        )
+    }
 }

@@ -63,11 +63,7 @@ struct MediaRoundTripTests {
         )
         #expect(unchanged.isEmpty, "\(unchanged.count) payloads left unencrypted")
         let remuxed = folder.appendingPathComponent("remuxed-\(file)").path
-        // As docs/FORMAT.md says to remux: without `-fflags -autobsf`, the automatic vp9_superframe
-        // filter reads encrypted VP9 headers and fails now and then ("Too many invisible frames").
-        let remux = try FFmpegTools.ffmpeg(
-            ["-fflags", "+noparse", "-i", encrypted, "-map", "0", "-c", "copy", "-fflags", "-autobsf", remuxed]
-        )
+        let remux = try FFmpegTools.remuxEncrypted(encrypted, to: remuxed)
         #expect(remux.status == 0, "\(remux.standardError)")
     }
 

@@ -110,9 +110,11 @@ struct SFrameInspectTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let encrypted = try Self.encrypt("opus.ogg", in: folder)
         let bare = folder.appendingPathComponent("bare.ogg").path
-        let strip = try FFmpegTools.ffmpeg([
-            "-i", encrypted, "-map", "0", "-c", "copy", "-map_metadata", "-1", "-map_metadata:s", "-1", bare,
-        ])
+        let strip = try FFmpegTools.remuxEncrypted(
+            encrypted,
+            to: bare,
+            options: ["-map_metadata", "-1", "-map_metadata:s", "-1"]
+        )
         #expect(strip.status == 0, "\(strip.standardError)")
         #expect(try FFmpegTools.streamTags(bare, stream: 0)["FRAMECRYPT_SCHEME"] == nil)
         let plain = try #require((try Self.inspect(bare))["streams"] as? [[String: Any]])

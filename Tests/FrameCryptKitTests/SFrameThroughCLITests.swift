@@ -54,9 +54,7 @@ struct SFrameThroughCLITests {
         let tags = try FFmpegTools.streamTags(encrypted, stream: 0)
         let label = tags["FRAMECRYPT_SCHEME"] ?? tags["handler_name"] ?? ""
         #expect(label == "sframe" || label.hasPrefix("framecrypt;scheme=sframe;"), "\(tags)")
-        let remux = try FFmpegTools.ffmpeg(
-            ["-i", encrypted, "-map", "0", "-c", "copy", folder.appendingPathComponent("remuxed-\(file)").path]
-        )
+        let remux = try FFmpegTools.remuxEncrypted(encrypted, to: folder.appendingPathComponent("remuxed-\(file)").path)
         #expect(remux.status == 0, "\(remux.standardError)")
     }
 
