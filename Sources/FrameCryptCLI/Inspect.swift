@@ -13,7 +13,7 @@ extension FrameCrypt {
                 the IV's third word is its second minus a send count. Per stream: kind, codec, participant, \
                 scheme, encrypted/clear/server-injected frames, key indices and where they change, the IV \
                 layout (SSRC, RTP timestamps, send counts and gaps), the clear header bytes and the \
-                overhead. Findings have stable codes: nonce-reuse, mixed-clear-and-encrypted, \
+                overhead. Findings have stable codes: malformed-label (the label is ignored), nonce-reuse, mixed-clear-and-encrypted, \
                 key-index-out-of-ring, truncated-frame, malformed-trailer, ssrc-collision, \
                 native-h26x-prefix-wrap, iv-needs-escaping, clear-header-mismatch. Streams labelled sframe \
                 (or every stream, with --scheme sframe) are read as SFrame (RFC 9605): each frame's header \

@@ -49,6 +49,14 @@ public enum FrameCodec: Sendable, Hashable {
         }
     }
 
+    /// Whether the codec carries sound or pictures.
+    public var kind: MediaKind {
+        switch self {
+        case .opus, .aac, .otherAudio: .audio
+        case .vp8, .vp9, .av1, .h264, .h265, .otherVideo: .video
+        }
+    }
+
     /// True for H.264 and H.265, whose encrypted tail is protected by emulation prevention.
     public var isH26x: Bool {
         self == .h264 || self == .h265

@@ -38,6 +38,9 @@ public struct StreamLabel: Sendable, Hashable {
     public var kidLayout: String?
     /// The source's NAL length size (H.264/H.265 in avcC/hvcC), when the encrypted stream uses another.
     public var nalLengthSize: Int?
+    /// Fields read from a file whose text is not a number where a number belongs (tag names without
+    /// the prefix); see ``fault``.
+    private var unreadableFields: [String] = []
 
     public init(
         scheme: String,
@@ -130,6 +133,7 @@ public struct StreamLabel: Sendable, Hashable {
 
     private init?(fields: [String: String]) {
         guard let scheme = fields["SCHEME"] else { return nil }
+        let numbers = ["VERSION", "KEY_RING_SIZE", "KEY_BITS", "NAL_LENGTH_SIZE"]
         self.init(
             scheme: scheme,
             version: fields["VERSION"].flatMap { Int($0) } ?? Self.currentVersion,
@@ -143,6 +147,37 @@ public struct StreamLabel: Sendable, Hashable {
             kidLayout: fields["KID_LAYOUT"],
             nalLengthSize: fields["NAL_LENGTH_SIZE"].flatMap { Int($0) }
         )
+        unreadableFields = numbers.filter { name in fields[name].map { Int($0) == nil } ?? false }
+    }
+
+    /// Why a label read from a file cannot be trusted, or nil when every field it has is one
+    /// framecrypt writes: a known scheme and version, a known key mode, cipher suite and KID
+    /// layout, numbers where numbers belong, a NAL length size of 1, 2 or 4. A label with bytes
+    /// flipped in the file fails here. The reason names fields, never their (possibly binary) text.
+    public var fault: String? {
+        let schemes = [Self.frameCryptorScheme, Self.sframeScheme, Self.clearScheme]
+        if !schemes.contains(scheme) {
+            return "its scheme is not one framecrypt writes"
+        }
+        if let field = unreadableFields.first {
+            return "its \(Self.tagPrefix)\(field) is not a number"
+        }
+        if version != Self.currentVersion {
+            return "its version \(version) is not one this framecrypt reads"
+        }
+        if let keyMode, !["shared", "per-participant"].contains(keyMode) {
+            return "its key mode is not one framecrypt writes"
+        }
+        if let cipherSuite, SFrameCipherSuite(named: cipherSuite) == nil {
+            return "its cipher suite is not one framecrypt knows"
+        }
+        if let kidLayout, ![Self.senderIndexLayout, Self.explicitLayout].contains(kidLayout) {
+            return "its KID layout is not one framecrypt writes"
+        }
+        if let nalLengthSize, ![1, 2, 4].contains(nalLengthSize) {
+            return "its NAL length size \(nalLengthSize) is not 1, 2 or 4"
+        }
+        return nil
     }
 
     /// Percent-escapes the separators `;`, `=` and `%` so any value survives a round trip.

@@ -50,6 +50,9 @@ public struct MediaStream {
     public let type: StreamType
     /// FFmpeg's codec name (`h264`, `vp9`, `opus`…).
     public let codecName: String
+    /// False when the container names no codec FFmpeg knows (codec name `none`): an unknown or
+    /// damaged codec id.
+    public let namesCodec: Bool
     public let timeBase: Rational
     /// Average and base frame rates the container declares (0/0 when unknown); Matroska writes the
     /// frame duration from them.
@@ -71,6 +74,7 @@ public struct MediaStream {
         index = Int(stream.pointee.index)
         type = StreamType(codecpar.pointee.codec_type)
         codecName = String(cString: avcodec_get_name(codecpar.pointee.codec_id))
+        namesCodec = codecpar.pointee.codec_id != AV_CODEC_ID_NONE
         timeBase = Rational(stream.pointee.time_base)
         averageFrameRate = Rational(stream.pointee.avg_frame_rate)
         baseFrameRate = Rational(stream.pointee.r_frame_rate)

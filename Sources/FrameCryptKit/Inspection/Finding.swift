@@ -1,5 +1,8 @@
 /// The stable codes of `inspect` findings; scripts may match on them.
 public enum FindingCode: String, Sendable, Encodable, CaseIterable {
+    /// A stream label that is not one framecrypt writes (bytes changed in the file): it is ignored
+    /// and the stream's frames are judged by their bytes.
+    case malformedLabel = "malformed-label"
     /// The same IV twice under the same key index, in one stream or in two streams that may share a key.
     case nonceReuse = "nonce-reuse"
     /// Clear frames in a stream that also has encrypted ones.

@@ -57,8 +57,19 @@ public enum MediaInspection {
                         ? "the file has one stream, 0" : "the file has streams 0-\(streams.count - 1)")
             )
         }
-        let inspectors = streams.map { stream in
-            request.streams?.contains(stream.index) == false ? nil : examiner(for: stream, request: request)
+        let resolved = try streams.filter { request.streams?.contains($0.index) != false }.map {
+            (stream) throws(FrameCryptError) in
+            try ResolvedStream(
+                stream,
+                file: request.input,
+                participants: ParticipantAssignment(),
+                keys: nil,
+                assumedScheme: request.scheme
+            )
+        }
+        var inspectors: [(any StreamExaminer)?] = Array(repeating: nil, count: streams.count)
+        for stream in resolved {
+            inspectors[stream.stream.index] = examiner(for: stream, request: request)
         }
         var nonces = NonceRegistry()
         var counters = SFrameCounterRegistry()
@@ -99,6 +110,7 @@ public enum MediaInspection {
             streams: examined.map(\.report),
             findings: findings(
                 examined,
+                labels: resolved.compactMap(labelFinding),
                 nonces: nonces,
                 counters: counters.findings(complete: request.streams == nil && request.maxFrames == nil)
             ),
@@ -115,23 +127,35 @@ public enum MediaInspection {
 
     /// The reader of one stream: SFrame for streams labelled so (or all audio and video with
     /// `--scheme sframe`), FrameCryptor judged frame by frame otherwise.
-    private static func examiner(for stream: MediaStream, request: InspectRequest) -> any StreamExaminer {
-        let label = StreamTags.unlabelled(stream.metadata).label
-        let scheme = label == nil ? request.scheme : label.flatMap(EncryptionScheme.init(label:))
-        if let kind = MediaEncryption.mediaKind(of: stream), scheme == .sframe {
-            return SFrameStreamInspector(stream: stream, codec: FrameCodec(kind: kind, name: stream.codecName))
+    private static func examiner(for resolved: ResolvedStream, request: InspectRequest) -> any StreamExaminer {
+        if let codec = resolved.codec, resolved.role == .media, resolved.scheme == .sframe {
+            return SFrameStreamInspector(resolved, codec: codec)
         }
-        return StreamInspector(stream: stream, serverInjectedTrailer: request.serverInjectedTrailer)
+        return StreamInspector(resolved, serverInjectedTrailer: request.serverInjectedTrailer)
+    }
+
+    /// A malformed label's finding: the label is set aside and the frames are judged by their bytes.
+    private static func labelFinding(_ resolved: ResolvedStream) -> Finding? {
+        resolved.labelFault.map { fault in
+            Finding(
+                code: .malformedLabel,
+                stream: resolved.stream.index,
+                frames: [],
+                message:
+                    "malformed stream label: \(fault), so the file was changed after it was written; the label is ignored and the frames are judged by their bytes"
+            )
+        }
     }
 
     /// Per-stream findings, then IV or counter reuse, counter gaps and SSRC collisions, ordered by
     /// stream.
     private static func findings(
         _ inspectors: [any StreamExaminer],
+        labels: [Finding],
         nonces: NonceRegistry,
         counters: [Finding]
     ) -> [Finding] {
-        var findings = inspectors.flatMap(\.findings) + nonces.findings + counters
+        var findings = labels + inspectors.flatMap(\.findings) + nonces.findings + counters
         var owners: [UInt32: Int] = [:]
         for case let inspector as StreamInspector in inspectors {
             guard let ssrc = inspector.ssrc else { continue }

@@ -25,17 +25,17 @@ final class SFrameStreamInspector: StreamExaminer {
     private var flagged: [FindingCode: [Int]] = [:]
     private var headerProblem: String?
 
-    init(stream: MediaStream, codec: FrameCodec) {
+    init(_ resolved: ResolvedStream, codec: FrameCodec) {
+        let stream = resolved.stream
         index = stream.index
         kind = stream.type.rawValue
         codecName = stream.codecName
         timeBase = stream.timeBase
-        let label = StreamTags.unlabelled(stream.metadata).label
+        let label = resolved.label
         self.label = label
-        participant = label?.participant
+        participant = resolved.participant
         suite = label?.cipherSuite.flatMap(SFrameCipherSuite.init(named:))
-        let lengthSize = stream.parameters.nalLengthSize(codec: codec)
-        carriage = SFrameCarriage(codec: codec, nalLengthSize: lengthSize)
+        carriage = SFrameCarriage(codec: codec, nalLengthSize: resolved.fileLengthSize)
         keyScope = StreamInspection.keyScope(of: label, stream: stream.index)
     }
 

@@ -48,19 +48,20 @@ final class StreamInspector: StreamExaminer {
     private var outOfRingIndex: UInt8?
     private var longestPrefix = 0
 
-    init(stream: MediaStream, serverInjectedTrailer: [UInt8]?) {
+    init(_ resolved: ResolvedStream, serverInjectedTrailer: [UInt8]?) {
+        let stream = resolved.stream
         index = stream.index
         kind = stream.type.rawValue
         codecName = stream.codecName
         timeBase = stream.timeBase
         self.serverInjectedTrailer = serverInjectedTrailer
-        let label = StreamTags.unlabelled(stream.metadata).label
+        let label = resolved.label
         self.label = label
-        participant = label?.participant
+        participant = resolved.participant
         ringSize = label?.keyRingSize ?? KeyRing.defaultSize
-        let codec = MediaEncryption.mediaKind(of: stream).map { FrameCodec(kind: $0, name: stream.codecName) }
+        let codec = resolved.codec
         self.codec = codec
-        frameForm = FrameForm(lengthSize: codec.flatMap { stream.parameters.nalLengthSize(codec: $0) }, codec: codec)
+        frameForm = FrameForm(lengthSize: resolved.fileLengthSize, codec: codec)
         rtpClock = codec.map { RTPClock.rate(for: $0, sampleRate: stream.parameters.sampleRate) } ?? RTPClock.videoRate
         keyScope = StreamInspection.keyScope(of: label, stream: stream.index)
     }

@@ -111,27 +111,6 @@ public struct KeySet: Sendable {
         Array(Set(entries.compactMap(\.participant))).sorted()
     }
 
-    /// The SFrame suite of a stream: the keys' and the label's must agree; either alone decides;
-    /// with neither, the default suite.
-    ///
-    /// - Throws: ``FrameCryptError`` for a suite framecrypt does not know or one the keys contradict.
-    func sframeSuite(for label: StreamLabel?, context: StreamContext) throws(FrameCryptError) -> SFrameCipherSuite {
-        let labelled = label?.cipherSuite.flatMap(SFrameCipherSuite.init(named:))
-        if let name = label?.cipherSuite, labelled == nil {
-            throw FrameCryptError(
-                .unsupported,
-                "\(context.file): \(context.description.label): cipher suite \(name) is not supported"
-            )
-        }
-        if let labelled, let cipherSuite, labelled != cipherSuite {
-            throw FrameCryptError(
-                .keyFailure,
-                "\(context.file): \(context.description.label): the stream uses \(labelled.name) but the keys say \(cipherSuite.name)"
-            )
-        }
-        return cipherSuite ?? labelled ?? .defaultSuite
-    }
-
     /// The SFrame keys of the set; keys for each KID are derived when first used.
     func makeSFrameKeys() -> SFrameKeyStore {
         SFrameKeyStore(keys: self)

@@ -66,71 +66,67 @@ public enum MediaDecryption {
         sframeKeys: SFrameKeyStore
     ) throws(FrameCryptError) -> [any StreamHandler] {
         try request.participants.validate(streamCount: streams.count, file: request.files.input)
-        var handlers: [any StreamHandler] = []
-        for stream in streams {
-            let (label, metadata) = StreamTags.unlabelled(stream.metadata)
-            let participant = request.participants.participant(forStream: stream.index) ?? label?.participant
-            let description = StreamDescription(
-                index: stream.index,
-                type: stream.type.rawValue,
-                codec: stream.codecName,
-                participant: participant
+        return try streams.map { (stream) throws(FrameCryptError) in
+            let resolved = try ResolvedStream(
+                stream,
+                file: request.files.input,
+                participants: request.participants,
+                keys: request.keys
             )
-            var output = OutputStreamSpec(copying: stream)
-            output.metadata = metadata
-            guard let kind = MediaEncryption.mediaKind(of: stream), label?.scheme != StreamLabel.clearScheme else {
-                handlers.append(
-                    CopyingStream(output: output, description: description, action: .copied, encrypting: false)
-                )
-                continue
-            }
-            let scheme = try scheme(of: label, keys: request.keys, stream: description, file: request.files.input)
-            let codec = FrameCodec(kind: kind, name: stream.codecName)
-            let fileLengthSize = stream.parameters.nalLengthSize(codec: codec)
-            let sourceLengthSize = label?.nalLengthSize ?? fileLengthSize ?? EncryptingStream.encryptedLengthSize
-            if let fileLengthSize, sourceLengthSize != fileLengthSize {
-                output.parameters = try stream.parameters.declaringNALLengthSize(sourceLengthSize, codec: codec)
-            }
-            let context = StreamContext(file: request.files.input, description: description)
-            try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
-            guard scheme == .webrtcFrameCryptor, let provider else {
-                let suite = try request.keys.sframeSuite(for: label, context: context)
-                let scope = sframeKeys.scope(for: participant, suite: suite)
-                try requireKeys(scope != nil, for: description, request: request)
-                handlers.append(
-                    SFrameDecryptingStream(
-                        output: output,
-                        context: context,
-                        decryptor: SFrameDecryptor(keys: scope),
-                        suite: suite,
-                        carriage: SFrameCarriage(codec: codec, nalLengthSize: fileLengthSize),
-                        sourceLengthSize: fileLengthSize == nil ? nil : sourceLengthSize,
-                        policy: request.onFailure
-                    )
-                )
-                continue
-            }
-            let ring = provider.keyRing(for: participant ?? "")
-            try requireKeys(ring != nil, for: description, request: request)
-            handlers.append(
-                DecryptingStream(
-                    output: output,
-                    description: description,
-                    file: request.files.input,
-                    decryptor: FrameDecryptor(
-                        codec: codec,
-                        keys: ring,
-                        ratchetWindow: request.ratchetWindow,
-                        serverInjectedTrailer: request.serverInjectedTrailer
-                    ),
-                    fileLengthSize: fileLengthSize,
-                    sourceLengthSize: sourceLengthSize,
-                    timeBase: stream.timeBase,
-                    policy: request.onFailure
-                )
+            return try handler(for: resolved, request: request, provider: provider, sframeKeys: sframeKeys)
+        }
+    }
+
+    private static func handler(
+        for resolved: ResolvedStream,
+        request: DecryptRequest,
+        provider: KeyProvider?,
+        sframeKeys: SFrameKeyStore
+    ) throws(FrameCryptError) -> any StreamHandler {
+        let stream = resolved.stream
+        let description = resolved.context.description
+        var output = OutputStreamSpec(copying: stream)
+        output.metadata = resolved.metadata
+        guard let codec = resolved.codec, resolved.role == .media else {
+            return CopyingStream(output: output, description: description, action: .copied, encrypting: false)
+        }
+        try resolved.requireReadableLabel()
+        let fileLengthSize = resolved.fileLengthSize
+        let sourceLengthSize = resolved.sourceLengthSize ?? EncryptingStream.encryptedLengthSize
+        if let fileLengthSize, sourceLengthSize != fileLengthSize {
+            output.parameters = try stream.parameters.declaringNALLengthSize(sourceLengthSize, codec: codec)
+        }
+        try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
+        if let suite = resolved.suite {
+            let scope = sframeKeys.scope(for: resolved.participant, suite: suite)
+            try requireKeys(scope != nil, for: description, request: request)
+            return SFrameDecryptingStream(
+                output: output,
+                context: resolved.context,
+                decryptor: SFrameDecryptor(keys: scope),
+                suite: suite,
+                carriage: SFrameCarriage(codec: codec, nalLengthSize: fileLengthSize),
+                sourceLengthSize: fileLengthSize == nil ? nil : sourceLengthSize,
+                policy: request.onFailure
             )
         }
-        return handlers
+        let ring = provider?.keyRing(for: resolved.participant ?? "")
+        try requireKeys(ring != nil, for: description, request: request)
+        return DecryptingStream(
+            output: output,
+            description: description,
+            file: request.files.input,
+            decryptor: FrameDecryptor(
+                codec: codec,
+                keys: ring,
+                ratchetWindow: request.ratchetWindow,
+                serverInjectedTrailer: request.serverInjectedTrailer
+            ),
+            fileLengthSize: fileLengthSize,
+            sourceLengthSize: sourceLengthSize,
+            timeBase: stream.timeBase,
+            policy: request.onFailure
+        )
     }
 
     /// Stops the job when a participant has no keys and the policy is fail (its frames would fail
@@ -145,26 +141,6 @@ public enum MediaDecryption {
             .keyFailure,
             "\(request.files.input): \(stream.label): no key for participant \(participant)"
         )
-    }
-
-    /// The scheme a stream is decrypted with: its label's, else the keys', else FrameCryptor.
-    private static func scheme(
-        of label: StreamLabel?,
-        keys: KeySet,
-        stream: StreamDescription,
-        file: String
-    ) throws(FrameCryptError) -> EncryptionScheme {
-        guard let label else { return keys.scheme ?? .webrtcFrameCryptor }
-        guard let scheme = EncryptionScheme(label: label) else {
-            throw FrameCryptError(.unsupported, "\(file): \(stream.label): scheme \(label.scheme) is not supported")
-        }
-        if let stated = keys.scheme, stated != scheme {
-            throw FrameCryptError(
-                .keyFailure,
-                "\(file): \(stream.label): the stream is encrypted with \(scheme.rawValue) but the keys are for \(stated.rawValue)"
-            )
-        }
-        return scheme
     }
 }
 

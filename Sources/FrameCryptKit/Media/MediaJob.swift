@@ -32,6 +32,12 @@ struct MediaJob {
         guard !demuxer.streams.isEmpty else {
             throw FrameCryptError(.malformedInput, "\(input): holds no streams, so there is nothing to \(operation)")
         }
+        if let unnamed = demuxer.streams.first(where: { MediaEncryption.mediaKind(of: $0) != nil && !$0.namesCodec }) {
+            throw FrameCryptError(
+                .malformedInput,
+                "\(input): stream \(unnamed.index) (\(unnamed.type.rawValue)) names no codec FFmpeg knows, so no container can hold it: the codec id is damaged or not a media codec"
+            )
+        }
         guard
             let format = files.format
                 ?? OutputFormat.inferred(output: output, input: input, demuxerName: demuxer.formatName)

@@ -7,6 +7,11 @@ struct StreamContext {
     let file: String
     let description: StreamDescription
 
+    /// An error about the stream as a whole.
+    func streamFailure(_ kind: FrameCryptError.Kind, _ problem: String) -> FrameCryptError {
+        FrameCryptError(kind, "\(file): \(description.label): \(problem)")
+    }
+
     /// An error about frame `frame` (counted from 0) of this stream.
     func failure(_ kind: FrameCryptError.Kind, frame: Int, _ problem: String) -> FrameCryptError {
         FrameCryptError(kind, "\(file): \(description.label): frame \(frame): \(problem)")

@@ -119,25 +119,23 @@ public enum VectorExport {
         provider: KeyProvider?,
         sframeKeys: SFrameKeyStore
     ) throws(FrameCryptError) -> VectorRecorder? {
-        let (label, _) = StreamTags.unlabelled(stream.metadata)
-        guard let kind = MediaEncryption.mediaKind(of: stream), label?.scheme != StreamLabel.clearScheme else {
-            return nil
-        }
-        let participant = request.participants.participant(forStream: stream.index) ?? label?.participant
-        let description = StreamDescription(
-            index: stream.index,
-            type: stream.type.rawValue,
-            codec: stream.codecName,
-            participant: participant
+        let resolved = try ResolvedStream(
+            stream,
+            file: request.input,
+            participants: request.participants,
+            keys: request.keys
         )
-        try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.input)
+        guard let codec = resolved.codec, resolved.role == .media else { return nil }
+        try resolved.requireReadableLabel()
+        let participant = resolved.participant
+        try resolved.context.description.requireParticipant(
+            if: request.keys.mode == .perParticipant,
+            file: request.input
+        )
         let owner = request.keys.mode == .shared ? nil : participant
-        let codec = FrameCodec(kind: kind, name: stream.codecName)
-        let lengthSize = stream.parameters.nalLengthSize(codec: codec)
-        let scheme = label.flatMap(EncryptionScheme.init(label:)) ?? request.keys.scheme ?? .webrtcFrameCryptor
-        if scheme == .sframe {
-            let context = StreamContext(file: request.input, description: description)
-            let suite = try request.keys.sframeSuite(for: label, context: context)
+        let kind = codec.kind
+        let lengthSize = resolved.fileLengthSize
+        if let suite = resolved.suite {
             return .sframe(
                 SFrameVectorRecorder(
                     codec: codec,

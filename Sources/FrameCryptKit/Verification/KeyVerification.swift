@@ -120,31 +120,20 @@ public enum KeyVerification {
         try request.participants.validate(streamCount: streams.count, file: request.input)
         var checks: [Int: StreamEntry] = [:]
         for stream in streams {
-            guard let kind = MediaEncryption.mediaKind(of: stream) else { continue }
-            let codec = FrameCodec(kind: kind, name: stream.codecName)
-            let label = StreamTags.unlabelled(stream.metadata).label
-            let participant = request.participants.participant(forStream: stream.index) ?? label?.participant
-            let lengthSize = stream.parameters.nalLengthSize(codec: codec)
-            let scheme = label.map { EncryptionScheme(label: $0) } ?? request.keys.scheme
-            if let scheme, let stated = request.keys.scheme, scheme != stated {
-                throw FrameCryptError(
-                    .keyFailure,
-                    "\(request.input): stream \(stream.index) is encrypted with \(scheme.rawValue) but the keys are for \(stated.rawValue)"
-                )
-            }
-            guard scheme != .sframe, let provider else {
-                let description = StreamDescription(
-                    index: stream.index,
-                    type: stream.type.rawValue,
-                    codec: stream.codecName,
-                    participant: participant
-                )
-                let context = StreamContext(file: request.input, description: description)
-                let suite = try request.keys.sframeSuite(for: label, context: context)
+            let resolved = try ResolvedStream(
+                stream,
+                file: request.input,
+                participants: request.participants,
+                keys: request.keys
+            )
+            guard let codec = resolved.codec else { continue }
+            try resolved.requireReadableLabel()
+            let participant = resolved.participant
+            if let suite = resolved.suite {
                 checks[stream.index] = StreamEntry(
                     check: SFrameKeyCheck(
                         scope: sframeKeys.scope(for: participant, suite: suite),
-                        carriage: SFrameCarriage(codec: codec, nalLengthSize: lengthSize),
+                        carriage: SFrameCarriage(codec: codec, nalLengthSize: resolved.fileLengthSize),
                         framesPerKeyIndex: request.framesPerKeyIndex
                     ),
                     participant: participant,
@@ -155,15 +144,15 @@ public enum KeyVerification {
             }
             // Each stream gets its own copy, so that its ratchet steps count from the given key.
             let ring: KeyRing? =
-                provider.mode == .shared
-                ? provider.keyRing(for: participant ?? "")?.copy()
-                : participant.flatMap { provider.keyRing(for: $0)?.copy() }
+                provider?.mode == .shared
+                ? provider?.keyRing(for: participant ?? "")?.copy()
+                : participant.flatMap { provider?.keyRing(for: $0)?.copy() }
             let check = StreamKeyCheck(
                 codec: codec,
                 ring: ring,
                 ratchetWindow: request.ratchetWindow,
                 framesPerKeyIndex: request.framesPerKeyIndex,
-                lengthSize: lengthSize
+                lengthSize: resolved.fileLengthSize
             )
             checks[stream.index] = StreamEntry(check: check, participant: participant, codec: codec)
         }
