@@ -15,6 +15,10 @@ public struct StreamLabel: Sendable, Hashable {
     public static let senderIndexLayout = "sender-index"
     /// The SFrame KID layout of keys whose KID the key file sets.
     public static let explicitLayout = "explicit"
+    /// The key mode of a shared room key.
+    public static let sharedKeyMode = "shared"
+    /// The key mode of one key ring per participant.
+    public static let perParticipantKeyMode = "per-participant"
     /// The scheme of streams a sender without a key sent in clear.
     public static let clearScheme = "none"
     /// The version of this label layout.
@@ -165,7 +169,7 @@ public struct StreamLabel: Sendable, Hashable {
         if version != Self.currentVersion {
             return "its version \(version) is not one this framecrypt reads"
         }
-        if let keyMode, !["shared", "per-participant"].contains(keyMode) {
+        if let keyMode, ![Self.sharedKeyMode, Self.perParticipantKeyMode].contains(keyMode) {
             return "its key mode is not one framecrypt writes"
         }
         if let cipherSuite, SFrameCipherSuite(named: cipherSuite) == nil {

@@ -91,7 +91,7 @@ public struct StreamInspection: Sendable, Encodable {
     /// The scope within which a stream's nonces must be unique: its participant's with
     /// per-participant keys, else the file's shared one.
     static func keyScope(of label: StreamLabel?, stream: Int) -> String {
-        guard label?.keyMode == KeyProvider.Mode.perParticipant.rawValue else { return "shared" }
+        guard label?.keyMode == StreamLabel.perParticipantKeyMode else { return "shared" }
         return "participant:" + (label?.participant ?? "stream \(stream)")
     }
 }

@@ -40,107 +40,67 @@ public enum MediaDecryption {
         throws(FrameCryptError)
         -> ProcessingReport
     {
-        let provider =
-            request.keys.scheme == .sframe
-            ? nil : BackgroundResult { () throws(FrameCryptError) in try request.keys.makeProvider() }
-        defer { provider?.wait() }
-        let sframeKeys = request.keys.makeSFrameKeys()
-        let job = MediaJob(
+        // Planners for every scheme the keys may serve, made before the input is opened: they
+        // derive keys while it is.
+        let schemes = request.keys.scheme.map { [$0] } ?? EncryptionScheme.allCases
+        let planners = Dictionary(uniqueKeysWithValues: schemes.map { ($0, $0.decryptionPlanner(request)) })
+        let job = try MediaJob(
             operation: "decrypt",
             files: request.files,
             parsesPackets: false,
             bitExact: false
         )
-        return try job.run(
-            plan: { (streams, _) throws(FrameCryptError) in
-                (try plan(streams, request: request, provider: provider?.value(), sframeKeys: sframeKeys), [])
-            },
-            progress: progress
-        )
+        let plan = try plan(job.streams, request: request, planners: planners)
+        return try job.pump(plan, progress: progress)
     }
 
+    /// One handler per stream, resolved by the one rule (``ResolvedStream``): its scheme's planner
+    /// decrypts audio and video, other streams and streams sent in clear are copied.
     private static func plan(
         _ streams: [MediaStream],
         request: DecryptRequest,
-        provider: KeyProvider?,
-        sframeKeys: SFrameKeyStore
-    ) throws(FrameCryptError) -> [any StreamHandler] {
+        planners: [EncryptionScheme: any DecryptionPlanner]
+    ) throws(FrameCryptError) -> JobPlan {
         try request.participants.validate(streamCount: streams.count, file: request.files.input)
-        return try streams.map { (stream) throws(FrameCryptError) in
+        var handlers: [any StreamHandler] = []
+        for stream in streams {
             let resolved = try ResolvedStream(
                 stream,
                 file: request.files.input,
                 participants: request.participants,
                 keys: request.keys
             )
-            return try handler(for: resolved, request: request, provider: provider, sframeKeys: sframeKeys)
-        }
-    }
-
-    private static func handler(
-        for resolved: ResolvedStream,
-        request: DecryptRequest,
-        provider: KeyProvider?,
-        sframeKeys: SFrameKeyStore
-    ) throws(FrameCryptError) -> any StreamHandler {
-        let stream = resolved.stream
-        let description = resolved.context.description
-        var output = OutputStreamSpec(copying: stream)
-        output.metadata = resolved.metadata
-        guard let codec = resolved.codec, resolved.role == .media else {
-            return CopyingStream(output: output, description: description, action: .copied, encrypting: false)
-        }
-        try resolved.requireReadableLabel()
-        let fileLengthSize = resolved.fileLengthSize
-        let sourceLengthSize = resolved.sourceLengthSize ?? EncryptingStream.encryptedLengthSize
-        if let fileLengthSize, sourceLengthSize != fileLengthSize {
-            output.parameters = try stream.parameters.declaringNALLengthSize(sourceLengthSize, codec: codec)
-        }
-        try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
-        if let suite = resolved.suite {
-            let scope = sframeKeys.scope(for: resolved.participant, suite: suite)
-            try requireKeys(scope != nil, for: description, request: request)
-            return SFrameDecryptingStream(
-                output: output,
-                context: resolved.context,
-                decryptor: SFrameDecryptor(keys: scope),
-                suite: suite,
-                carriage: SFrameCarriage(codec: codec, nalLengthSize: fileLengthSize),
-                sourceLengthSize: fileLengthSize == nil ? nil : sourceLengthSize,
-                policy: request.onFailure
+            var output = OutputStreamSpec(copying: stream)
+            output.metadata = resolved.metadata
+            guard let codec = resolved.codec, resolved.role == .media, let planner = planners[resolved.scheme] else {
+                let description = resolved.context.description
+                handlers.append(
+                    CopyingStream(output: output, description: description, action: .copied, encrypting: false)
+                )
+                continue
+            }
+            try resolved.requireReadableLabel()
+            if let fileLengthSize = resolved.fileLengthSize, let source = resolved.sourceLengthSize,
+                source != fileLengthSize
+            {
+                output.parameters = try stream.parameters.declaringNALLengthSize(source, codec: codec)
+            }
+            try resolved.context.description.requireParticipant(
+                if: request.keys.mode == .perParticipant,
+                file: request.files.input
             )
+            handlers.append(try planner.handler(for: resolved, codec: codec, output: output))
         }
-        let ring = provider?.keyRing(for: resolved.participant ?? "")
-        try requireKeys(ring != nil, for: description, request: request)
-        return DecryptingStream(
-            output: output,
-            description: description,
-            file: request.files.input,
-            decryptor: FrameDecryptor(
-                codec: codec,
-                keys: ring,
-                ratchetWindow: request.ratchetWindow,
-                serverInjectedTrailer: request.serverInjectedTrailer
-            ),
-            fileLengthSize: fileLengthSize,
-            sourceLengthSize: sourceLengthSize,
-            timeBase: stream.timeBase,
-            policy: request.onFailure
-        )
+        return JobPlan(handlers: handlers)
     }
+}
 
+extension DecryptRequest {
     /// Stops the job when a participant has no keys and the policy is fail (its frames would fail
     /// as missingKey one by one otherwise, and nothing is written either way).
-    private static func requireKeys(
-        _ found: Bool,
-        for stream: StreamDescription,
-        request: DecryptRequest
-    ) throws(FrameCryptError) {
-        guard !found, request.onFailure == .fail, let participant = stream.participant else { return }
-        throw FrameCryptError(
-            .keyFailure,
-            "\(request.files.input): \(stream.label): no key for participant \(participant)"
-        )
+    func requireKeys(_ found: Bool, for resolved: ResolvedStream) throws(FrameCryptError) {
+        guard !found, onFailure == .fail, let participant = resolved.participant else { return }
+        throw resolved.context.streamFailure(.keyFailure, "no key for participant \(participant)")
     }
 }
 

@@ -71,11 +71,6 @@ public struct EncryptRequest {
         guard let batchPosition else { return .single(start: counterStart) }
         return try .batchJob(position: batchPosition, start: counterStart)
     }
-
-    /// True when the job encrypts with SFrame.
-    var usesSFrame: Bool {
-        keys.scheme == .sframe
-    }
 }
 
 /// Encrypts media files frame by frame, as live WebRTC senders would.
@@ -93,56 +88,36 @@ public enum MediaEncryption {
                 "key index \(request.keyIndex) is outside the key ring (size \(request.keys.ringSize))"
             )
         }
-        if request.counterStart != 0 && !request.usesSFrame {
-            throw FrameCryptError(.invalidArgument, "a counter start applies only to the sframe scheme")
-        }
-        if request.scenario != nil && request.usesSFrame {
-            throw FrameCryptError(.invalidArgument, "scenarios apply to the webrtc-framecryptor scheme, not sframe")
-        }
-        let provider =
-            request.usesSFrame
-            ? nil : BackgroundResult { () throws(FrameCryptError) in try request.keys.makeProvider() }
-        defer { provider?.wait() }
-        var sframe =
-            request.usesSFrame
-            ? SFrameEncryptionPlan(keys: request.keys, keyIndex: request.keyIndex, counters: try request.counters())
-            : nil
-        let job = MediaJob(
+        var planner = try (request.keys.scheme ?? .webrtcFrameCryptor).encryptionPlanner(request)
+        let job = try MediaJob(
             operation: "encrypt",
             files: request.files,
             parsesPackets: true,
             bitExact: request.seed != nil
         )
-        return try job.run(
-            plan: { (streams, format) throws(FrameCryptError) in
-                try plan(streams, format: format, request: request, provider: provider?.value(), sframe: &sframe)
-            },
-            progress: progress
-        )
+        let plan = try plan(job.streams, format: job.format, request: request, planner: &planner)
+        return try job.pump(plan, progress: progress)
     }
 
+    /// One handler per stream: the scheme's planner encrypts audio and video, other streams are
+    /// copied, and a stream whose participant holds no key follows the missing-key policy.
     private static func plan(
         _ streams: [MediaStream],
         format: OutputFormat,
         request: EncryptRequest,
-        provider: KeyProvider?,
-        sframe: inout SFrameEncryptionPlan?
-    ) throws(FrameCryptError) -> (handlers: [any StreamHandler], warnings: [String]) {
-        try request.participants.validate(streamCount: streams.count, file: request.files.input)
+        planner: inout any EncryptionPlanner
+    ) throws(FrameCryptError) -> JobPlan {
+        let file = request.files.input
+        try request.participants.validate(streamCount: streams.count, file: file)
+        try planner.check(streams)
         var identities = SenderIdentities(seed: request.seed)
-        let model = request.scenario.map { _ in ReceiverModel(keys: request.keys) }
-        if let scenario = request.scenario {
-            try ScenarioPlan.check(scenario, streams: streams, file: request.files.input)
-        }
-        var warnings: [String] = []
         var handlers: [any StreamHandler] = []
         for stream in streams {
-            let participant = request.participants.participant(forStream: stream.index)
             let description = StreamDescription(
                 index: stream.index,
                 type: stream.type.rawValue,
                 codec: stream.codecName,
-                participant: participant
+                participant: request.participants.participant(forStream: stream.index)
             )
             var untouched = OutputStreamSpec(copying: stream)
             untouched.metadata = StreamTags.unlabelled(stream.metadata).metadata
@@ -152,93 +127,21 @@ public enum MediaEncryption {
                 )
                 continue
             }
-            let codec = FrameCodec(kind: kind, name: stream.codecName)
-            if sframe != nil {
-                try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
-                guard let scope = sframe?.scope(for: participant) else {
-                    handlers.append(try withoutKey(description, stream: stream, format: format, request: request))
-                    continue
-                }
-                let context = StreamContext(file: request.files.input, description: description)
-                if let handler = try sframe?.handler(
-                    for: stream,
-                    codec: codec,
-                    scope: scope,
-                    output: untouched,
-                    context: context,
-                    identities: &identities,
-                    format: format
-                ) {
-                    handlers.append(handler)
-                }
-                continue
-            }
-            switch codec {
-            case .otherAudio, .otherVideo:
-                try unsupported(
-                    description,
-                    codec: codec,
-                    strict: request.strict,
-                    file: request.files.input,
-                    warnings: &warnings
-                )
-            default:
-                break
-            }
-            try description.requireParticipant(if: request.keys.mode == .perParticipant, file: request.files.input)
-            let ring = provider?.keyRing(for: participant ?? "")
-            guard let ring, ring.hasKey(at: request.keyIndex) else {
-                let clear = try withoutKey(description, stream: stream, format: format, request: request)
-                handlers.append(clear)
-                continue
-            }
-            var scenario: ScenarioStream?
-            if let plan = request.scenario, let model {
-                scenario = try ScenarioPlan.stream(
-                    plan,
-                    description: description,
-                    codec: codec,
-                    keys: request.keys,
-                    keyIndex: request.keyIndex,
-                    model: model,
-                    file: request.files.input
-                )
-            }
-            let sender = identities.next()
-            let sendCount = request.scenario?.sendCounter == .random ? identities.nextJSSendCount() : 0
-            let sourceLengthSize = stream.parameters.nalLengthSize(codec: codec)
-            let label = label(for: request, participant: participant, nalLengthSize: sourceLengthSize)
-            var output = untouched
-            output.metadata = StreamTags.labelled(untouched.metadata, with: label, for: format)
-            if let sourceLengthSize, sourceLengthSize != EncryptingStream.encryptedLengthSize {
-                output.parameters = try stream.parameters.declaringNALLengthSize(
-                    EncryptingStream.encryptedLengthSize,
-                    codec: codec
-                )
-            }
-            handlers.append(
-                EncryptingStream(
-                    output: output,
-                    description: description,
-                    file: request.files.input,
-                    encryptor: FrameEncryptor(
-                        codec: codec,
-                        keys: ring,
-                        keyIndex: UInt8(request.keyIndex),
-                        ssrc: sender.ssrc,
-                        sendCount: sendCount,
-                        flavor: request.sender
-                    ),
-                    appendsFrameMetadata: request.frameMetadata && kind == .video,
-                    sender: sender,
-                    sourceLengthSize: sourceLengthSize,
-                    timeBase: stream.timeBase,
-                    rtpClockRate: RTPClock.rate(for: codec, sampleRate: stream.parameters.sampleRate),
-                    scenario: scenario
-                )
+            let target = EncryptionTarget(
+                stream: stream,
+                codec: FrameCodec(kind: kind, name: stream.codecName),
+                context: StreamContext(file: file, description: description),
+                untouched: untouched,
+                format: format
             )
+            try description.requireParticipant(if: request.keys.mode == .perParticipant, file: file)
+            guard let handler = try planner.handler(for: target, identities: &identities) else {
+                handlers.append(try withoutKey(description, stream: stream, format: format, request: request))
+                continue
+            }
+            handlers.append(handler)
         }
-        return (handlers, warnings)
+        return JobPlan(handlers: handlers, warnings: planner.warnings)
     }
 
     /// Audio or video that a sender would encrypt; nil for other streams and cover pictures.
@@ -249,25 +152,6 @@ public enum MediaEncryption {
         case .video: return .video
         default: return nil
         }
-    }
-
-    private static func unsupported(
-        _ stream: StreamDescription,
-        codec: FrameCodec,
-        strict: Bool,
-        file: String,
-        warnings: inout [String]
-    ) throws(FrameCryptError) {
-        let rule = stream.type == "audio" ? "1 clear byte" : "no clear bytes"
-        guard !strict else {
-            throw FrameCryptError(
-                .unsupported,
-                "\(file): \(stream.label): codec \(codec.name) has no FrameCryptor rule (without --strict it is encrypted with \(rule))"
-            )
-        }
-        warnings.append(
-            "\(file): \(stream.label): codec \(codec.name) has no FrameCryptor rule; encrypted with \(rule)"
-        )
     }
 
     private static func withoutKey(
@@ -297,19 +181,5 @@ public enum MediaEncryption {
         case .discard:
             return DiscardingStream(output: output, description: description)
         }
-    }
-
-    private static func label(for request: EncryptRequest, participant: String?, nalLengthSize: Int?) -> StreamLabel {
-        let parameters = request.keys.parameters
-        return StreamLabel(
-            scheme: StreamLabel.frameCryptorScheme,
-            keyMode: request.keys.mode == .shared ? "shared" : "per-participant",
-            participant: participant,
-            kdf: parameters.function.rawValue,
-            ratchetSalt: String(decoding: parameters.ratchetSalt, as: UTF8.self),
-            keyRingSize: request.keys.ringSize,
-            keyBits: parameters.keyBits,
-            nalLengthSize: nalLengthSize
-        )
     }
 }

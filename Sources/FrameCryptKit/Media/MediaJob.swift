@@ -10,29 +10,44 @@ public struct JobProgress: Sendable {
     public let packets: Int
 }
 
-/// The loop every file job shares: open the input, plan one handler per stream, write a temporary
-/// output packet by packet, and rename it into place only when everything succeeded.
-struct MediaJob {
+/// What planning gives a job: one handler per input stream, and warnings for its report.
+struct JobPlan {
+    var handlers: [any StreamHandler]
+    var warnings: [String] = []
+}
+
+/// The steps every file job shares: open the input and choose the output's container (`init`),
+/// let the caller plan one handler per stream, then pump: write a temporary output packet by
+/// packet and rename it into place only when everything succeeded.
+struct MediaJob: ~Copyable {
     let operation: String
     let files: FileJob
     /// Let FFmpeg's parsers read packets (clear input only).
     let parsesPackets: Bool
     /// Write a reproducible file (no random container ids).
     let bitExact: Bool
+    /// The container the output is written in.
+    let format: OutputFormat
+    private var demuxer: Demuxer
+    private let started = ContinuousClock.now
 
-    /// Runs the job; `plan` turns the input's streams into handlers, `progress` is called as packets go by.
-    func run(
-        plan: ([MediaStream], OutputFormat) throws(FrameCryptError) -> (
-            handlers: [any StreamHandler], warnings: [String]
-        ),
-        progress: (JobProgress) -> Void
-    ) throws(FrameCryptError) -> ProcessingReport {
-        let started = ContinuousClock.now
-        var demuxer = try Self.openInput(input, parsesPackets: parsesPackets)
-        guard !demuxer.streams.isEmpty else {
+    /// Opens `files.input` and chooses the output's container.
+    ///
+    /// - Throws: ``FrameCryptError``: a missing (66) or unreadable input, one without streams or
+    ///   with a media stream whose codec id names no codec (65), no container to infer (64), a
+    ///   container that cannot hold the streams (69).
+    init(operation: String, files: FileJob, parsesPackets: Bool, bitExact: Bool) throws(FrameCryptError) {
+        self.operation = operation
+        self.files = files
+        self.parsesPackets = parsesPackets
+        self.bitExact = bitExact
+        let input = files.input
+        let demuxer = try Self.openInput(input, parsesPackets: parsesPackets)
+        let streams = demuxer.streams
+        guard !streams.isEmpty else {
             throw FrameCryptError(.malformedInput, "\(input): holds no streams, so there is nothing to \(operation)")
         }
-        if let unnamed = demuxer.streams.first(where: { MediaEncryption.mediaKind(of: $0) != nil && !$0.namesCodec }) {
+        if let unnamed = streams.first(where: { MediaEncryption.mediaKind(of: $0) != nil && !$0.namesCodec }) {
             throw FrameCryptError(
                 .malformedInput,
                 "\(input): stream \(unnamed.index) (\(unnamed.type.rawValue)) names no codec FFmpeg knows, so no container can hold it: the codec id is damaged or not a media codec"
@@ -40,110 +55,49 @@ struct MediaJob {
         }
         guard
             let format = files.format
-                ?? OutputFormat.inferred(output: output, input: input, demuxerName: demuxer.formatName)
+                ?? OutputFormat.inferred(output: files.output, input: input, demuxerName: demuxer.formatName)
         else {
             throw FrameCryptError(
                 .invalidArgument,
                 "\(input): cannot tell which container to write for \(demuxer.formatName) input; use --format"
             )
         }
-        if let refusal = format.refusal(for: demuxer.streams) {
+        if let refusal = format.refusal(for: streams) {
             throw FrameCryptError(
                 .unsupported,
-                "\(output): \(format.rawValue) cannot hold these streams: \(refusal); \(Self.advice(for: demuxer.streams, instead: format))"
+                "\(files.output): \(format.rawValue) cannot hold these streams: \(refusal); \(Self.advice(for: streams, instead: format))"
             )
         }
-        let (handlers, warnings) = try plan(demuxer.streams, format)
+        self.format = format
+        self.demuxer = demuxer
+    }
+
+    /// The input's streams, to plan handlers for.
+    var streams: [MediaStream] {
+        demuxer.streams
+    }
+
+    /// Writes the output through `plan`'s handlers (one per input stream) and renames it into
+    /// place; `progress` is called as packets go by. On any failure nothing is left behind.
+    consuming func pump(_ plan: JobPlan, progress: (JobProgress) -> Void) throws(FrameCryptError) -> ProcessingReport {
+        let streams = demuxer.streams
         let inputFamily = ContainerFamily(demuxerName: demuxer.formatName)
-        let derivesDecodingTimestamps = demuxer.streams.map {
-            Self.derivesDecodingTimestamps($0, inputFamily: inputFamily)
-        }
+        let derives = streams.map { Self.derivesDecodingTimestamps($0, inputFamily: inputFamily) }
         let found = try ConfigurationScan.scan(
-            demuxer.streams,
+            streams,
             input: input,
-            reordered: Set(demuxer.streams.indices.filter { derivesDecodingTimestamps[$0] })
+            reordered: Set(streams.indices.filter { derives[$0] })
         )
+        let outputs = try outputSpecs(plan.handlers, derivingDecodingTimestamps: derives, found: found)
         let file = try OutputFile(target: output, overwrite: files.overwrite)
-        var packets = 0
-        var written = 0
+        let packets: Int
         do throws(FrameCryptError) {
-            var muxer = try makeMuxer(
-                path: file.temporary,
-                format: format,
-                sameFamily: format.family == inputFamily,
-                metadata: demuxer.metadata,
-                chapters: demuxer.chapters,
-                outputs: try outputSpecs(
-                    handlers,
-                    derivingDecodingTimestamps: derivesDecodingTimestamps,
-                    found: found
-                )
-            )
-            let pipeline: HandlerPipeline
-            do {
-                pipeline = try HandlerPipeline(handlers: handlers)
-            } catch {
-                throw outputFailure(error)
-            }
-            defer { pipeline.stop() }
-            let payloads = PayloadPool()
-            do {
-                try muxer.writeHeader(options: format.muxerOptions(timeBases: handlers.map(\.output.timeBase)))
-            } catch {
-                throw headerFailure(error, format: format, streams: demuxer.streams)
-            }
-            var repairs = demuxer.streams.map(TimestampRepair.init)
-            let framing = ContainerFraming(
-                streams: demuxer.streams,
-                demuxerName: demuxer.formatName,
-                parsed: parsesPackets
-            )
-            var reading = true
-            while reading || pipeline.hasInFlight {
-                if reading && !pipeline.isFull && !pipeline.oldestIsReady {
-                    let slot = pipeline.nextFree
-                    reading = try Self.read(&demuxer, into: &slot.packet, input: input)
-                    guard reading, handlers.indices.contains(slot.packet.streamIndex) else { continue }
-                    framing.unwrap(slot.packet)
-                    repairs[slot.packet.streamIndex].repair(slot.packet)
-                    if handlers[slot.packet.streamIndex].rewritesPayloads {
-                        do {
-                            try slot.packet.reserveSpare(
-                                capacity: Self.spareCapacity(payload: slot.packet.size),
-                                from: payloads
-                            )
-                        } catch {
-                            throw outputFailure(error)
-                        }
-                    }
-                    pipeline.submit()
-                    packets += 1
-                    if packets % 32 == 0 {
-                        let fraction = demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }
-                        progress(JobProgress(fraction: fraction, packets: packets))
-                    }
-                    continue
-                }
-                let (slot, keep) = try pipeline.takeOldest()
-                guard keep else { continue }
-                let index = slot.packet.streamIndex
-                if derivesDecodingTimestamps[index] {
-                    slot.packet.dts = nil
-                }
-                do {
-                    try muxer.write(&slot.packet, toStream: index, from: demuxer.streams[index].timeBase)
-                } catch {
-                    throw writeFailure(error)
-                }
-                written += 1
-            }
-            if written == 0 && packets > 0 {
-                throw FrameCryptError(.keyFailure, "\(input): every frame was dropped, so there is nothing to write")
-            }
+            var muxer = try makeMuxer(path: file.temporary, sameFamily: format.family == inputFamily, outputs: outputs)
+            packets = try transfer(into: &muxer, handlers: plan.handlers, derives: derives, progress: progress)
             do {
                 try muxer.finish()
             } catch {
-                throw writeFailure(error)
+                throw failure(error, at: .write)
             }
             try file.commit()
         } catch {
@@ -157,12 +111,71 @@ struct MediaJob {
             input: input,
             output: output,
             format: format,
-            streams: handlers.map(\.report),
-            warnings: warnings,
+            streams: plan.handlers.map(\.report),
+            warnings: plan.warnings,
             bytesIn: FileStatus(input)?.size ?? 0,
             bytesOut: FileStatus(output)?.size ?? 0,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         )
+    }
+
+    /// Moves every packet from the demuxer through the handlers (on the pipeline's thread) into
+    /// `muxer`, in the input's order.
+    ///
+    /// - Returns: the packets read.
+    private mutating func transfer(
+        into muxer: inout Muxer,
+        handlers: [any StreamHandler],
+        derives: [Bool],
+        progress: (JobProgress) -> Void
+    ) throws(FrameCryptError) -> Int {
+        let pipeline = try mapping(.setup) { () throws(FFmpegError) in try HandlerPipeline(handlers: handlers) }
+        defer { pipeline.stop() }
+        let payloads = PayloadPool()
+        let options = format.muxerOptions(timeBases: handlers.map(\.output.timeBase))
+        try mapping(.header) { () throws(FFmpegError) in try muxer.writeHeader(options: options) }
+        var repairs = demuxer.streams.map(TimestampRepair.init)
+        let framing = ContainerFraming(streams: demuxer.streams, demuxerName: demuxer.formatName, parsed: parsesPackets)
+        var packets = 0
+        var written = 0
+        var reading = true
+        while reading || pipeline.hasInFlight {
+            if reading && !pipeline.isFull && !pipeline.oldestIsReady {
+                let slot = pipeline.nextFree
+                reading = try Self.read(&demuxer, into: &slot.packet, input: input)
+                guard reading, handlers.indices.contains(slot.packet.streamIndex) else { continue }
+                framing.unwrap(slot.packet)
+                repairs[slot.packet.streamIndex].repair(slot.packet)
+                if handlers[slot.packet.streamIndex].rewritesPayloads {
+                    let capacity = Self.spareCapacity(payload: slot.packet.size)
+                    try mapping(.setup) { () throws(FFmpegError) in
+                        try slot.packet.reserveSpare(capacity: capacity, from: payloads)
+                    }
+                }
+                pipeline.submit()
+                packets += 1
+                if packets % 32 == 0 {
+                    let fraction = demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }
+                    progress(JobProgress(fraction: fraction, packets: packets))
+                }
+                continue
+            }
+            let (slot, keep) = try pipeline.takeOldest()
+            guard keep else { continue }
+            let index = slot.packet.streamIndex
+            if derives[index] {
+                slot.packet.dts = nil
+            }
+            let timeBase = demuxer.streams[index].timeBase
+            try mapping(.write) { () throws(FFmpegError) in
+                try muxer.write(&slot.packet, toStream: index, from: timeBase)
+            }
+            written += 1
+        }
+        if written == 0 && packets > 0 {
+            throw FrameCryptError(.keyFailure, "\(input): every frame was dropped, so there is nothing to write")
+        }
+        return packets
     }
 
     /// Room for a rewritten payload: the trailer or SFrame header and tag, longer NAL length fields,
@@ -221,14 +234,13 @@ struct MediaJob {
                 output.reorderDelay = found[index]?.reorderDepth ?? Self.maximumReorderDelay
             }
             if let record = found[index]?.record {
-                do {
-                    output.parameters = try output.parameters.copy()
-                    try output.parameters.setExtradata(record)
-                    if let format = found[index]?.audioFormat, output.parameters.sampleRate == 0 {
-                        output.parameters.setAudioFormat(sampleRate: format.sampleRate, channels: format.channels)
+                output.parameters = try mapping(.setup) { () throws(FFmpegError) in
+                    let parameters = try output.parameters.copy()
+                    try parameters.setExtradata(record)
+                    if let format = found[index]?.audioFormat, parameters.sampleRate == 0 {
+                        parameters.setAudioFormat(sampleRate: format.sampleRate, channels: format.channels)
                     }
-                } catch {
-                    throw outputFailure(error)
+                    return parameters
                 }
             }
             outputs.append(output)
@@ -236,31 +248,24 @@ struct MediaJob {
         return outputs
     }
 
-    private func makeMuxer(
-        path: String,
-        format: OutputFormat,
-        sameFamily: Bool,
-        metadata: [MetadataEntry],
-        chapters: [Chapter],
-        outputs: [OutputStreamSpec]
-    ) throws(FrameCryptError) -> Muxer {
-        do {
+    private func makeMuxer(path: String, sameFamily: Bool, outputs: [OutputStreamSpec]) throws(FrameCryptError)
+        -> Muxer
+    {
+        let tags = demuxer.metadata + StreamTags.fileTags(forStreams: outputs.map(\.metadata), format: format)
+        let chapters = demuxer.chapters
+        return try mapping(.setup) { () throws(FFmpegError) in
             let muxer = try Muxer(
                 path: path,
                 formatName: format.muxerName,
                 bitExact: bitExact,
                 shiftsNegativeTimestamps: !sameFamily
             )
-            try muxer.setMetadata(
-                metadata + StreamTags.fileTags(forStreams: outputs.map(\.metadata), format: format)
-            )
+            try muxer.setMetadata(tags)
             try muxer.setChapters(chapters)
             for output in outputs {
                 try muxer.addStream(output)
             }
             return muxer
-        } catch {
-            throw outputFailure(error)
         }
     }
 
@@ -286,22 +291,40 @@ struct MediaJob {
         }
     }
 
-    private func outputFailure(_ error: FFmpegError) -> FrameCryptError {
-        error.isNoSpace
-            ? writeFailure(error) : FrameCryptError(.outputFailure, "\(output): cannot be written: \(error)")
+    /// Where in the job an FFmpeg call failed, which decides what its failure means.
+    private enum Stage {
+        /// Preparing the output: its codec parameters, muxer, buffers and threads.
+        case setup
+        /// Writing the output's header, where a container refuses streams it cannot hold.
+        case header
+        /// Writing packets and the trailer.
+        case write
     }
 
-    private func writeFailure(_ error: FFmpegError) -> FrameCryptError {
-        FrameCryptError(.writeFailure, "\(output): cannot be written: \(error)")
+    /// Runs FFmpeg calls of `stage`, turning their failure into the job's error (``failure(_:at:)``).
+    private func mapping<Value: ~Copyable>(_ stage: Stage, _ body: () throws(FFmpegError) -> Value)
+        throws(FrameCryptError) -> Value
+    {
+        do {
+            return try body()
+        } catch {
+            throw failure(error, at: stage)
+        }
     }
 
-    private func headerFailure(_ error: FFmpegError, format: OutputFormat, streams: [MediaStream]) -> FrameCryptError {
-        if error.isPermissionDenied || error.isBadPath {
-            return outputFailure(error)
+    /// What an FFmpeg failure at `stage` means for the job: the one place FFmpeg errors get their
+    /// meaning. A full disk is a write failure (74) wherever it happens, as is any failure while
+    /// writing packets; a refused path is an output failure (73); a header the container refuses is
+    /// unsupported (69), with advice on which container can hold the streams.
+    private func failure(_ error: FFmpegError, at stage: Stage) -> FrameCryptError {
+        let written = error.isNoSpace || (stage != .setup && error.isWriteFailure)
+        if stage == .write || written {
+            return FrameCryptError(.writeFailure, "\(output): cannot be written: \(error)")
         }
-        if error.isNoSpace || error.isWriteFailure {
-            return writeFailure(error)
+        if stage == .setup || error.isPermissionDenied || error.isBadPath {
+            return FrameCryptError(.outputFailure, "\(output): cannot be written: \(error)")
         }
+        let streams = demuxer.streams
         let codecs = streams.map(\.codecName).joined(separator: ", ")
         return FrameCryptError(
             .unsupported,
