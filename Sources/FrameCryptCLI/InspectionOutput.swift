@@ -80,7 +80,13 @@ enum InspectionText {
         return text
     }
 
+    /// One stream's part of the text report: a heading, then indented lines.
     private static func block(_ stream: StreamInspection) -> String {
+        let lines = [heading(stream), counts(stream)] + keyIndices(stream) + ivLines(stream) + sframeLines(stream)
+        return lines.enumerated().map { $0 == 0 ? $1 + "\n" : "  " + $1 + "\n" }.joined()
+    }
+
+    private static func heading(_ stream: StreamInspection) -> String {
         var heading = "stream \(stream.index): \(stream.kind) \(stream.codec)"
         if let participant = stream.participant {
             heading += ", participant \(participant)"
@@ -89,7 +95,10 @@ enum InspectionText {
         if let claimed = stream.labelScheme, claimed != stream.scheme {
             heading += " (label says \(claimed))"
         }
-        var lines = [heading]
+        return heading
+    }
+
+    private static func counts(_ stream: StreamInspection) -> String {
         var counts = "\(stream.frames) frames: \(stream.encryptedFrames) encrypted, \(stream.clearFrames) clear"
         for (count, name) in [
             (stream.sifFrames, "server-injected"), (stream.emptyFrames, "empty"), (stream.truncatedFrames, "truncated"),
@@ -97,61 +106,65 @@ enum InspectionText {
         ] where count > 0 {
             counts += ", \(count) \(name)"
         }
-        lines.append(counts)
-        if !stream.keyIndices.isEmpty {
-            let histogram = stream.keyIndices.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }
-                .map { "\($0.key) (\($0.value) frames)" }.joined(separator: ", ")
-            var keys = "key indices: \(histogram), ring of \(stream.keyRingSize)"
-            if !stream.keyIndexChanges.isEmpty {
-                keys +=
-                    "; changes at frames "
-                    + stream.keyIndexChanges.prefix(8).map { "\($0.frame) (\($0.from)->\($0.to))" }.joined(
-                        separator: ", "
-                    )
-            }
-            lines.append(keys)
+        return counts
+    }
+
+    private static func keyIndices(_ stream: StreamInspection) -> [String] {
+        guard !stream.keyIndices.isEmpty else { return [] }
+        let histogram = stream.keyIndices.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }
+            .map { "\($0.key) (\($0.value) frames)" }.joined(separator: ", ")
+        var keys = "key indices: \(histogram), ring of \(stream.keyRingSize)"
+        if !stream.keyIndexChanges.isEmpty {
+            keys +=
+                "; changes at frames "
+                + stream.keyIndexChanges.prefix(8).map { "\($0.frame) (\($0.from)->\($0.to))" }.joined(separator: ", ")
         }
-        if let iv = stream.iv {
-            var layout = "IV: SSRC \(iv.ssrcs.prefix(4).joined(separator: ", "))"
-            layout += ", RTP \(iv.rtpTimestampFirst)...\(iv.rtpTimestampLast) at \(iv.rtpClockRate) Hz"
-            layout += iv.rtpClockMismatches == 0 ? "" : " (\(iv.rtpClockMismatches) frames off the clock)"
-            layout +=
-                ", send count from \(iv.sendCountStart), \(iv.sendCountGaps == 0 ? "no" : String(iv.sendCountGaps)) gaps"
-            lines.append(layout)
-            var header = "clear header: \(stream.clearHeader.bytes) bytes"
-            if let keyFrames = stream.clearHeader.keyFrames {
-                header += ", \(keyFrames) key frames"
-            }
-            if let types = stream.clearHeader.nalUnitTypes, !types.isEmpty {
-                header +=
-                    ", NAL types "
-                    + types.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }.map { "\($0.key)×\($0.value)" }
-                    .joined(separator: " ")
-            }
-            if let configurations = stream.clearHeader.opusConfigurations, !configurations.isEmpty {
-                header += ", Opus configurations \(configurations.map(String.init).joined(separator: " "))"
-            }
-            lines.append(header)
-            lines.append(overhead(stream))
-            if stream.packetTrailerFrames > 0 {
-                lines.append(
-                    "LiveKit packet trailer (frame metadata, outside the encryption) on \(stream.packetTrailerFrames) frames"
-                )
-            }
+        return [keys]
+    }
+
+    /// The FrameCryptor lines: IV layout, clear header, overhead and packet trailers.
+    private static func ivLines(_ stream: StreamInspection) -> [String] {
+        guard let iv = stream.iv else { return [] }
+        var layout = "IV: SSRC \(iv.ssrcs.prefix(4).joined(separator: ", "))"
+        layout += ", RTP \(iv.rtpTimestampFirst)...\(iv.rtpTimestampLast) at \(iv.rtpClockRate) Hz"
+        layout += iv.rtpClockMismatches == 0 ? "" : " (\(iv.rtpClockMismatches) frames off the clock)"
+        layout +=
+            ", send count from \(iv.sendCountStart), \(iv.sendCountGaps == 0 ? "no" : String(iv.sendCountGaps)) gaps"
+        var header = "clear header: \(stream.clearHeader.bytes) bytes"
+        if let keyFrames = stream.clearHeader.keyFrames {
+            header += ", \(keyFrames) key frames"
         }
-        if let sframe = stream.sframe {
-            lines.append("SFrame suite: \(sframe.cipherSuite ?? "not labelled")")
-            for use in sframe.keyIDs.prefix(8) {
-                lines.append(
-                    "KID \(use.keyID) (0x\(String(use.keyID, radix: 16))): \(use.frames) frames, CTR \(use.firstCounter)...\(use.lastCounter)"
-                )
-            }
-            if sframe.keyIDs.count > 8 {
-                lines.append("… and \(sframe.keyIDs.count - 8) more KIDs")
-            }
-            lines.append(overhead(stream))
+        if let types = stream.clearHeader.nalUnitTypes, !types.isEmpty {
+            header +=
+                ", NAL types "
+                + types.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }.map { "\($0.key)×\($0.value)" }
+                .joined(separator: " ")
         }
-        return lines.enumerated().map { $0 == 0 ? $1 + "\n" : "  " + $1 + "\n" }.joined()
+        if let configurations = stream.clearHeader.opusConfigurations, !configurations.isEmpty {
+            header += ", Opus configurations \(configurations.map(String.init).joined(separator: " "))"
+        }
+        var lines = [layout, header, overhead(stream)]
+        if stream.packetTrailerFrames > 0 {
+            lines.append(
+                "LiveKit packet trailer (frame metadata, outside the encryption) on \(stream.packetTrailerFrames) frames"
+            )
+        }
+        return lines
+    }
+
+    private static func sframeLines(_ stream: StreamInspection) -> [String] {
+        guard let sframe = stream.sframe else { return [] }
+        var lines = ["SFrame suite: \(sframe.cipherSuite ?? "not labelled")"]
+        for use in sframe.keyIDs.prefix(8) {
+            lines.append(
+                "KID \(use.keyID) (0x\(String(use.keyID, radix: 16))): \(use.frames) frames, CTR \(use.firstCounter)...\(use.lastCounter)"
+            )
+        }
+        if sframe.keyIDs.count > 8 {
+            lines.append("… and \(sframe.keyIDs.count - 8) more KIDs")
+        }
+        lines.append(overhead(stream))
+        return lines
     }
 
     private static func overhead(_ stream: StreamInspection) -> String {

@@ -70,6 +70,31 @@ public enum FixtureBuilder {
                 )
             )
         }
+        let vectorCount = try exportVectors(of: target, entry: entry, keys: keys, into: folder, trailer: trailer)
+        return FixtureManifest.File(
+            id: entry.id,
+            description: entry.description,
+            scenario: entry.scenario,
+            input: entry.input,
+            file: entry.output,
+            sha256: try FileDigest.sha256(ofFile: target),
+            keys: entry.keys,
+            vectors: entry.vectorsFile,
+            vectorCount: vectorCount,
+            decrypt: decryptions
+        )
+    }
+
+    /// Exports the fixture's per-frame vectors and checks that every one verifies.
+    ///
+    /// - Returns: the number of vectors.
+    private static func exportVectors(
+        of target: String,
+        entry: FixtureSuite.Entry,
+        keys: KeySet,
+        into folder: String,
+        trailer: [UInt8]?
+    ) throws(FrameCryptError) -> Int {
         let vectors = "\(folder)/\(entry.vectorsFile)"
         let exported = try VectorExport.run(
             VectorExportRequest(
@@ -86,18 +111,7 @@ public enum FixtureBuilder {
         if let failed = verified.results.first(where: { !$0.passed }) {
             throw FrameCryptError(.internalFailure, "fixture \(entry.id): exported vector \(failed.id) does not verify")
         }
-        return FixtureManifest.File(
-            id: entry.id,
-            description: entry.description,
-            scenario: entry.scenario,
-            input: entry.input,
-            file: entry.output,
-            sha256: try FileDigest.sha256(ofFile: target),
-            keys: entry.keys,
-            vectors: entry.vectorsFile,
-            vectorCount: exported.vectorsPerStream.values.reduce(0, +),
-            decrypt: decryptions
-        )
+        return exported.vectorsPerStream.values.reduce(0, +)
     }
 
     /// What a receiver must report for one stream: the scenario model's states, or every frame ok

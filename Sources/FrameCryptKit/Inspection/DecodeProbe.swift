@@ -142,29 +142,14 @@ enum DecodeProbe {
             states.indices.contains($0) ? states[$0] : nil
         }
 
-        var clearPicture: Picture?
-        if let reference = options.reference {
-            var clear = try PacketReader(reference)
-            let clearStreams = clear.streams
-            let clearStates = clearStreams.map { stream -> StreamState? in
-                guard states.indices.contains(stream.index), states[stream.index] != nil,
-                    streams[stream.index].type == stream.type
-                else { return nil }
-                return StreamState(stream: stream)
-            }
-            try decode(&clear, limit: options.maxFrames) { index, frame throws(FFmpegError) in
-                guard let state = states[index], let time = frame.timestamp else { return }
-                let encryptedTime = clearStreams[index].timeBase.convert(time, to: streams[index].timeBase)
-                if let encrypted = state.lumas[encryptedTime], let luma = frame.lumaPlane, encrypted.count == luma.count
-                {
-                    state.psnrs.append(psnr(encrypted, luma))
-                }
-                if index == snapshotStream, clearPicture == nil || encryptedTime == encryptedPictureTime {
-                    clearPicture = try frame.picture()
-                }
-            } state: {
-                clearStates.indices.contains($0) ? clearStates[$0] : nil
-            }
+        let clearPicture = try options.reference.flatMap { (reference) throws(FrameCryptError) in
+            try compare(
+                reference,
+                with: streams,
+                states: states,
+                limit: options.maxFrames,
+                snapshot: snapshotStream.map { ($0, encryptedPictureTime) }
+            )
         }
         if let snapshotFile {
             guard let clearPicture else {
@@ -182,6 +167,43 @@ enum DecodeProbe {
             snapshot: options.snapshot,
             streams: states.compactMap { $0?.report }
         )
+    }
+
+    /// Decodes the clear `reference` and adds each frame's PSNR against the encrypted file's frame
+    /// at the same time to its stream's state.
+    ///
+    /// - Parameter snapshot: the video stream the snapshot draws and the time of the encrypted picture.
+    /// - Returns: the clear picture for the snapshot: the one at the encrypted picture's time, else
+    ///   the first.
+    private static func compare(
+        _ reference: String,
+        with streams: [MediaStream],
+        states: [StreamState?],
+        limit: Int,
+        snapshot: (stream: Int, time: Int64?)?
+    ) throws(FrameCryptError) -> Picture? {
+        var clear = try PacketReader(reference)
+        let clearStreams = clear.streams
+        let clearStates = clearStreams.map { stream -> StreamState? in
+            guard states.indices.contains(stream.index), states[stream.index] != nil,
+                streams[stream.index].type == stream.type
+            else { return nil }
+            return StreamState(stream: stream)
+        }
+        var clearPicture: Picture?
+        try decode(&clear, limit: limit) { index, frame throws(FFmpegError) in
+            guard let state = states[index], let time = frame.timestamp else { return }
+            let encryptedTime = clearStreams[index].timeBase.convert(time, to: streams[index].timeBase)
+            if let encrypted = state.lumas[encryptedTime], let luma = frame.lumaPlane, encrypted.count == luma.count {
+                state.psnrs.append(psnr(encrypted, luma))
+            }
+            if index == snapshot?.stream, clearPicture == nil || encryptedTime == snapshot?.time {
+                clearPicture = try frame.picture()
+            }
+        } state: {
+            clearStates.indices.contains($0) ? clearStates[$0] : nil
+        }
+        return clearPicture
     }
 
     /// Feeds each stream's first `limit` packets to its decoder, then drains them; `frame` sees every

@@ -143,44 +143,11 @@ final class EncryptingStream: StreamHandler {
         let time = Double(packet.dts ?? packet.pts ?? 0) * Double(timeBase.numerator) / Double(timeBase.denominator)
         let number = counters.frames - 1
         if scenario.injection?.replaces(at: time) == true, let injected = scenario.injection?.frame {
-            counters.count(.ok)
-            counters.serverInjected += 1
-            scenario.model.serverInjected(
-                injected,
-                codec: encryptor.codec,
-                stream: context.description.index,
-                ring: scenario.ring
-            )
-            if context.description.type == "video" {
-                packet.isKeyFrame = true
-            }
-            try store(injected, in: packet)
+            try inject(injected, in: packet, scenario: scenario)
             return true
         }
         guard scenario.schedule.hasKey(at: time) else {
-            counters.count(.missingKey)
-            if scenario.schedule.corruptions[number] != nil {
-                throw context.failure(
-                    .invalidArgument,
-                    frame: number,
-                    "the scenario corrupts a frame sent before the key arrives"
-                )
-            }
-            switch scenario.keyNotReady {
-            case .sendClear:
-                let clear = sourceLengthSize == nil ? payload : frame
-                scenario.model.unopenable(
-                    clear,
-                    codec: encryptor.codec,
-                    stream: context.description.index,
-                    ring: scenario.ring
-                )
-                try store(clear, in: packet)
-                return true
-            case .discard:
-                counters.dropped += 1
-                return false
-            }
+            return try withoutKey(packet, number: number, scenario: scenario)
         }
         let keyIndex = scenario.schedule.keyIndex(at: time)
         encryptor.keyIndex = UInt8(keyIndex)
@@ -202,6 +169,55 @@ final class EncryptingStream: StreamHandler {
             )
         }
         return true
+    }
+
+    /// Puts the scenario's server frame in place of the packet's (a key frame, for video).
+    private func inject(_ injected: [UInt8], in packet: borrowing Packet, scenario: ScenarioStream)
+        throws(FrameCryptError)
+    {
+        counters.count(.ok)
+        counters.serverInjected += 1
+        scenario.model.serverInjected(
+            injected,
+            codec: encryptor.codec,
+            stream: context.description.index,
+            ring: scenario.ring
+        )
+        if context.description.type == "video" {
+            packet.isKeyFrame = true
+        }
+        try store(injected, in: packet)
+    }
+
+    /// A frame sent before the key arrives: in clear or dropped, as the scenario says.
+    ///
+    /// - Returns: false when the frame is dropped.
+    private func withoutKey(_ packet: borrowing Packet, number: Int, scenario: ScenarioStream)
+        throws(FrameCryptError) -> Bool
+    {
+        counters.count(.missingKey)
+        if scenario.schedule.corruptions[number] != nil {
+            throw context.failure(
+                .invalidArgument,
+                frame: number,
+                "the scenario corrupts a frame sent before the key arrives"
+            )
+        }
+        switch scenario.keyNotReady {
+        case .sendClear:
+            let clear = sourceLengthSize == nil ? payload : frame
+            scenario.model.unopenable(
+                clear,
+                codec: encryptor.codec,
+                stream: context.description.index,
+                ring: scenario.ring
+            )
+            try store(clear, in: packet)
+            return true
+        case .discard:
+            counters.dropped += 1
+            return false
+        }
     }
 
     /// Stores a frame-form frame in `packet`: H.26x with 4-byte NAL lengths, else as it is.

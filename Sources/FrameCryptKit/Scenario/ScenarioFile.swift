@@ -17,50 +17,72 @@ extension Scenario {
         scenario.description = try root.optional("description")?.string()
         scenario.sendCounter = try root.optional("sendCounter")?.choice(SendCounterStart.self) ?? .native
         scenario.keyNotReady = try root.optional("keyNotReady")?.choice(KeyNotReady.self) ?? .sendClear
-        var arrivals: Set<String?> = []
-        for event in try root.optional("keyArrivals")?.array() ?? [] {
-            try event.rejectUnknownFields(allowed: ["at", "participant"])
+        scenario.keyArrivals = try keyArrivals(in: root)
+        scenario.rotations = try events(root, "rotations", fields: ["keyIndex"]) { (event) throws(FrameCryptError) in
+            Rotation(
+                at: try event.field("at").seconds(),
+                participant: try event.participant(),
+                keyIndex: try event.field("keyIndex").integer(in: 0...254)
+            )
+        }
+        scenario.ratchets = try events(root, "ratchets", fields: ["steps"]) { (event) throws(FrameCryptError) in
+            Ratchet(
+                at: try event.field("at").seconds(),
+                participant: try event.participant(),
+                steps: try event.optional("steps")?.integer(in: 1...255) ?? 1
+            )
+        }
+        scenario.serverInjection = try root.optional("serverInjected").map(serverInjection)
+        scenario.corruptions = try corruptions(in: root)
+        return scenario
+    }
+
+    /// The events of array `name`, each with `at`, an optional `participant` and `fields`.
+    private static func events<Event>(
+        _ root: JSONField,
+        _ name: String,
+        fields: Set<String>,
+        _ read: (JSONField) throws(FrameCryptError) -> Event
+    ) throws(FrameCryptError) -> [Event] {
+        var events: [Event] = []
+        for event in try root.optional(name)?.array() ?? [] {
+            try event.rejectUnknownFields(allowed: fields.union(["at", "participant"]))
+            events.append(try read(event))
+        }
+        return events
+    }
+
+    /// The key arrivals: at most one per participant (one for every sender without a participant).
+    private static func keyArrivals(in root: JSONField) throws(FrameCryptError) -> [KeyArrival] {
+        var participants: Set<String?> = []
+        return try events(root, "keyArrivals", fields: []) { (event) throws(FrameCryptError) in
             let arrival = KeyArrival(at: try event.field("at").seconds(), participant: try event.participant())
-            guard arrivals.insert(arrival.participant).inserted else {
+            guard participants.insert(arrival.participant).inserted else {
                 throw event.error("a second key arrival for \(arrival.participant ?? "every sender")")
             }
-            scenario.keyArrivals.append(arrival)
+            return arrival
         }
-        for event in try root.optional("rotations")?.array() ?? [] {
-            try event.rejectUnknownFields(allowed: ["at", "participant", "keyIndex"])
-            scenario.rotations.append(
-                Rotation(
-                    at: try event.field("at").seconds(),
-                    participant: try event.participant(),
-                    keyIndex: try event.field("keyIndex").integer(in: 0...254)
-                )
-            )
-        }
-        for event in try root.optional("ratchets")?.array() ?? [] {
-            try event.rejectUnknownFields(allowed: ["at", "participant", "steps"])
-            scenario.ratchets.append(
-                Ratchet(
-                    at: try event.field("at").seconds(),
-                    participant: try event.participant(),
-                    steps: try event.optional("steps")?.integer(in: 1...255) ?? 1
-                )
-            )
-        }
-        if let injected = try root.optional("serverInjected") {
-            try injected.rejectUnknownFields(allowed: ["trailerHex", "at", "streams"])
-            let trailer = try injected.field("trailerHex").hexBytes()
-            guard !trailer.isEmpty else { throw try injected.field("trailerHex").error("the trailer is empty") }
-            let times = try injected.field("at").array()
-            guard !times.isEmpty else { throw try injected.field("at").error("no times") }
-            scenario.serverInjection = ServerInjection(
-                trailer: trailer,
-                times: try times.map { (time) throws(FrameCryptError) in try time.seconds() }.sorted(),
-                streams: try injected.optional("streams")?.array().map { (stream) throws(FrameCryptError) in
-                    try stream.integer(in: 0...Int(Int32.max))
-                }
-            )
-        }
+    }
+
+    private static func serverInjection(_ injected: JSONField) throws(FrameCryptError) -> ServerInjection {
+        try injected.rejectUnknownFields(allowed: ["trailerHex", "at", "streams"])
+        let trailer = try injected.field("trailerHex").hexBytes()
+        guard !trailer.isEmpty else { throw try injected.field("trailerHex").error("the trailer is empty") }
+        let times = try injected.field("at").array()
+        guard !times.isEmpty else { throw try injected.field("at").error("no times") }
+        return ServerInjection(
+            trailer: trailer,
+            times: try times.map { (time) throws(FrameCryptError) in try time.seconds() }.sorted(),
+            streams: try injected.optional("streams")?.array().map { (stream) throws(FrameCryptError) in
+                try stream.integer(in: 0...Int(Int32.max))
+            }
+        )
+    }
+
+    /// The corruptions: at most one per frame.
+    private static func corruptions(in root: JSONField) throws(FrameCryptError) -> [Corruption] {
         var damaged: Set<[Int]> = []
+        var corruptions: [Corruption] = []
         for event in try root.optional("corruptions")?.array() ?? [] {
             try event.rejectUnknownFields(allowed: ["stream", "frame", "part"])
             let corruption = Corruption(
@@ -71,9 +93,9 @@ extension Scenario {
             guard damaged.insert([corruption.stream, corruption.frame]).inserted else {
                 throw event.error("frame \(corruption.frame) of stream \(corruption.stream) is corrupted twice")
             }
-            scenario.corruptions.append(corruption)
+            corruptions.append(corruption)
         }
-        return scenario
+        return corruptions
     }
 }
 

@@ -78,13 +78,29 @@ struct FrameCryptorVectorRecorder {
             vector.packetTrailerHex = ByteEncoding.hex(Array(frame.suffix(packetTrailer.length)))
             vector.frameMetadata = packetTrailer.metadata
         }
+        describe(outcome, in: &vector, iv: iv, sealedLength: body.count, position: position)
+        return vector
+    }
+
+    /// Fills in what the receiver's outcome tells about the frame: the sender's IV inputs and the
+    /// ratchet steps of a decrypted frame, the recovery that opened it, the trailer of a server
+    /// frame, or why it failed.
+    ///
+    /// - Parameter position: how far the receiver's key at the frame's key index is ratcheted.
+    private func describe(
+        _ outcome: DecryptOutcome,
+        in vector: inout ExportedVector,
+        iv: FrameIV?,
+        sealedLength: Int,
+        position: Int?
+    ) {
         switch outcome {
         case .decrypted(let steps):
             vector.ssrc = iv?.ssrc
             vector.rtpTimestamp = iv?.rtpTimestamp
             vector.sendCount = iv?.impliedSendCount
             vector.clearBytes = ClearPrefix.length(of: plain[...], codec: codec)
-            vector.escapingBytesInserted = codec.isH26x && body.count > plain.count + FrameLayout.overhead
+            vector.escapingBytesInserted = codec.isH26x && sealedLength > plain.count + FrameLayout.overhead
             vector.receiverRatchetSteps = (position ?? steps) - steps
             vector.ratchetStepsToDecrypt = steps
         case .recovered(let recovery):
@@ -99,7 +115,6 @@ struct FrameCryptorVectorRecorder {
         case .passedThrough:
             break
         }
-        return vector
     }
 }
 

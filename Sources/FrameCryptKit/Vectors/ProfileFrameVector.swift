@@ -49,23 +49,7 @@ struct ProfileFrameVector {
         let kind = try json.field("kind").choice(MediaKind.self)
         codec = FrameCodec(kind: kind, name: try json.field("codec").string())
         keyFrame = try json.field("keyFrame").bool()
-        if let reference = try json.optional("keyRef") {
-            guard let keys = try keys() else {
-                throw reference.error(
-                    "references a key file; give one with --key-file or a \"keyFile\" in the vector file"
-                )
-            }
-            referenced = keys
-            participant = try reference.optional("participant")?.string()
-            material = nil
-            if keys.keys.mode == .perParticipant && !keys.keys.participants.contains(participant ?? "") {
-                throw reference.error("the key file has no keys for participant \(participant ?? "(none)")")
-            }
-        } else {
-            material = try json.field("key").keyMaterial()
-            referenced = nil
-            participant = nil
-        }
+        (material, referenced, participant) = try Self.key(of: json, keys: keys)
         parameters = try json.derivationParameters(
             function: try json.field("kdf").choice(KeyDerivationFunction.self),
             ratchetSalt: Array(try json.field("ratchetSalt").string().utf8),
@@ -79,46 +63,12 @@ struct ProfileFrameVector {
         ratchetSteps = try json.optional("ratchetStepsToDecrypt")?.integer(in: 0...255) ?? 0
         receiverSteps = try json.optional("receiverRatchetSteps")?.integer(in: 0...Int(UInt16.max)) ?? 0
         serverInjectedTrailer = try json.optional("serverInjectedTrailerHex")?.hexBytes()
-        if let state = try json.optional("expectedState") {
-            let name = try state.string()
-            guard let named = FrameCryptionState.allCases.first(where: { $0.name == name }) else {
-                throw state.error("\"\(name)\" is not a FrameCryptor state")
-            }
-            expected = named
-        } else {
-            expected = ratchetSteps > 0 ? .keyRatcheted : .ok
-        }
+        expected = try Self.expectedState(of: json, ratchetSteps: ratchetSteps)
         plaintext = try json.field("plaintextHex").hexBytes()
         encrypted = try json.field("encryptedHex").hexBytes()
-        metadata =
-            try json.optional("frameMetadata").map { (field) throws(FrameCryptError) in
-                FrameMetadata(
-                    userTimestamp: try field.optional("userTimestamp").map { (value) throws(FrameCryptError) in
-                        UInt64(try value.integer(in: 0...Int.max))
-                    },
-                    frameId: try field.optional("frameId").map { (value) throws(FrameCryptError) in
-                        UInt32(try value.integer(in: 0...Int(UInt32.max)))
-                    }
-                )
-            } ?? FrameMetadata()
-        if let trailer = try json.optional("packetTrailerHex") {
-            guard let parsed = PacketTrailer.parse(encrypted[...]),
-                encrypted.suffix(parsed.length).elementsEqual(try trailer.hexBytes())
-            else {
-                throw trailer.error("is not the LiveKit packet trailer that ends encryptedHex")
-            }
-        }
+        metadata = try Self.frameMetadata(of: json, encrypted: encrypted)
         let wraps = try json.optional("nativeSenderPrefixWrap")?.bool() ?? false
-        if let named = try json.optional("recovery") {
-            guard let recovery = ClearPrefixRecovery(rawValue: try named.string()) else {
-                throw named.error(
-                    "is not one of \(ClearPrefixRecovery.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            self.recovery = recovery
-        } else {
-            recovery = wraps ? .nativePrefixWrap : nil
-        }
+        recovery = try Self.recovery(of: json, wraps: wraps)
         let decrypts = expected == .ok || expected == .keyRatcheted
         if decrypts && serverInjectedTrailer == nil && (recovery == nil || wraps) {
             guard keyIndex != nil else { throw json.error("missing field \"keyIndex\"") }
@@ -133,6 +83,66 @@ struct ProfileFrameVector {
         } else {
             sender = nil
         }
+    }
+
+    /// The vector's key: given (`key`), or referenced into the vector file's keys (`keyRef`).
+    private static func key(of json: JSONField, keys: () throws(FrameCryptError) -> VectorKeys?)
+        throws(FrameCryptError) -> (material: SecretBytes?, referenced: VectorKeys?, participant: String?)
+    {
+        guard let reference = try json.optional("keyRef") else {
+            return (try json.field("key").keyMaterial(), nil, nil)
+        }
+        guard let keys = try keys() else {
+            throw reference.error("references a key file; give one with --key-file or a \"keyFile\" in the vector file")
+        }
+        let participant = try reference.optional("participant")?.string()
+        if keys.keys.mode == .perParticipant && !keys.keys.participants.contains(participant ?? "") {
+            throw reference.error("the key file has no keys for participant \(participant ?? "(none)")")
+        }
+        return (nil, keys, participant)
+    }
+
+    /// The state a receiver must report: `expectedState`, else ok (or ratcheted when it ratchets).
+    private static func expectedState(of json: JSONField, ratchetSteps: Int) throws(FrameCryptError)
+        -> FrameCryptionState
+    {
+        guard let state = try json.optional("expectedState") else { return ratchetSteps > 0 ? .keyRatcheted : .ok }
+        let name = try state.string()
+        guard let named = FrameCryptionState.allCases.first(where: { $0.name == name }) else {
+            throw state.error("\"\(name)\" is not a FrameCryptor state")
+        }
+        return named
+    }
+
+    /// The LiveKit packet trailer's values (`frameMetadata`), checked against the trailer that ends
+    /// the encrypted frame when the vector gives one (`packetTrailerHex`).
+    private static func frameMetadata(of json: JSONField, encrypted: [UInt8]) throws(FrameCryptError) -> FrameMetadata {
+        if let trailer = try json.optional("packetTrailerHex") {
+            guard let parsed = PacketTrailer.parse(encrypted[...]),
+                encrypted.suffix(parsed.length).elementsEqual(try trailer.hexBytes())
+            else {
+                throw trailer.error("is not the LiveKit packet trailer that ends encryptedHex")
+            }
+        }
+        guard let field = try json.optional("frameMetadata") else { return FrameMetadata() }
+        return FrameMetadata(
+            userTimestamp: try field.optional("userTimestamp").map { (value) throws(FrameCryptError) in
+                UInt64(try value.integer(in: 0...Int.max))
+            },
+            frameId: try field.optional("frameId").map { (value) throws(FrameCryptError) in
+                UInt32(try value.integer(in: 0...Int(UInt32.max)))
+            }
+        )
+    }
+
+    /// How a receiver must open the frame: `recovery`, else the native prefix wrap when the
+    /// vector's sender wraps.
+    private static func recovery(of json: JSONField, wraps: Bool) throws(FrameCryptError) -> ClearPrefixRecovery? {
+        guard let named = try json.optional("recovery") else { return wraps ? .nativePrefixWrap : nil }
+        guard let recovery = ClearPrefixRecovery(rawValue: try named.string()) else {
+            throw named.error("is not one of \(ClearPrefixRecovery.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return recovery
     }
 
     /// Encrypts the plaintext as the vector's sender and decrypts the encrypted frame as a receiver
