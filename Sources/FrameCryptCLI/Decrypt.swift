@@ -73,10 +73,7 @@ extension FrameCrypt {
             try job.perform(
                 operation: "decrypt",
                 verb: "decrypting",
-                settings: keys.settings + [
-                    "keyIndex=\(keyIndex)", "ratchetWindow=\(ratchetWindow)", "sifTrailer=\(sifTrailer ?? "")",
-                    "onFailure=\(onFailure.rawValue)",
-                ]
+                settings: BatchSettings.lines(of: self)
             ) { (files, batchJob, progress) throws(FrameCryptError) in
                 try MediaDecryption.run(try request(files, batchJob), progress: progress)
             }

@@ -143,11 +143,7 @@ extension FrameCrypt {
             try job.perform(
                 operation: "encrypt",
                 verb: "encrypting",
-                settings: keys.settings + [
-                    "keyIndex=\(keyIndex)", "missingKey=\(missingKey.rawValue)", "strict=\(strict)",
-                    "counterStart=\(counterStart)", "scenario=\(scenario.map(BatchInputs.canonical) ?? "")",
-                    "sender=\(sender.rawValue)", "frameMetadata=\(frameMetadata)",
-                ]
+                settings: BatchSettings.lines(of: self)
             ) { (files, batchJob, progress) throws(FrameCryptError) in
                 try MediaEncryption.run(try request(files, batchJob), progress: progress)
             }

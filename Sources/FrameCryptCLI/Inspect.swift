@@ -145,11 +145,7 @@ extension FrameCrypt {
                     force: force,
                     quiet: false,
                     json: json,
-                    settings: [
-                        "streams=\(streams?.indices.sorted().map(String.init).joined(separator: ",") ?? "")",
-                        "maxFrames=\(maxFrames.map(String.init) ?? "")", "sifTrailer=\(sifTrailer ?? "")",
-                        "probeDecode=\(probeDecode)", "scheme=\(scheme?.rawValue ?? "")", "check=\(check)",
-                    ]
+                    settings: BatchSettings.lines(of: self)
                 ),
                 inputs: inputs
             ) { (job, progress) throws(FrameCryptError) in
@@ -182,8 +178,13 @@ extension FrameCrypt {
 }
 
 /// Stream indices given as `0,2`.
-struct StreamList {
+struct StreamList: CustomStringConvertible {
     let indices: Set<Int>
+
+    /// The indices in order, as `0,2`.
+    var description: String {
+        indices.sorted().map(String.init).joined(separator: ",")
+    }
 
     static func parse(_ text: String) throws -> StreamList {
         var indices: Set<Int> = []

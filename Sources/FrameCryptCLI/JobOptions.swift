@@ -118,7 +118,7 @@ struct JobOptions: ParsableArguments {
                 force: force,
                 quiet: quiet,
                 json: json,
-                settings: settings + ["format=\(format?.rawValue ?? "")"]
+                settings: settings
             ),
             inputs: inputs
         ) { (job, progress) throws(FrameCryptError) in

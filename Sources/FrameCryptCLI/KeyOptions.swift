@@ -118,20 +118,6 @@ struct KeyOptions: ParsableArguments {
         }
     }
 
-    /// The key options that shape an output, for a batch's completion records: where keys come
-    /// from (a path, command, URL or a variable's name, never a key) and how they are read.
-    var settings: [String] {
-        let source =
-            keyFile.map { "file:\(BatchInputs.canonical($0))" } ?? wholeFileSource?.identity
-            ?? sharedKeyEnv.map { "env:\($0)" } ?? (sharedKeyStdin ? "stdin" : "none")
-        return [
-            "keys=\(source)", "scheme=\(scheme?.rawValue ?? "")", "suite=\(cipherSuite.map { "\($0)" } ?? "")",
-            "keyEncoding=\(keyEncoding.rawValue)", "kdf=\(kdf.rawValue)", "ratchetSalt=\(ratchetSalt)",
-            "keyRingSize=\(keyRingSize)", "keyBits=\(keyBits)", "participant=\(participant ?? "")",
-            "map=" + streamParticipants.map { "\($0.stream)=\($0.participant)" }.joined(separator: ","),
-        ]
-    }
-
     /// The keys for a batch: the command's own (none when only the manifest names key files) and
     /// the scheme that applies to per-job key files.
     func batchKeys(keyIndex: Int) throws(FrameCryptError) -> BatchKeys {
@@ -186,9 +172,13 @@ struct KeyOptions: ParsableArguments {
 }
 
 /// `STREAM=ID` from `--map`.
-struct StreamParticipant: ExpressibleByArgument {
+struct StreamParticipant: ExpressibleByArgument, CustomStringConvertible {
     let stream: Int
     let participant: String
+
+    var description: String {
+        "\(stream)=\(participant)"
+    }
 
     init?(argument: String) {
         guard let equals = argument.firstIndex(of: "="), let stream = Int(argument[..<equals]), stream >= 0 else {

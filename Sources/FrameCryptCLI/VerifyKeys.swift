@@ -106,10 +106,7 @@ extension FrameCrypt {
                     force: force,
                     quiet: false,
                     json: json,
-                    settings: keys.settings + [
-                        "keyIndex=\(keyIndex)", "frames=\(framesPerKeyIndex.map(String.init) ?? "all")",
-                        "ratchetWindow=\(ratchetWindow)",
-                    ]
+                    settings: BatchSettings.lines(of: self)
                 ),
                 inputs: inputs
             ) { (job, progress) throws(FrameCryptError) in

@@ -139,6 +139,23 @@ struct BatchCommandTests {
         #expect(try summary(third)["skipped"] as? Int == 50)
     }
 
+    @Test("a rerun keeps outputs made under the same options, redoes them under changed ones, whatever --jobs says")
+    func rerunSettings() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try copies(2, of: "vp8-opus.webm")
+        let base = ["encrypt", path("in"), "-O", path("enc"), "--json"] + sharedKey
+        let statuses = { (extra: [String]) throws -> [String] in
+            let result = try CommandRunner.framecrypt(base + extra)
+            #expect(result.status == 0, "\(result.standardError)")
+            return try results(try summary(result)).map { $0["status"] as? String ?? "" }
+        }
+        #expect(try statuses([]) == ["ok", "ok"])
+        #expect(try statuses(["--jobs", "1"]) == ["skipped", "skipped"])
+        #expect(try statuses(["--frame-metadata"]) == ["ok", "ok"])
+        #expect(try statuses(["--frame-metadata", "-j", "2"]) == ["skipped", "skipped"])
+        #expect(try statuses(["--frame-metadata", "--format", "mkv"]) == ["ok", "ok"])
+    }
+
     @Test("SIGINT stops a batch with 130, leaves no temporary file, and keeps every finished output")
     func interrupted() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
