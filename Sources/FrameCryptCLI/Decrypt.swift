@@ -52,30 +52,25 @@ extension FrameCrypt {
         }
 
         func run() throws {
-            let keyIndex = keyIndex
-            let batchKeys = try runReportingErrors { () throws(FrameCryptError) in
-                try keys.batchKeys(keyIndex: keyIndex)
-            }
-            let participants = keys.assignment
             let ratchetWindow = ratchetWindow
             let trailer = sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
             let onFailure = onFailure
-            let request = { @Sendable (files: FileJob, batchJob: BatchJob?) throws(FrameCryptError) in
-                DecryptRequest(
+            try job.perform(
+                operation: "decrypt",
+                verb: "decrypting",
+                settings: BatchSettings.lines(of: self),
+                keys: keys,
+                keyIndex: keyIndex
+            ) { (files, assignment, progress) throws(FrameCryptError) in
+                let request = DecryptRequest(
                     files: files,
-                    keys: try batchKeys.keys(for: batchJob),
-                    participants: batchJob?.participants ?? participants,
+                    keys: assignment.keys,
+                    participants: assignment.participants,
                     ratchetWindow: ratchetWindow,
                     serverInjectedTrailer: trailer,
                     onFailure: onFailure
                 )
-            }
-            try job.perform(
-                operation: "decrypt",
-                verb: "decrypting",
-                settings: BatchSettings.lines(of: self)
-            ) { (files, batchJob, progress) throws(FrameCryptError) in
-                try MediaDecryption.run(try request(files, batchJob), progress: progress)
+                return try MediaDecryption.run(request, progress: progress)
             }
         }
     }

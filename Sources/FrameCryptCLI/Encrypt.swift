@@ -109,13 +109,9 @@ extension FrameCrypt {
                 )
             }
             let keyIndex = keyIndex
-            let (batchKeys, plan) = try runReportingErrors { () throws(FrameCryptError) in
-                (
-                    try keys.batchKeys(keyIndex: keyIndex),
-                    try scenario.map { (path) throws(FrameCryptError) in try Scenario.load(path: path) }
-                )
+            let plan = try runReportingErrors { () throws(FrameCryptError) in
+                try scenario.map { (path) throws(FrameCryptError) in try Scenario.load(path: path) }
             }
-            let participants = keys.assignment
             let seed = seed
             let missingKey: MissingKeyPolicy =
                 sendClearWhenKeyMissing ? .sendClear : discardFrameWhenCryptorNotReady ? .discard : .fail
@@ -123,29 +119,28 @@ extension FrameCrypt {
             let counterStart = counterStart
             let sender = sender
             let frameMetadata = frameMetadata
-            let request = { @Sendable (files: FileJob, batchJob: BatchJob?) throws(FrameCryptError) in
-                let keys = try batchKeys.keys(for: batchJob)
-                return EncryptRequest(
+            try job.perform(
+                operation: "encrypt",
+                verb: "encrypting",
+                settings: BatchSettings.lines(of: self),
+                keys: keys,
+                keyIndex: keyIndex
+            ) { (files, assignment, progress) throws(FrameCryptError) in
+                let request = EncryptRequest(
                     files: files,
-                    keys: keys,
-                    participants: batchJob?.participants ?? participants,
+                    keys: assignment.keys,
+                    participants: assignment.participants,
                     keyIndex: keyIndex,
                     seed: seed,
                     missingKey: missingKey,
                     strict: strict,
                     counterStart: counterStart,
-                    batchPosition: batchJob?.position,
+                    counterSlot: assignment.counterSlot,
                     scenario: plan,
                     sender: sender,
                     frameMetadata: frameMetadata
                 )
-            }
-            try job.perform(
-                operation: "encrypt",
-                verb: "encrypting",
-                settings: BatchSettings.lines(of: self)
-            ) { (files, batchJob, progress) throws(FrameCryptError) in
-                try MediaEncryption.run(try request(files, batchJob), progress: progress)
+                return try MediaEncryption.run(request, progress: progress)
             }
         }
     }

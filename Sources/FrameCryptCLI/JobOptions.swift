@@ -58,22 +58,31 @@ struct JobOptions: ParsableArguments {
         FileJob(input: inputs.first ?? "", output: output ?? "", format: format, overwrite: force)
     }
 
-    /// Runs the command: on one file, or as a batch. `work` turns a job's files (and, in a batch,
-    /// its manifest entry) into a report.
+    /// Runs the command: on one file, or as a batch. `work` turns a job's files and what it works
+    /// with (the command's keys and participants, or in a batch its manifest line's) into a report.
     func perform(
         operation: String,
         verb: String,
         settings: [String],
+        keys: KeyOptions,
+        keyIndex: Int,
         work:
-            @escaping @Sendable (FileJob, BatchJob?, (JobProgress) -> Void) throws(FrameCryptError) ->
+            @escaping @Sendable (FileJob, JobAssignment, (JobProgress) -> Void) throws(FrameCryptError) ->
             ProcessingReport
     ) throws {
         guard isBatch else {
             let files = files
-            try run(verb: verb) { (progress) throws(FrameCryptError) in try work(files, nil, progress) }
+            try run(verb: verb) { (progress) throws(FrameCryptError) in
+                try work(files, try keys.assignment(keyIndex: keyIndex), progress)
+            }
             return
         }
-        try runBatch(operation: operation, verb: verb, settings: settings, work: work)
+        let batchKeys = try runReportingErrors { () throws(FrameCryptError) in try keys.batchKeys(keyIndex: keyIndex) }
+        let participants = keys.assignment
+        try runBatch(operation: operation, verb: verb, settings: settings) {
+            (files, job, progress) throws(FrameCryptError) in
+            try work(files, try batchKeys.assignment(for: job, participants: participants), progress)
+        }
     }
 
     /// Runs a single-file job with the progress display and prints its summary.

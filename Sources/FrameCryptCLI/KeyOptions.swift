@@ -118,6 +118,11 @@ struct KeyOptions: ParsableArguments {
         }
     }
 
+    /// The keys and participants of a single-file run.
+    func assignment(keyIndex: Int) throws(FrameCryptError) -> JobAssignment {
+        JobAssignment(keys: try keySet(keyIndex: keyIndex), participants: assignment)
+    }
+
     /// The keys for a batch: the command's own (none when only the manifest names key files) and
     /// the scheme that applies to per-job key files.
     func batchKeys(keyIndex: Int) throws(FrameCryptError) -> BatchKeys {

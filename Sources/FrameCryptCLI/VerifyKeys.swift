@@ -75,27 +75,29 @@ extension FrameCrypt {
         func run() throws {
             JobEnvironment.prepare(verbose: verbose)
             let keyIndex = keyIndex
-            let batchKeys = try runReportingErrors { () throws(FrameCryptError) in
-                try keys.batchKeys(keyIndex: keyIndex)
-            }
-            let participants = keys.assignment
             let framesPerKeyIndex = all ? nil : framesPerKeyIndex
             let ratchetWindow = ratchetWindow
-            let request = { @Sendable (input: String, batchJob: BatchJob?) throws(FrameCryptError) in
+            let request = { @Sendable (input: String, assignment: JobAssignment) in
                 VerifyKeysRequest(
                     input: input,
-                    keys: try batchKeys.keys(for: batchJob),
-                    participants: batchJob?.participants ?? participants,
+                    keys: assignment.keys,
+                    participants: assignment.participants,
                     framesPerKeyIndex: framesPerKeyIndex,
                     ratchetWindow: ratchetWindow
                 )
             }
             guard batch.isBatch(inputs: inputs) else {
                 let input = inputs.first ?? ""
-                let single = try runReportingErrors { () throws(FrameCryptError) in try request(input, nil) }
+                let single = try runReportingErrors { () throws(FrameCryptError) in
+                    request(input, try keys.assignment(keyIndex: keyIndex))
+                }
                 try verify(single)
                 return
             }
+            let batchKeys = try runReportingErrors { () throws(FrameCryptError) in
+                try keys.batchKeys(keyIndex: keyIndex)
+            }
+            let participants = keys.assignment
             try batch.run(
                 BatchOptions.Run(
                     operation: "verify-keys",
@@ -110,7 +112,8 @@ extension FrameCrypt {
                 ),
                 inputs: inputs
             ) { (job, progress) throws(FrameCryptError) in
-                let report = try KeyVerification.run(try request(job.input, job), progress: progress)
+                let assignment = try batchKeys.assignment(for: job, participants: participants)
+                let report = try KeyVerification.run(request(job.input, assignment), progress: progress)
                 try job.writeReport(report)
                 return BatchJobOutcome(report, input: job.input)
             }

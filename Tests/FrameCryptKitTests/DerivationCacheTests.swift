@@ -68,10 +68,14 @@ struct DerivationCacheTests {
     @Test("a batch's jobs share one cache for the command's keys")
     func batchShares() throws {
         let batch = BatchKeys(shared: try roomKey(function: .hkdf), scheme: nil, settings: KeySourceSettings())
-        let first = try #require(try batch.keys(for: nil).parameters.derivations)
-        _ = try fingerprints(try batch.keys(for: nil), ratchetedBy: 0)
-        _ = try fingerprints(try batch.keys(for: nil), ratchetedBy: 0)
-        #expect(try batch.keys(for: nil).parameters.derivations === first)
+        let jobs = (0..<3).map { BatchJob(input: "in-\($0).mp4", output: nil, origin: "job \($0)") }
+        let keys = try jobs.map { (job) throws in
+            try batch.assignment(for: job, participants: ParticipantAssignment()).keys
+        }
+        let first = try #require(keys[0].parameters.derivations)
+        _ = try fingerprints(keys[1], ratchetedBy: 0)
+        _ = try fingerprints(keys[2], ratchetedBy: 0)
+        #expect(keys[2].parameters.derivations === first)
         #expect(first.derivations == 1)
     }
 }

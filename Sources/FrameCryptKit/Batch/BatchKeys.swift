@@ -22,12 +22,27 @@ public final class BatchKeys: Sendable {
         self.settings = settings
     }
 
-    /// The keys of `job` (nil: a single-file run, which uses the command's keys).
+    /// What `job` works with: its keys and participants (its manifest line's, else the command's)
+    /// and its place in the batch.
     ///
     /// - Throws: ``FrameCryptError`` from reading the job's key source, `.invalidArgument` when
     ///   the job has no keys at all.
-    public func keys(for job: BatchJob?) throws(FrameCryptError) -> KeySet {
-        if let source = job?.keySource {
+    public func assignment(for job: BatchJob, participants: ParticipantAssignment) throws(FrameCryptError)
+        -> JobAssignment
+    {
+        JobAssignment(
+            keys: try keys(for: job),
+            participants: job.participants ?? participants,
+            counterSlot: job.position
+        )
+    }
+
+    /// The keys of `job`: its manifest line's source, else the command's.
+    ///
+    /// - Throws: ``FrameCryptError`` from reading the job's key source, `.invalidArgument` when
+    ///   the job has no keys at all.
+    func keys(for job: BatchJob) throws(FrameCryptError) -> KeySet {
+        if let source = job.keySource {
             // The lock is held while the source is read, so jobs naming the same source wait for
             // the one read instead of starting their own.
             let result = loaded.withLock { cache in
@@ -45,7 +60,7 @@ public final class BatchKeys: Sendable {
         guard let shared else {
             throw FrameCryptError(
                 .invalidArgument,
-                "\(job?.origin ?? "framecrypt"): no keys; give --key-file, --key-command or --key-url, or a \"keyFile\", \"keyCommand\" or \"keyUrl\" on the manifest line"
+                "\(job.origin): no keys; give --key-file, --key-command or --key-url, or a \"keyFile\", \"keyCommand\" or \"keyUrl\" on the manifest line"
             )
         }
         return shared

@@ -25,9 +25,9 @@ public struct EncryptRequest {
     public var strict: Bool
     /// SFrame: the first counter of every key and KID (to continue a sequence from an earlier file).
     public var counterStart: UInt64
-    /// The job's place in a batch (from 0), which gives it counters of its own after
-    /// `counterStart` (``SFrameCounterRange``); nil for a single file.
-    public var batchPosition: Int?
+    /// The job's place among the jobs of its run (``JobAssignment/counterSlot``); nil for a job
+    /// that runs alone.
+    public var counterSlot: Int?
     /// A session over time: rotations, ratchets, a late key, server frames, damaged frames.
     public var scenario: Scenario?
     /// Whose clear-prefix count to reproduce (``SenderFlavor``).
@@ -45,7 +45,7 @@ public struct EncryptRequest {
         missingKey: MissingKeyPolicy = .fail,
         strict: Bool = false,
         counterStart: UInt64 = 0,
-        batchPosition: Int? = nil,
+        counterSlot: Int? = nil,
         scenario: Scenario? = nil,
         sender: SenderFlavor = .profile,
         frameMetadata: Bool = false
@@ -58,7 +58,7 @@ public struct EncryptRequest {
         self.missingKey = missingKey
         self.strict = strict
         self.counterStart = counterStart
-        self.batchPosition = batchPosition
+        self.counterSlot = counterSlot
         self.scenario = scenario
         self.sender = sender
         self.frameMetadata = frameMetadata
@@ -66,10 +66,10 @@ public struct EncryptRequest {
 
     /// The SFrame counters the job may use.
     ///
-    /// - Throws: ``FrameCryptError`` `.invalidArgument` when a batch job's range would pass 2^64−1.
+    /// - Throws: ``FrameCryptError`` `.invalidArgument` when the job's range would pass 2^64−1.
     func counters() throws(FrameCryptError) -> SFrameCounterRange {
-        guard let batchPosition else { return .single(start: counterStart) }
-        return try .batchJob(position: batchPosition, start: counterStart)
+        guard let counterSlot else { return .single(start: counterStart) }
+        return try .batchJob(position: counterSlot, start: counterStart)
     }
 }
 
