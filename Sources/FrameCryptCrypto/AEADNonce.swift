@@ -44,27 +44,30 @@ public protocol AEADKey: AnyObject {
     /// `aad`; `output` then ends right after the tag. Bytes `output` already holds are overwritten,
     /// not zero-filled first, so a buffer reused across frames costs no fill.
     ///
-    /// - Returns: false if the cipher failed; `output` is then cut back to `offset` bytes.
+    /// - Throws: ``CryptoError`` when the cipher fails (OpenSSL's reason, or a message longer than
+    ///   the cipher allows); `output` is then cut back to `offset` bytes.
     func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AEADNonce,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool
+    ) throws(CryptoError)
 
     /// Writes the plaintext of `ciphertextAndTag` at `offset` in `output` if its tag authenticates it
     /// and `aad` under `nonce`; `output` then ends right after the plaintext.
     ///
-    /// - Returns: false on authentication failure (or input shorter than a tag); no unauthenticated
-    ///   plaintext is kept and `output` is cut back to `offset` bytes.
+    /// - Returns: false when the tag does not authenticate the message (or the input is shorter
+    ///   than a tag): the answer for a wrong key or changed bytes. No unauthenticated plaintext is
+    ///   kept and `output` is cut back to `offset` bytes.
+    /// - Throws: ``CryptoError`` when the cipher itself fails, which says nothing about the key.
     func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AEADNonce,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool
+    ) throws(CryptoError) -> Bool
 }
 
 extension Array where Element == UInt8 {

@@ -77,8 +77,13 @@ public final class AESCTRHMACKey: AEADKey {
         nonce: AEADNonce,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool {
-        guard plaintext.count <= Self.maximumMessageLength else { return false }
+    ) throws(CryptoError) {
+        guard plaintext.count <= Self.maximumMessageLength else {
+            throw CryptoError(
+                operation: "AES-CTR encryption",
+                reason: "a \(plaintext.count)-byte message; the counter block allows \(Self.maximumMessageLength)"
+            )
+        }
         output.resize(to: offset + plaintext.count + tagLength)
         let sealed = output.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
@@ -91,10 +96,10 @@ public final class AESCTRHMACKey: AEADKey {
                     tag: base + offset + plaintext.count
                 )
         }
-        if !sealed {
+        guard sealed else {
             output.resize(to: offset)
+            throw CryptoError.openSSL("AES-CTR-HMAC encryption")
         }
-        return sealed
     }
 
     public func open(
@@ -103,20 +108,28 @@ public final class AESCTRHMACKey: AEADKey {
         nonce: AEADNonce,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool {
+    ) throws(CryptoError) -> Bool {
         guard ciphertextAndTag.count >= tagLength, ciphertextAndTag.count - tagLength <= Self.maximumMessageLength
         else {
             output.resize(to: offset)
             return false
         }
         let ciphertext = ciphertextAndTag.dropLast(tagLength)
+        var computed = true
         let authentic = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tagLength) { expected in
             guard let expectedBase = expected.baseAddress,
                 ciphertext.withUnsafeBufferPointer({ authenticate(aad, $0, nonce: nonce, tag: expectedBase) })
-            else { return false }
+            else {
+                computed = false
+                return false
+            }
             return ciphertextAndTag.suffix(tagLength).withUnsafeBufferPointer { received in
                 CRYPTO_memcmp(received.baseAddress, expectedBase, tagLength) == 0
             }
+        }
+        guard computed else {
+            output.resize(to: offset)
+            throw CryptoError.openSSL("HMAC-SHA256 tag")
         }
         guard authentic else {
             output.resize(to: offset)
@@ -131,10 +144,11 @@ public final class AESCTRHMACKey: AEADKey {
                 into: UnsafeMutableBufferPointer(start: base + offset, count: ciphertext.count)
             )
         }
-        if !opened {
+        guard opened else {
             output.resize(to: offset)
+            throw CryptoError.openSSL("AES-CTR decryption")
         }
-        return opened
+        return true
     }
 
     /// The HMAC's digest, as OpenSSL's `digest` parameter names it.
@@ -155,20 +169,13 @@ public final class AESCTRHMACKey: AEADKey {
         let started = withUnsafeBytes(of: &block) { counterBlock in
             EVP_EncryptInit_ex(cipher, nil, nil, nil, counterBlock.bindMemory(to: UInt8.self).baseAddress) == 1
         }
-        guard started else {
-            ERR_clear_error()
-            return false
-        }
+        guard started else { return false }
         guard !input.isEmpty else { return true }
         var length: Int32 = 0
         let encrypted = input.withUnsafeBufferPointer { bytes in
             EVP_EncryptUpdate(cipher, output.baseAddress, &length, bytes.baseAddress, Int32(bytes.count)) == 1
         }
-        guard encrypted, Int(length) == input.count else {
-            ERR_clear_error()
-            return false
-        }
-        return true
+        return encrypted && Int(length) == input.count
     }
 
     /// Writes the truncated tag of `aad` and `ciphertext` under `nonce` to `tag`.
@@ -193,10 +200,7 @@ public final class AESCTRHMACKey: AEADKey {
                 && aad.withUnsafeBufferPointer { EVP_MAC_update(mac, $0.baseAddress, $0.count) == 1 }
                 && EVP_MAC_update(mac, ciphertext.baseAddress, ciphertext.count) == 1
                 && EVP_MAC_final(mac, digest.baseAddress, &digestLength, digest.count) == 1
-            guard computed, let digestBase = digest.baseAddress else {
-                ERR_clear_error()
-                return false
-            }
+            guard computed, let digestBase = digest.baseAddress else { return false }
             tag.update(from: digestBase, count: tagLength)
             return true
         }

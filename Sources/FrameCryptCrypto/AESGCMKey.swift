@@ -51,16 +51,16 @@ public final class AESGCMKey: AEADKey {
         nonce: AEADNonce,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool {
+    ) throws(CryptoError) {
         output.resize(to: offset + plaintext.count + Self.tagLength)
         let sealed = output.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
             return sealRaw(plaintext, aad: aad, nonce: nonce, into: base + offset)
         }
-        if !sealed {
+        guard sealed else {
             output.resize(to: offset)
+            throw CryptoError.openSSL("AES-GCM encryption")
         }
-        return sealed
     }
 
     public func open(
@@ -69,24 +69,37 @@ public final class AESGCMKey: AEADKey {
         nonce: AEADNonce,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool {
+    ) throws(CryptoError) -> Bool {
         guard ciphertextAndTag.count >= Self.tagLength else {
             output.resize(to: offset)
             return false
         }
         let plaintextCount = ciphertextAndTag.count - Self.tagLength
         output.resize(to: offset + plaintextCount)
-        let opened = output.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return false }
+        let opening = output.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return Opening.cipherFailed }
             return openRaw(ciphertextAndTag, aad: aad, nonce: nonce, into: base + offset)
         }
-        if !opened {
+        guard opening == .authentic else {
             output.withUnsafeMutableBytes { bytes in
                 OPENSSL_cleanse(bytes.baseAddress.map { $0 + offset }, plaintextCount)
             }
             output.resize(to: offset)
+            if opening == .cipherFailed {
+                throw CryptoError.openSSL("AES-GCM decryption")
+            }
+            return false
         }
-        return opened
+        return true
+    }
+
+    /// What opening one message found.
+    private enum Opening {
+        case authentic
+        /// The tag does not match: a wrong key or changed bytes.
+        case notAuthentic
+        /// OpenSSL failed before the tag could be checked; its error queue says why.
+        case cipherFailed
     }
 
     private func sealRaw(
@@ -101,35 +114,34 @@ public final class AESGCMKey: AEADKey {
             let dataLength = update(encryptor, plaintext, into: out, encrypt: true),
             EVP_EncryptFinal_ex(encryptor, out + Int(dataLength), &finalLength) == 1,
             EVP_CIPHER_CTX_ctrl(encryptor, EVP_CTRL_GCM_GET_TAG, Int32(Self.tagLength), out + plaintext.count) == 1
-        else {
-            ERR_clear_error()
-            return false
-        }
+        else { return false }
         return Int(dataLength + finalLength) == plaintext.count
     }
 
+    /// Decrypts into `out`; only the final step's failure means the tag did not match.
     private func openRaw(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         aad: ArraySlice<UInt8>,
         nonce: AEADNonce,
         into out: UnsafeMutablePointer<UInt8>
-    ) -> Bool {
+    ) -> Opening {
         let ciphertext = ciphertextAndTag.dropLast(Self.tagLength)
         var finalLength: Int32 = 0
-        let opened = ciphertextAndTag.withUnsafeBufferPointer { sealed -> Bool in
-            guard let sealedBase = sealed.baseAddress else { return false }
+        return ciphertextAndTag.withUnsafeBufferPointer { sealed -> Opening in
+            guard let sealedBase = sealed.baseAddress else { return .cipherFailed }
             let tag = UnsafeMutableRawPointer(mutating: sealedBase + ciphertext.count)
-            return setNonce(nonce, on: decryptor, encrypt: false)
-                && update(decryptor, aad, into: nil, encrypt: false) != nil
-                && update(decryptor, ciphertext, into: out, encrypt: false).map { dataLength in
-                    EVP_CIPHER_CTX_ctrl(decryptor, EVP_CTRL_GCM_SET_TAG, Int32(Self.tagLength), tag) == 1
-                        && EVP_DecryptFinal_ex(decryptor, out + Int(dataLength), &finalLength) == 1
-                } == true
+            guard setNonce(nonce, on: decryptor, encrypt: false),
+                update(decryptor, aad, into: nil, encrypt: false) != nil,
+                let dataLength = update(decryptor, ciphertext, into: out, encrypt: false),
+                EVP_CIPHER_CTX_ctrl(decryptor, EVP_CTRL_GCM_SET_TAG, Int32(Self.tagLength), tag) == 1
+            else { return .cipherFailed }
+            guard EVP_DecryptFinal_ex(decryptor, out + Int(dataLength), &finalLength) == 1 else {
+                // A tag mismatch leaves nothing on the error queue worth keeping.
+                ERR_clear_error()
+                return .notAuthentic
+            }
+            return .authentic
         }
-        if !opened {
-            ERR_clear_error()
-        }
-        return opened
     }
 
     /// Starts a new message on `context` with `nonce`; the key stays as set up.

@@ -5,27 +5,43 @@ public protocol FrameCipher {
     /// which then ends right after the tag. Bytes `output` already holds past `offset` may be
     /// overwritten in place (buffers are reused across frames).
     ///
-    /// - Returns: false if the cipher failed; `output` is then cut back to `offset` bytes.
+    /// - Throws: ``CipherFailure`` if the cipher failed; `output` is then cut back to `offset` bytes.
     func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         iv: FrameIV,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool
+    ) throws(CipherFailure)
 
     /// Writes the plaintext of `ciphertextAndTag` at `offset` in `output` when its tag authenticates
     /// it with `aad`; `output` then ends right after the plaintext.
     ///
-    /// - Returns: false when authentication fails; `output` is then cut back to `offset` bytes and
-    ///   no unauthenticated plaintext is kept.
+    /// - Returns: false when the tag does not authenticate the frame (a wrong key, changed bytes);
+    ///   `output` is then cut back to `offset` bytes and no unauthenticated plaintext is kept.
+    /// - Throws: ``CipherFailure`` when the cipher itself failed, which says nothing about the key.
     func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         iv: FrameIV,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool
+    ) throws(CipherFailure) -> Bool
+}
+
+/// A cipher that failed in itself (its library's error), as opposed to a frame that does not
+/// authenticate. Keeps the library's error as it was thrown.
+public struct CipherFailure: Error, Sendable, CustomStringConvertible {
+    /// The cipher library's error.
+    public let underlying: any Error & Sendable
+
+    public init(_ underlying: any Error & Sendable) {
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        String(describing: underlying)
+    }
 }
 
 /// Sizes fixed by the FrameCryptor format.

@@ -43,7 +43,7 @@ public struct FrameTransform: Sendable {
     /// - Parameters:
     ///   - clearBytes: how many leading bytes stay clear and become the AAD: the codec rule's
     ///     ``ClearPrefix/length(of:codec:)`` for every receiver, or what a particular sender uses.
-    /// - Returns: false if the cipher failed; `output` is then empty.
+    /// - Throws: ``CipherFailure`` if the cipher failed; `output` is then empty.
     public mutating func seal(
         _ frame: [UInt8],
         codec: FrameCodec,
@@ -52,12 +52,17 @@ public struct FrameTransform: Sendable {
         keyIndex: UInt8,
         cipher: some FrameCipher,
         into output: inout [UInt8]
-    ) -> Bool {
+    ) throws(CipherFailure) {
         let start = codec == .av1 ? AV1Storage.temporalDelimiterLength(of: frame[...]) : 0
         let prefix = frame[start..<min(frame.count, start + clearBytes)]
         let body = frame[prefix.endIndex...]
         Self.replacePrefix(of: &output, with: prefix)
-        let sealed = cipher.seal(body, authenticating: prefix, iv: iv, into: &output, at: prefix.count)
+        do {
+            try cipher.seal(body, authenticating: prefix, iv: iv, into: &output, at: prefix.count)
+        } catch {
+            output.removeAll(keepingCapacity: true)
+            throw error
+        }
         appendTrailer(iv: iv, keyIndex: keyIndex, to: &output)
         // Escaping is rarely needed, so the tail is sealed in place and copied only when it is.
         if codec.isH26x && EmulationPrevention.needsEscaping(output.span.extracting(prefix.count...)) {
@@ -66,10 +71,6 @@ public struct FrameTransform: Sendable {
             output.removeSubrange(prefix.count...)
             EmulationPrevention.escape(scratch[...], appendingTo: &output)
         }
-        if !sealed {
-            output.removeAll(keepingCapacity: true)
-        }
-        return sealed
     }
 
     /// Splits a received frame into clear prefix, ciphertext, IV and key index, removing
@@ -111,22 +112,29 @@ public struct FrameTransform: Sendable {
     /// replacing its contents.
     ///
     /// - Returns: false when the key does not authenticate the frame; `output` is then empty.
-    public static func open(_ frame: SealedFrame, cipher: some FrameCipher, into output: inout [UInt8]) -> Bool {
+    /// - Throws: ``CipherFailure`` when the cipher failed; `output` is then empty.
+    public static func open(_ frame: SealedFrame, cipher: some FrameCipher, into output: inout [UInt8])
+        throws(CipherFailure) -> Bool
+    {
         let prefix = frame.aad
         replacePrefix(of: &output, with: prefix)
-        guard
-            cipher.open(
+        let opened: Bool
+        do {
+            opened = try cipher.open(
                 frame.ciphertextAndTag,
                 authenticating: frame.aad,
                 iv: frame.iv,
                 into: &output,
                 at: prefix.count
             )
-        else {
+        } catch {
             output.removeAll(keepingCapacity: true)
-            return false
+            throw error
         }
-        return true
+        if !opened {
+            output.removeAll(keepingCapacity: true)
+        }
+        return opened
     }
 
     /// Makes `output` start with `prefix`. Bytes after it are left in place for the cipher to

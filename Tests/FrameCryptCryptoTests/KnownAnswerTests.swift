@@ -116,10 +116,10 @@ struct AESGCMTests {
         let key = try AESGCMKey(key: secret(String(repeating: "00", count: keyLength)))
         let plaintext = [UInt8](repeating: 0, count: plaintextLength)
         var sealed: [UInt8] = []
-        #expect(key.seal(plaintext[...], authenticating: [][...], nonce: zeroNonce, into: &sealed, at: 0))
+        try key.seal(plaintext[...], authenticating: [][...], nonce: zeroNonce, into: &sealed, at: 0)
         #expect(ByteEncoding.hex(sealed) == expected)
         var opened: [UInt8] = [0xEE]
-        #expect(key.open(sealed[...], authenticating: [][...], nonce: zeroNonce, into: &opened, at: 1))
+        #expect(try key.open(sealed[...], authenticating: [][...], nonce: zeroNonce, into: &opened, at: 1))
         #expect(opened == [0xEE] + plaintext)
     }
 
@@ -129,20 +129,18 @@ struct AESGCMTests {
         let aad: [UInt8] = [1, 2, 3]
         let nonce = AEADNonce(1, 2, 3)
         var sealed: [UInt8] = []
-        #expect(
-            key.seal(Array("attack at dawn".utf8)[...], authenticating: aad[...], nonce: nonce, into: &sealed, at: 0)
-        )
+        try key.seal(Array("attack at dawn".utf8)[...], authenticating: aad[...], nonce: nonce, into: &sealed, at: 0)
         for index in sealed.indices {
             var tampered = sealed
             tampered[index] ^= 0x01
             var output: [UInt8] = [9]
-            #expect(!key.open(tampered[...], authenticating: aad[...], nonce: nonce, into: &output, at: 1))
+            #expect(try !key.open(tampered[...], authenticating: aad[...], nonce: nonce, into: &output, at: 1))
             #expect(output == [9])
         }
         var output: [UInt8] = []
-        #expect(!key.open(sealed[...], authenticating: [1, 2, 4][...], nonce: nonce, into: &output, at: 0))
-        #expect(!key.open(sealed[...], authenticating: aad[...], nonce: AEADNonce(1, 2, 4), into: &output, at: 0))
-        #expect(!key.open(sealed.prefix(15), authenticating: aad[...], nonce: nonce, into: &output, at: 0))
+        #expect(try !key.open(sealed[...], authenticating: [1, 2, 4][...], nonce: nonce, into: &output, at: 0))
+        #expect(try !key.open(sealed[...], authenticating: aad[...], nonce: AEADNonce(1, 2, 4), into: &output, at: 0))
+        #expect(try !key.open(sealed.prefix(15), authenticating: aad[...], nonce: nonce, into: &output, at: 0))
         #expect(output.isEmpty)
     }
 
@@ -191,7 +189,7 @@ struct AESCTRHMACTests {
         for length in [10, 8, 4] {
             let cipher = try AESCTRHMACKey(key: secret(key), tagLength: length)
             var sealed: [UInt8] = []
-            #expect(cipher.seal(Array("frame".utf8)[...], authenticating: [1][...], nonce: nonce, into: &sealed, at: 0))
+            try cipher.seal(Array("frame".utf8)[...], authenticating: [1][...], nonce: nonce, into: &sealed, at: 0)
             #expect(sealed.count == 5 + length)
             bodies.insert(Array(sealed.prefix(5)))
             tags[length] = Array(sealed.suffix(length))
@@ -205,17 +203,17 @@ struct AESCTRHMACTests {
     func emptyAndRepeated() throws {
         let cipher = try AESCTRHMACKey(key: secret(key), tagLength: 10)
         var first: [UInt8] = []
-        #expect(cipher.seal([][...], authenticating: [][...], nonce: nonce, into: &first, at: 0))
+        try cipher.seal([][...], authenticating: [][...], nonce: nonce, into: &first, at: 0)
         #expect(first.count == 10)
         var second: [UInt8] = [7]
-        #expect(cipher.seal([][...], authenticating: [][...], nonce: nonce, into: &second, at: 1))
+        try cipher.seal([][...], authenticating: [][...], nonce: nonce, into: &second, at: 1)
         #expect(Array(second.dropFirst()) == first)
         let fresh = try AESCTRHMACKey(key: secret(key), tagLength: 10)
         var third: [UInt8] = []
-        #expect(fresh.seal([][...], authenticating: [][...], nonce: nonce, into: &third, at: 0))
+        try fresh.seal([][...], authenticating: [][...], nonce: nonce, into: &third, at: 0)
         #expect(third == first)
         var opened: [UInt8] = [1, 2]
-        #expect(cipher.open(first[...], authenticating: [][...], nonce: nonce, into: &opened, at: 2))
+        #expect(try cipher.open(first[...], authenticating: [][...], nonce: nonce, into: &opened, at: 2))
         #expect(opened == [1, 2])
     }
 
@@ -223,18 +221,20 @@ struct AESCTRHMACTests {
     func tamper() throws {
         let cipher = try AESCTRHMACKey(key: secret(key), tagLength: 4)
         var sealed: [UInt8] = []
-        #expect(cipher.seal(Array("attack".utf8)[...], authenticating: [5][...], nonce: nonce, into: &sealed, at: 0))
+        try cipher.seal(Array("attack".utf8)[...], authenticating: [5][...], nonce: nonce, into: &sealed, at: 0)
         for index in sealed.indices {
             var tampered = sealed
             tampered[index] ^= 0x80
             var output: [UInt8] = [9]
-            #expect(!cipher.open(tampered[...], authenticating: [5][...], nonce: nonce, into: &output, at: 1))
+            #expect(try !cipher.open(tampered[...], authenticating: [5][...], nonce: nonce, into: &output, at: 1))
             #expect(output == [9])
         }
         var output: [UInt8] = []
-        #expect(!cipher.open(sealed[...], authenticating: [6][...], nonce: nonce, into: &output, at: 0))
-        #expect(!cipher.open(sealed[...], authenticating: [5][...], nonce: AEADNonce(0, 0, 0), into: &output, at: 0))
-        #expect(!cipher.open(sealed.prefix(3), authenticating: [5][...], nonce: nonce, into: &output, at: 0))
+        #expect(try !cipher.open(sealed[...], authenticating: [6][...], nonce: nonce, into: &output, at: 0))
+        #expect(
+            try !cipher.open(sealed[...], authenticating: [5][...], nonce: AEADNonce(0, 0, 0), into: &output, at: 0)
+        )
+        #expect(try !cipher.open(sealed.prefix(3), authenticating: [5][...], nonce: nonce, into: &output, at: 0))
         #expect(output.isEmpty)
     }
 

@@ -98,7 +98,7 @@ struct SFrameThroughCLITests {
                 let key = try #require(try receiver.key(for: header.keyID))
                 var opened: [UInt8] = []
                 #expect(
-                    key.open(
+                    try key.open(
                         ciphertext.dropFirst(length),
                         header: header,
                         aad: ciphertext.prefix(length),

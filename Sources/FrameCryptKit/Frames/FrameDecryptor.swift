@@ -15,6 +15,8 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     case unexpectedServerInjectedPayload
     /// Deriving a ratchet step failed inside the crypto library.
     case derivationFailed
+    /// The cipher failed inside the crypto library (not a tag mismatch); the library's reason.
+    case cipherFailed(reason: String)
     /// SFrame: the packet is not framed as the codec's SFrame carriage says (one NAL unit, one OBU).
     case sframeFraming
     /// SFrame: the frame does not start with a valid SFrame header.
@@ -39,6 +41,7 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
         case .unexpectedServerInjectedPayload:
             "frame ends with the server-injected-frame trailer but is not a known blank frame"
         case .derivationFailed: "key derivation failed"
+        case .cipherFailed(let reason): reason
         case .sframeFraming:
             "the packet is not one SFrame ciphertext in its codec's framing, or its clear TOC byte was changed"
         case .sframeHeader(let failure): failure.description
@@ -59,7 +62,7 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
             .replayedCounter,
             .sframeTooShort, .sframeAuthenticationFailed:
             .decryptionFailed
-        case .derivationFailed: .internalError
+        case .derivationFailed, .cipherFailed: .internalError
         }
     }
 }
@@ -124,7 +127,14 @@ public struct FrameDecryptor {
     ///
     /// A success found by ratcheting makes that key the stored one for the following frames.
     public mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
-        let outcome = open(frame, into: &output)
+        let outcome: DecryptOutcome
+        do {
+            outcome = try open(frame, into: &output)
+        } catch let failure as CipherFailure {
+            outcome = .failed(.cipherFailed(reason: failure.description))
+        } catch {
+            outcome = .failed(.derivationFailed)
+        }
         switch outcome {
         case .decrypted, .serverInjected, .recovered: break
         case .passedThrough, .failed: output.removeAll(keepingCapacity: true)
@@ -132,7 +142,9 @@ public struct FrameDecryptor {
         return outcome
     }
 
-    private mutating func open(_ received: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
+    /// - Throws: ``CipherFailure`` when the cipher failed, the key chain's error when a ratchet step
+    ///   could not be derived.
+    private mutating func open(_ received: [UInt8], into output: inout [UInt8]) throws -> DecryptOutcome {
         frameMetadata = nil
         guard !received.isEmpty else { return .passedThrough }
         var frame = received[...]
@@ -154,7 +166,9 @@ public struct FrameDecryptor {
         switch transform.parse(frame, codec: codec) {
         case .success(let parsed): sealed = parsed
         case .failure(let failure):
-            if let recovery = recover(frame, ruleFailed: nil, keys: keys, into: &output) { return .recovered(recovery) }
+            if let recovery = try recover(frame, ruleFailed: nil, keys: keys, into: &output) {
+                return .recovered(recovery)
+            }
             return .failed(.format(failure))
         }
         guard let keys else { return .failed(.noKey(keyIndex: sealed.keyIndex)) }
@@ -164,24 +178,18 @@ public struct FrameDecryptor {
         guard let chain = keys.chain(at: Int(sealed.keyIndex)) else {
             return .failed(.noKey(keyIndex: sealed.keyIndex))
         }
-        do {
-            guard
-                let steps = try chain.search(
-                    window: ratchetWindow,
-                    { key in
-                        FrameTransform.open(sealed, cipher: OpenSSLFrameCipher(key: key), into: &output)
-                    }
-                )
-            else {
-                if let recovery = recover(frame, ruleFailed: sealed, keys: keys, into: &output) {
-                    return .recovered(recovery)
-                }
-                return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
+        guard
+            let steps = try chain.search(
+                window: ratchetWindow,
+                { key in try FrameTransform.open(sealed, cipher: OpenSSLFrameCipher(key: key), into: &output) }
+            )
+        else {
+            if let recovery = try recover(frame, ruleFailed: sealed, keys: keys, into: &output) {
+                return .recovered(recovery)
             }
-            return .decrypted(ratchetSteps: steps)
-        } catch {
-            return .failed(.derivationFailed)
+            return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
         }
+        return .decrypted(ratchetSteps: steps)
     }
 
     /// Tries the clear prefixes of ``ClearPrefixRecovery`` with the current key of the frame's key
@@ -193,17 +201,17 @@ public struct FrameDecryptor {
         ruleFailed: SealedFrame?,
         keys: KeyRing?,
         into output: inout [UInt8]
-    ) -> ClearPrefixRecovery? {
+    ) throws(CipherFailure) -> ClearPrefixRecovery? {
         guard recoversClearPrefixes, codec.isH26x, let keys else { return nil }
         if let sealed = ruleFailed {
             guard let key = Self.currentKey(keys, index: sealed.keyIndex) else { return nil }
             let cipher = OpenSSLFrameCipher(key: key)
             for variant in ClearPrefixRecovery.threeByteVariants(of: sealed.aad)
-            where FrameTransform.open(sealed.authenticating(variant[...]), cipher: cipher, into: &output) {
+            where try FrameTransform.open(sealed.authenticating(variant[...]), cipher: cipher, into: &output) {
                 return .threeByteStartCode
             }
             for variant in ClearPrefixRecovery.accessUnitDelimiterVariants(of: sealed.aad, codec: codec)
-            where FrameTransform.open(sealed.authenticating(variant[...]), cipher: cipher, into: &output) {
+            where try FrameTransform.open(sealed.authenticating(variant[...]), cipher: cipher, into: &output) {
                 return .accessUnitDelimiterRemoved
             }
         }
@@ -213,7 +221,7 @@ public struct FrameDecryptor {
             guard case .success(let candidate) = transform.parse(frame, codec: codec, clearBytes: length),
                 let key = Self.currentKey(keys, index: candidate.keyIndex)
             else { continue }
-            if FrameTransform.open(candidate, cipher: OpenSSLFrameCipher(key: key), into: &output) {
+            if try FrameTransform.open(candidate, cipher: OpenSSLFrameCipher(key: key), into: &output) {
                 return .nativePrefixWrap
             }
         }

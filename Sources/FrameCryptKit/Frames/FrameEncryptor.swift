@@ -11,14 +11,17 @@ public enum EncryptOutcome: Sendable, Hashable {
     case tooShort(clearBytes: Int)
     /// Not encrypted; the output is empty. `missingKey` when the sender's key index has no key
     /// (the frame is dropped, or sent in clear by a caller simulating a key that is not ready),
-    /// `encryptionFailed` when the cipher failed.
+    /// `encryptionFailed` when the key's ratchet step could not be derived.
     case failed(FrameCryptionState)
+    /// Not encrypted because the cipher failed; the output is empty. The reason is the crypto
+    /// library's.
+    case cipherFailed(reason: String)
 
     /// The state an SDK would report for this frame.
     public var state: FrameCryptionState {
         switch self {
         case .encrypted, .passedThrough: .ok
-        case .tooShort: .encryptionFailed
+        case .tooShort, .cipherFailed: .encryptionFailed
         case .failed(let state): state
         }
     }
@@ -99,17 +102,20 @@ public struct FrameEncryptor {
         }
         let iv = FrameIV(ssrc: ssrc, rtpTimestamp: rtpTimestamp, sendCount: sendCount)
         sendCount += 1
-        let sealed = transform.seal(
-            frame,
-            codec: codec,
-            clearBytes: flavor == .native
-                ? ClearPrefix.nativeSenderLength(of: frame[...], codec: codec) : clearBytes,
-            iv: iv,
-            keyIndex: keyIndex,
-            cipher: OpenSSLFrameCipher(key: key),
-            into: &output
-        )
-        guard sealed else { return .failed(.encryptionFailed) }
+        do {
+            try transform.seal(
+                frame,
+                codec: codec,
+                clearBytes: flavor == .native
+                    ? ClearPrefix.nativeSenderLength(of: frame[...], codec: codec) : clearBytes,
+                iv: iv,
+                keyIndex: keyIndex,
+                cipher: OpenSSLFrameCipher(key: key),
+                into: &output
+            )
+        } catch {
+            return .cipherFailed(reason: error.description)
+        }
         PacketTrailer.append(metadata, to: &output)
         return .encrypted
     }

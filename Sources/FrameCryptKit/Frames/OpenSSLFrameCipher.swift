@@ -11,8 +11,12 @@ struct OpenSSLFrameCipher: FrameCipher {
         iv: FrameIV,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool {
-        key.seal(plaintext, authenticating: aad, nonce: Self.nonce(iv), into: &output, at: offset)
+    ) throws(CipherFailure) {
+        do {
+            try key.seal(plaintext, authenticating: aad, nonce: Self.nonce(iv), into: &output, at: offset)
+        } catch {
+            throw CipherFailure(error)
+        }
     }
 
     func open(
@@ -21,8 +25,12 @@ struct OpenSSLFrameCipher: FrameCipher {
         iv: FrameIV,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool {
-        key.open(ciphertextAndTag, authenticating: aad, nonce: Self.nonce(iv), into: &output, at: offset)
+    ) throws(CipherFailure) -> Bool {
+        do {
+            return try key.open(ciphertextAndTag, authenticating: aad, nonce: Self.nonce(iv), into: &output, at: offset)
+        } catch {
+            throw CipherFailure(error)
+        }
     }
 
     private static func nonce(_ iv: FrameIV) -> AEADNonce {

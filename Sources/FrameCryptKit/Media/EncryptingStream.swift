@@ -119,6 +119,8 @@ final class EncryptingStream: StreamHandler {
             )
         case .failed(let state):
             throw context.failure(.internalFailure, frame: counters.frames - 1, "encryption failed (\(state.name))")
+        case .cipherFailed(let reason):
+            throw context.failure(.internalFailure, frame: counters.frames - 1, reason)
         }
     }
 

@@ -1,3 +1,4 @@
+import FrameCryptCrypto
 import FrameCryptFormat
 import FrameCryptMedia
 
@@ -54,9 +55,9 @@ final class SFrameEncryptingStream: StreamHandler {
                 frame: number,
                 "KID \(encryptor.key.keyID) has used its last counter (2^64-1); encrypting more would repeat a nonce, so use a new key or KID"
             )
-        case .failure(.cipherFailed):
+        case .failure(.cipherFailed(let error)):
             counters.count(.encryptionFailed)
-            throw context.failure(.internalFailure, frame: number, "encryption failed")
+            throw context.failure(.internalFailure, frame: number, error.description)
         }
         counters.count(.ok)
         guard carriage.wrap(sealed, of: plaintext, keyFrame: packet.isKeyFrame, into: &packed) else {

@@ -1,3 +1,4 @@
+import FrameCryptCrypto
 import FrameCryptFormat
 
 /// The sending side of one SFrame stream: seals each frame as `header ‖ ciphertext ‖ tag` under
@@ -16,11 +17,11 @@ struct SFrameEncryptor {
     }
 
     /// Why a frame was not sealed.
-    enum Failure: Error {
+    enum Failure: Error, Equatable {
         /// The key's counter has used 2^64−1: encrypting again would repeat a nonce.
         case counterExhausted
-        /// The cipher failed.
-        case cipherFailed
+        /// The cipher failed; the crypto library's error.
+        case cipherFailed(CryptoError)
     }
 
     /// Seals `frame` into `output` (replacing its contents), returning the header used.
@@ -32,9 +33,11 @@ struct SFrameEncryptor {
         aad.removeAll(keepingCapacity: true)
         aad.append(contentsOf: output)
         aad.append(contentsOf: metadata)
-        guard key.seal(frame, header: header, aad: aad[...], into: &output, at: output.count) else {
+        do {
+            try key.seal(frame, header: header, aad: aad[...], into: &output, at: output.count)
+        } catch {
             output.removeAll(keepingCapacity: true)
-            return .failure(.cipherFailed)
+            return .failure(.cipherFailed(error))
         }
         return .success(header)
     }
@@ -84,8 +87,12 @@ struct SFrameDecryptor {
         aad.removeAll(keepingCapacity: true)
         aad.append(contentsOf: ciphertext.prefix(length))
         aad.append(contentsOf: metadata)
-        guard key.open(body, header: header, aad: aad[...], into: &output, at: 0) else {
-            return (.failed(.sframeAuthenticationFailed(keyID: header.keyID)), header)
+        do {
+            guard try key.open(body, header: header, aad: aad[...], into: &output, at: 0) else {
+                return (.failed(.sframeAuthenticationFailed(keyID: header.keyID)), header)
+            }
+        } catch {
+            return (.failed(.cipherFailed(reason: error.description)), header)
         }
         return (.decrypted(ratchetSteps: 0), header)
     }

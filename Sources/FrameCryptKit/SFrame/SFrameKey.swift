@@ -71,21 +71,24 @@ final class SFrameKey {
         aad: ArraySlice<UInt8>,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool {
-        aead.seal(plaintext, authenticating: aad, nonce: nonce(counter: header.counter), into: &output, at: offset)
+    ) throws(CryptoError) {
+        try aead.seal(plaintext, authenticating: aad, nonce: nonce(counter: header.counter), into: &output, at: offset)
     }
 
     /// Opens `ciphertextAndTag` for `header`, authenticating `aad`, at `offset` in `output`. A
     /// success records the counter as accepted.
+    ///
+    /// - Returns: false when the tag does not authenticate the frame.
+    /// - Throws: ``CryptoError`` when the cipher itself failed.
     func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         header: SFrameHeader,
         aad: ArraySlice<UInt8>,
         into output: inout [UInt8],
         at offset: Int
-    ) -> Bool {
+    ) throws(CryptoError) -> Bool {
         guard
-            aead.open(
+            try aead.open(
                 ciphertextAndTag,
                 authenticating: aad,
                 nonce: nonce(counter: header.counter),

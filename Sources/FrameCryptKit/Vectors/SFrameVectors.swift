@@ -66,12 +66,18 @@ struct SFrameCTRHMACVector {
                 throw FrameCryptError(.malformedInput, "nonce is not 12 bytes")
             }
             var sealed: [UInt8] = []
-            let sealFailure = cipher.seal(plaintext[...], authenticating: aad[...], nonce: nonce, into: &sealed, at: 0)
-            checks.append(VectorCheck("encrypt", failure: sealFailure ? mismatch(sealed, ciphertext) : "cipher failed"))
+            try cipher.seal(plaintext[...], authenticating: aad[...], nonce: nonce, into: &sealed, at: 0)
+            checks.append(VectorCheck("encrypt", failure: mismatch(sealed, ciphertext)))
             var opened: [UInt8] = []
-            let openFailure = cipher.open(ciphertext[...], authenticating: aad[...], nonce: nonce, into: &opened, at: 0)
+            let authentic = try cipher.open(
+                ciphertext[...],
+                authenticating: aad[...],
+                nonce: nonce,
+                into: &opened,
+                at: 0
+            )
             checks.append(
-                VectorCheck("decrypt", failure: openFailure ? mismatch(opened, plaintext) : "authentication failed")
+                VectorCheck("decrypt", failure: authentic ? mismatch(opened, plaintext) : "authentication failed")
             )
         } catch {
             checks.append(VectorCheck("key setup", failure: "\(error)"))
