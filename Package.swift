@@ -56,7 +56,7 @@ let package = Package(
             dependencies: ["COpenSSL", "CProcessControl"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "FrameCryptMedia", dependencies: ["CFFmpeg"], swiftSettings: swiftSettings),
+        .target(name: "FrameCryptMedia", dependencies: ["CFFmpeg", "FrameCryptFormat"], swiftSettings: swiftSettings),
         .target(name: "FrameCryptFetch", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         .target(
             name: "FrameCryptKit",

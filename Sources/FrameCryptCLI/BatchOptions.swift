@@ -78,10 +78,7 @@ struct BatchOptions: ParsableArguments {
 
     /// What the batch runs and how it reports.
     struct Run {
-        /// `encrypt`, `decrypt`, `inspect` or `verify-keys`.
-        let operation: String
-        /// `encrypting`… for the progress display.
-        let verb: String
+        let operation: JobOperation
         /// The output name when --name is not given.
         let defaultName: String
         /// `--format`'s extension, if any.
@@ -125,10 +122,12 @@ struct BatchOptions: ParsableArguments {
                 },
                 concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                 force: run.force,
-                settings: ([run.operation, "name=\(name ?? run.defaultName)"] + run.settings).joined(separator: "\n")
+                settings: ([run.operation.rawValue, "name=\(name ?? run.defaultName)"] + run.settings).joined(
+                    separator: "\n"
+                )
             )
         }
-        let display = BatchDisplay(plan: plan, verb: run.verb, listsJobs: !run.quiet && !run.json)
+        let display = BatchDisplay(plan: plan, verb: run.operation.verb, listsJobs: !run.quiet && !run.json)
         let report = BatchRunner.run(plan, work: work) { display.handle($0) }
         display.finish()
         if run.json {

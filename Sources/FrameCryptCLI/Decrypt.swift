@@ -56,8 +56,7 @@ extension FrameCrypt {
             let trailer = sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
             let onFailure = onFailure
             try job.perform(
-                operation: "decrypt",
-                verb: "decrypting",
+                operation: .decrypt,
                 settings: BatchSettings.lines(of: self),
                 keys: keys,
                 keyIndex: keyIndex

@@ -120,8 +120,7 @@ extension FrameCrypt {
             let sender = sender
             let frameMetadata = frameMetadata
             try job.perform(
-                operation: "encrypt",
-                verb: "encrypting",
+                operation: .encrypt,
                 settings: BatchSettings.lines(of: self),
                 keys: keys,
                 keyIndex: keyIndex

@@ -137,8 +137,7 @@ extension FrameCrypt {
             let check = check
             try batch.run(
                 BatchOptions.Run(
-                    operation: "inspect",
-                    verb: "inspecting",
+                    operation: .inspect,
                     defaultName: "{dir}/{name}.inspect.json",
                     outputExtension: nil,
                     requiresOutputs: false,
@@ -160,7 +159,7 @@ extension FrameCrypt {
         /// Inspects one file and prints its report.
         private func inspect(_ request: InspectRequest) throws {
             let output = InspectionOutput(json: json, listsFrames: frames)
-            let display = ProgressDisplay(verb: "inspecting", input: request.input, enabled: !frames)
+            let display = ProgressDisplay(verb: JobOperation.inspect.verb, input: request.input, enabled: !frames)
             let report = try runReportingErrors { () throws(FrameCryptError) in
                 defer { display.finish() }
                 return try MediaInspection.run(

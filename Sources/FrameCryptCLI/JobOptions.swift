@@ -61,8 +61,7 @@ struct JobOptions: ParsableArguments {
     /// Runs the command: on one file, or as a batch. `work` turns a job's files and what it works
     /// with (the command's keys and participants, or in a batch its manifest line's) into a report.
     func perform(
-        operation: String,
-        verb: String,
+        operation: JobOperation,
         settings: [String],
         keys: KeyOptions,
         keyIndex: Int,
@@ -72,14 +71,14 @@ struct JobOptions: ParsableArguments {
     ) throws {
         guard isBatch else {
             let files = files
-            try run(verb: verb) { (progress) throws(FrameCryptError) in
+            try run(verb: operation.verb) { (progress) throws(FrameCryptError) in
                 try work(files, try keys.assignment(keyIndex: keyIndex), progress)
             }
             return
         }
         let batchKeys = try runReportingErrors { () throws(FrameCryptError) in try keys.batchKeys(keyIndex: keyIndex) }
         let participants = keys.assignment
-        try runBatch(operation: operation, verb: verb, settings: settings) {
+        try runBatch(operation: operation, settings: settings) {
             (files, job, progress) throws(FrameCryptError) in
             try work(files, try batchKeys.assignment(for: job, participants: participants), progress)
         }
@@ -108,8 +107,7 @@ struct JobOptions: ParsableArguments {
 
     /// Runs the batch: `work` turns each job's files into a report.
     private func runBatch(
-        operation: String,
-        verb: String,
+        operation: JobOperation,
         settings: [String],
         work:
             @escaping @Sendable (FileJob, BatchJob, (JobProgress) -> Void) throws(FrameCryptError) ->
@@ -120,7 +118,6 @@ struct JobOptions: ParsableArguments {
         try batch.run(
             BatchOptions.Run(
                 operation: operation,
-                verb: verb,
                 defaultName: "{dir}/{stem}.{ext}",
                 outputExtension: format?.rawValue,
                 requiresOutputs: true,

@@ -4,8 +4,8 @@ import FrameCryptKit
 /// The human-readable summary of a finished job.
 enum ReportText {
     static func summary(_ report: ProcessingReport) -> String {
-        let past = report.operation == "encrypt" ? "encrypted" : "decrypted"
-        var text = "\(past) \(report.input) -> \(report.output) (\(report.format.rawValue)): "
+        var text =
+            "\(report.operation.pastParticiple) \(report.input) -> \(report.output) (\(report.format.rawValue)): "
         text += "\(report.bytesIn) -> \(report.bytesOut) bytes in \(String(format: "%.2f", report.seconds)) s\n"
         for stream in report.streams {
             text += "  " + line(stream) + "\n"

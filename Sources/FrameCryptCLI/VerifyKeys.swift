@@ -100,8 +100,7 @@ extension FrameCrypt {
             let participants = keys.assignment
             try batch.run(
                 BatchOptions.Run(
-                    operation: "verify-keys",
-                    verb: "checking",
+                    operation: .verifyKeys,
                     defaultName: "{dir}/{name}.verify-keys.json",
                     outputExtension: nil,
                     requiresOutputs: false,
@@ -121,7 +120,7 @@ extension FrameCrypt {
 
         /// Checks one file and prints its report.
         private func verify(_ request: VerifyKeysRequest) throws {
-            let display = ProgressDisplay(verb: "checking", input: request.input, enabled: true)
+            let display = ProgressDisplay(verb: JobOperation.verifyKeys.verb, input: request.input, enabled: true)
             let report = try runReportingErrors { () throws(FrameCryptError) in
                 defer { display.finish() }
                 return try KeyVerification.run(request) { display.update($0) }

@@ -1,14 +1,8 @@
 internal import CFFmpeg
+public import FrameCryptFormat
 
-/// What a stream carries, as FFmpeg classifies it.
-public enum StreamType: String, Sendable, Hashable {
-    case video
-    case audio
-    case subtitle
-    case data
-    case attachment
-    case unknown
-
+extension StreamType {
+    /// The type of FFmpeg's media type.
     init(_ type: AVMediaType) {
         switch type {
         case AVMEDIA_TYPE_VIDEO: self = .video

@@ -53,14 +53,14 @@ struct CompletionRecordTests {
         try Data(written).write(to: URL(fileURLWithPath: output))
         let job = BatchJob(input: input, output: output, origin: "test")
         let result = BatchJobReport(job: job, error: FrameCryptError(.keyFailure, "test"), seconds: 0)
-        try CompletionRecord.write(for: job, output: output, operation: "encrypt", settings: "s", result: result)
+        try CompletionRecord.write(for: job, output: output, operation: .encrypt, settings: "s", result: result)
         let record = try #require(CompletionRecord.load(for: output))
         #expect(record.version == 2 && record.outputCRC32C != nil)
-        #expect(record.vouches(for: job, output: output, operation: "encrypt", settings: "s"))
-        #expect(!record.vouches(for: job, output: output, operation: "encrypt", settings: "other"))
+        #expect(record.vouches(for: job, output: output, operation: .encrypt, settings: "s"))
+        #expect(!record.vouches(for: job, output: output, operation: .encrypt, settings: "other"))
         written[1500] ^= 0x01
         try Data(written).write(to: URL(fileURLWithPath: output))
-        #expect(!record.vouches(for: job, output: output, operation: "encrypt", settings: "s"))
+        #expect(!record.vouches(for: job, output: output, operation: .encrypt, settings: "s"))
     }
 
     @Test("a version-1 record (SHA-256) is read but vouches for nothing, so its job is redone")
@@ -73,7 +73,7 @@ struct CompletionRecordTests {
         try Data(repeating: 9, count: 64).write(to: URL(fileURLWithPath: output))
         let job = BatchJob(input: input, output: output, origin: "test")
         let result = BatchJobReport(job: job, error: FrameCryptError(.keyFailure, "test"), seconds: 0)
-        try CompletionRecord.write(for: job, output: output, operation: "encrypt", settings: "s", result: result)
+        try CompletionRecord.write(for: job, output: output, operation: .encrypt, settings: "s", result: result)
         let path = CompletionRecord.path(for: output)
         var fields = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
@@ -84,6 +84,6 @@ struct CompletionRecordTests {
         try JSONSerialization.data(withJSONObject: fields).write(to: URL(fileURLWithPath: path))
         let record = try #require(CompletionRecord.load(for: output))
         #expect(record.version == 1)
-        #expect(!record.vouches(for: job, output: output, operation: "encrypt", settings: "s"))
+        #expect(!record.vouches(for: job, output: output, operation: .encrypt, settings: "s"))
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// existing output is kept.
 public struct BatchPlan: Sendable {
     /// `encrypt`, `decrypt`, `inspect` or `verify-keys`.
-    public let operation: String
+    public let operation: JobOperation
     /// The jobs of this run, in list order.
     public let jobs: [BatchJob]
     /// Jobs in the whole list, before sharding.
@@ -24,7 +24,7 @@ public struct BatchPlan: Sendable {
     ///   jobs write the same output, an output would replace an input, a job that must write has
     ///   no output (`requiresOutputs`), or `concurrency` < 1.
     public init(
-        operation: String,
+        operation: JobOperation,
         jobs listedJobs: [BatchJob],
         requiresOutputs: Bool,
         shard: BatchShard?,

@@ -1,7 +1,7 @@
 /// What a batch did: one entry per job of this run (or shard), and the totals.
 public struct BatchReport: Sendable, Encodable {
     /// `encrypt`, `decrypt`, `inspect` or `verify-keys`.
-    public let operation: String
+    public let operation: JobOperation
     /// `I/N` when the run was one shard of the list.
     public let shard: String?
     /// Jobs in the whole list, before sharding.

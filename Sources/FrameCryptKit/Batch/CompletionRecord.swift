@@ -14,7 +14,7 @@ struct CompletionRecord: Codable {
     static let currentVersion = 2
 
     let version: Int
-    let operation: String
+    let operation: JobOperation
     /// SHA-256 of the job's settings text.
     let settings: String
     let input: String
@@ -46,7 +46,7 @@ struct CompletionRecord: Codable {
     static func write(
         for job: BatchJob,
         output: String,
-        operation: String,
+        operation: JobOperation,
         settings: String,
         result: BatchJobReport?
     ) throws(FrameCryptError) {
@@ -69,7 +69,7 @@ struct CompletionRecord: Codable {
     /// True when this record vouches for `output` as the finished result of `job` under these
     /// settings: same input (size and modification time), same settings, and the output's size
     /// and CRC-32C unchanged since it was written.
-    func vouches(for job: BatchJob, output: String, operation: String, settings: String) -> Bool {
+    func vouches(for job: BatchJob, output: String, operation: JobOperation, settings: String) -> Bool {
         guard let outputSize, let outputCRC32C, version == Self.currentVersion, self.operation == operation,
             self.settings == settings,
             input == job.input, let inputStatus = FileStatus(job.input), inputStatus.size == inputSize,

@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptFormat
 import FrameCryptMedia
 
 /// What `inspect --probe-decode` does: decode the encrypted streams as a server-side recorder

@@ -1,4 +1,4 @@
-import FrameCryptFormat
+public import FrameCryptFormat
 
 /// What `inspect` found in a file: one entry per stream, then the findings.
 public struct InspectionReport: Sendable, Encodable {
@@ -15,7 +15,7 @@ public struct InspectionReport: Sendable, Encodable {
 public struct StreamInspection: Sendable, Encodable {
     public let index: Int
     /// audio, video, subtitle, data, attachment or unknown.
-    public let kind: String
+    public let kind: StreamType
     public let codec: String
     /// The participant the stream's label names.
     public let participant: String?

@@ -9,7 +9,7 @@ final class SFrameStreamInspector: StreamExaminer {
     let index: Int
     let participant: String?
     let keyScope: String
-    private let kind: String
+    private let kind: StreamType
     private let codecName: String
     private let label: StreamLabel?
     private let carriage: SFrameCarriage
@@ -28,7 +28,7 @@ final class SFrameStreamInspector: StreamExaminer {
     init(_ resolved: ResolvedStream, codec: FrameCodec) {
         let stream = resolved.stream
         index = stream.index
-        kind = stream.type.rawValue
+        kind = stream.type
         codecName = stream.codecName
         timeBase = stream.timeBase
         let label = resolved.label

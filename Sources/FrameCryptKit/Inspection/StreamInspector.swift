@@ -9,7 +9,7 @@ final class StreamInspector: StreamExaminer {
     let participant: String?
     /// The scope within which IVs must be unique (streams that may share a key share a scope).
     let keyScope: String
-    private let kind: String
+    private let kind: StreamType
     private let codecName: String
     private let codec: FrameCodec?
     private let label: StreamLabel?
@@ -51,7 +51,7 @@ final class StreamInspector: StreamExaminer {
     init(_ resolved: ResolvedStream, serverInjectedTrailer: [UInt8]?) {
         let stream = resolved.stream
         index = stream.index
-        kind = stream.type.rawValue
+        kind = stream.type
         codecName = stream.codecName
         timeBase = stream.timeBase
         self.serverInjectedTrailer = serverInjectedTrailer

@@ -45,7 +45,7 @@ public enum MediaDecryption {
         let schemes = request.keys.scheme.map { [$0] } ?? EncryptionScheme.allCases
         let planners = Dictionary(uniqueKeysWithValues: schemes.map { ($0, $0.decryptionPlanner(request)) })
         let job = try MediaJob(
-            operation: "decrypt",
+            operation: .decrypt,
             files: request.files,
             parsesPackets: false,
             bitExact: false

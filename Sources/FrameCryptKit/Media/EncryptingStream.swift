@@ -185,7 +185,7 @@ final class EncryptingStream: StreamHandler {
             stream: context.description.index,
             ring: scenario.ring
         )
-        if context.description.type == "video" {
+        if context.description.type == .video {
             packet.isKeyFrame = true
         }
         try store(injected, in: packet)

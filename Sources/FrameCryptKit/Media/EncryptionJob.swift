@@ -90,7 +90,7 @@ public enum MediaEncryption {
         }
         var planner = try (request.keys.scheme ?? .webrtcFrameCryptor).encryptionPlanner(request)
         let job = try MediaJob(
-            operation: "encrypt",
+            operation: .encrypt,
             files: request.files,
             parsesPackets: true,
             bitExact: request.seed != nil
@@ -115,7 +115,7 @@ public enum MediaEncryption {
         for stream in streams {
             let description = StreamDescription(
                 index: stream.index,
-                type: stream.type.rawValue,
+                type: stream.type,
                 codec: stream.codecName,
                 participant: request.participants.participant(forStream: stream.index)
             )

@@ -20,7 +20,7 @@ struct JobPlan {
 /// let the caller plan one handler per stream, then pump: write a temporary output packet by
 /// packet and rename it into place only when everything succeeded.
 struct MediaJob: ~Copyable {
-    let operation: String
+    let operation: JobOperation
     let files: FileJob
     /// Let FFmpeg's parsers read packets (clear input only).
     let parsesPackets: Bool
@@ -36,7 +36,7 @@ struct MediaJob: ~Copyable {
     /// - Throws: ``FrameCryptError``: a missing (66) or unreadable input, one without streams or
     ///   with a media stream whose codec id names no codec (65), no container to infer (64), a
     ///   container that cannot hold the streams (69).
-    init(operation: String, files: FileJob, parsesPackets: Bool, bitExact: Bool) throws(FrameCryptError) {
+    init(operation: JobOperation, files: FileJob, parsesPackets: Bool, bitExact: Bool) throws(FrameCryptError) {
         self.operation = operation
         self.files = files
         self.parsesPackets = parsesPackets

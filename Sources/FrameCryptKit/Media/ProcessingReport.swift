@@ -1,9 +1,9 @@
-import FrameCryptFormat
+public import FrameCryptFormat
 
 /// What an encrypt or decrypt job did, for the summary line and `--json`.
 public struct ProcessingReport: Sendable, Encodable {
     /// `encrypt` or `decrypt`.
-    public let operation: String
+    public let operation: JobOperation
     public let input: String
     public let output: String
     /// The container written.
@@ -36,7 +36,7 @@ public enum StreamAction: String, Sendable, Encodable {
 public struct StreamReport: Sendable, Encodable {
     public let index: Int
     /// `video`, `audio`, `subtitle`, `data`…
-    public let type: String
+    public let type: StreamType
     public let codec: String
     public let participant: String?
     public let action: StreamAction
@@ -183,7 +183,7 @@ struct StreamCounters {
 /// How a stream is named in reports and messages.
 struct StreamDescription {
     let index: Int
-    let type: String
+    let type: StreamType
     let codec: String
     let participant: String?
 

@@ -71,7 +71,7 @@ struct ResolvedStream {
             file: file,
             description: StreamDescription(
                 index: stream.index,
-                type: stream.type.rawValue,
+                type: stream.type,
                 codec: stream.codecName,
                 participant: participant
             )

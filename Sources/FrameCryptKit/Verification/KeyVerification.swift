@@ -1,4 +1,4 @@
-import FrameCryptFormat
+public import FrameCryptFormat
 import FrameCryptMedia
 
 /// Everything `framecrypt verify-keys` needs.
@@ -41,7 +41,7 @@ public struct KeyVerificationReport: Sendable, Encodable {
 /// Which key authenticates one stream's frames. Keys appear only as fingerprints.
 public struct StreamKeyReport: Sendable, Encodable {
     public let index: Int
-    public let kind: String
+    public let kind: StreamType
     public let codec: String
     public let participant: String?
     /// The worst status over the stream's key indices.
@@ -244,7 +244,7 @@ public enum KeyVerification {
         }
         return StreamKeyReport(
             index: stream.index,
-            kind: stream.type.rawValue,
+            kind: stream.type,
             codec: stream.codecName,
             participant: participant,
             status: status,
