@@ -27,25 +27,25 @@ public struct Packet: ~Copyable {
     /// Presentation timestamp in the stream's time base; nil when unknown (`AV_NOPTS_VALUE`).
     public var pts: Int64? {
         get { Self.timestamp(pointer.pointee.pts) }
-        nonmutating set { pointer.pointee.pts = newValue ?? CFFmpeg_AV_NOPTS_VALUE() }
+        set { pointer.pointee.pts = newValue ?? CFFmpeg_AV_NOPTS_VALUE() }
     }
 
     /// Decoding timestamp in the stream's time base; nil when unknown (the muxer then derives it).
     public var dts: Int64? {
         get { Self.timestamp(pointer.pointee.dts) }
-        nonmutating set { pointer.pointee.dts = newValue ?? CFFmpeg_AV_NOPTS_VALUE() }
+        set { pointer.pointee.dts = newValue ?? CFFmpeg_AV_NOPTS_VALUE() }
     }
 
     /// Duration in the stream's time base; 0 when unknown.
     public var duration: Int64 {
         get { pointer.pointee.duration }
-        nonmutating set { pointer.pointee.duration = newValue }
+        set { pointer.pointee.duration = newValue }
     }
 
     /// True when the container marks the packet as a key frame (`AV_PKT_FLAG_KEY`).
     public var isKeyFrame: Bool {
         get { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
-        nonmutating set {
+        set {
             pointer.pointee.flags =
                 newValue ? pointer.pointee.flags | AV_PKT_FLAG_KEY : pointer.pointee.flags & ~AV_PKT_FLAG_KEY
         }
@@ -70,7 +70,7 @@ public struct Packet: ~Copyable {
 
     /// Drops the payload's first `count` bytes (a container's framing in front of the frame), without
     /// copying: the payload then starts inside the same buffer.
-    public func dropFirst(_ count: Int) {
+    public mutating func dropFirst(_ count: Int) {
         guard count > 0, count <= size else { return }
         pointer.pointee.data += count
         pointer.pointee.size -= Int32(count)
@@ -102,7 +102,7 @@ public struct Packet: ~Copyable {
     /// freed here after writing. Memory allocated on one thread and freed on another makes both
     /// threads fight over the C library's allocator locks. The spare rides in `opaque_ref`, which
     /// FFmpeg leaves to its caller and frees with the packet.
-    public func reserveSpare(capacity: Int, from pool: PayloadPool) throws(FFmpegError) {
+    public mutating func reserveSpare(capacity: Int, from pool: PayloadPool) throws(FFmpegError) {
         guard pointer.pointee.opaque_ref == nil else { return }
         guard let buffer = pool.buffer(capacity: capacity + Int(AV_INPUT_BUFFER_PADDING_SIZE)) else {
             throw outOfMemory("av_buffer_pool_get")
@@ -117,7 +117,7 @@ public struct Packet: ~Copyable {
     /// into a new buffer sized to fit. Either way one copy, where making the demuxer's buffer
     /// writable and growing it could cost two. The corresponding C functions are `av_buffer_alloc`
     /// and `av_buffer_unref`.
-    public func setPayload(_ bytes: [UInt8]) throws(FFmpegError) {
+    public mutating func setPayload(_ bytes: [UInt8]) throws(FFmpegError) {
         let padding = Int(AV_INPUT_BUFFER_PADDING_SIZE)
         let buffer: UnsafeMutablePointer<AVBufferRef>
         if let spare = pointer.pointee.opaque_ref, spare.pointee.size >= bytes.count + padding {
@@ -140,7 +140,7 @@ public struct Packet: ~Copyable {
     }
 
     /// Drops the payload and resets every field. The corresponding C function is `av_packet_unref`.
-    public func clear() {
+    public mutating func clear() {
         av_packet_unref(pointer)
     }
 

@@ -31,7 +31,7 @@ struct ContainerFraming {
 
     /// Removes the framing from the front of `packet`, if it has any. The first byte decides
     /// whether to look further, so frames without framing (AAC from MP4) cost no copy.
-    func unwrap(_ packet: borrowing Packet) {
+    func unwrap(_ packet: inout Packet) {
         guard strips.indices.contains(packet.streamIndex) else { return }
         switch strips[packet.streamIndex] {
         case .none:

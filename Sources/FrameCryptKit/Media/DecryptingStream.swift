@@ -49,7 +49,7 @@ final class DecryptingStream: StreamHandler {
         self.policy = policy
     }
 
-    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+    func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
         counters.receive(bytes: packet.size)
         packet.copyPayload(into: &payload)
         let outcome = decryptFrame()
@@ -67,13 +67,13 @@ final class DecryptingStream: StreamHandler {
         switch outcome {
         case .decrypted(let steps):
             counters.maxRatchetSteps = max(counters.maxRatchetSteps, steps)
-            try storePlaintext(in: packet)
+            try storePlaintext(in: &packet)
         case .recovered(let recovery):
             counters.recovered[recovery, default: 0] += 1
-            try storePlaintext(in: packet)
+            try storePlaintext(in: &packet)
         case .serverInjected:
             counters.serverInjected += 1
-            try storePlaintext(in: packet)
+            try storePlaintext(in: &packet)
         case .passedThrough:
             break
         case .failed(let reason):
@@ -99,13 +99,13 @@ final class DecryptingStream: StreamHandler {
 
     /// Stores the frame-form plaintext in the source's framing: with 4-byte NAL lengths it becomes
     /// that form in place, else a converted copy is stored.
-    private func storePlaintext(in packet: borrowing Packet) throws(FrameCryptError) {
+    private func storePlaintext(in packet: inout Packet) throws(FrameCryptError) {
         let lengthSize = frameForm.lengthSize == nil ? nil : sourceLengthSize
         if lengthSize == 4, NALFraming.replaceStartCodesWithLengths(in: &plain, unitStarts: &unitStarts) {
-            try context.store(plain, in: packet, frame: counters.frames - 1)
+            try context.store(plain, in: &packet, frame: counters.frames - 1)
             return
         }
         let bytes = context.containerForm(of: plain, lengthSize: lengthSize, scratch: &packed)
-        try context.store(bytes, in: packet, frame: counters.frames - 1)
+        try context.store(bytes, in: &packet, frame: counters.frames - 1)
     }
 }

@@ -50,7 +50,7 @@ final class EncryptingStream: StreamHandler {
         self.scenario = scenario
     }
 
-    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+    func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
         counters.receive(bytes: packet.size)
         if let sourceLengthSize {
             // Converted where the payload lies: H.26x frames are read once, not copied first.
@@ -65,16 +65,16 @@ final class EncryptingStream: StreamHandler {
             lastTicks = timeBase.convert(time, to: rtpClock)
         }
         if scenario != nil {
-            guard try followScenario(packet) else { return false }
+            guard try followScenario(&packet) else { return false }
         } else {
-            try encrypt(packet)
+            try encrypt(&packet)
         }
         counters.bytesOut += Int64(packet.size)
         return true
     }
 
     /// Encrypts the frame in `payload`/`frame` and stores it in `packet`.
-    private func encrypt(_ packet: borrowing Packet) throws(FrameCryptError) {
+    private func encrypt(_ packet: inout Packet) throws(FrameCryptError) {
         let plain = sourceLengthSize == nil ? payload : frame
         let outcome = encryptor.encrypt(
             plain,
@@ -98,15 +98,15 @@ final class EncryptingStream: StreamHandler {
             if encryptor.codec == .av1 {
                 packed.removeAll(keepingCapacity: true)
                 AV1Storage.append(sealed: sealed[...], keyFrame: packet.isKeyFrame, to: &packed)
-                try context.store(packed, in: packet, frame: counters.frames - 1)
+                try context.store(packed, in: &packet, frame: counters.frames - 1)
             } else if scenario == nil, sourceLengthSize != nil, Self.encryptedLengthSize == 4,
                 NALFraming.replaceStartCodesWithLengths(in: &sealed, unitStarts: &unitStarts)
             {
                 // The sealed frame becomes its container form in place (a scenario's receiver model
                 // still reads it afterwards, so only runs without one take this path).
-                try context.store(sealed, in: packet, frame: counters.frames - 1)
+                try context.store(sealed, in: &packet, frame: counters.frames - 1)
             } else {
-                try store(sealed, in: packet)
+                try store(sealed, in: &packet)
             }
         case .passedThrough:
             break
@@ -140,21 +140,21 @@ final class EncryptingStream: StreamHandler {
     /// receiver model hears of each.
     ///
     /// - Returns: false when the frame is dropped.
-    private func followScenario(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+    private func followScenario(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
         guard let scenario else { return true }
         let time = Double(packet.dts ?? packet.pts ?? 0) * Double(timeBase.numerator) / Double(timeBase.denominator)
         let number = counters.frames - 1
         if scenario.injection?.replaces(at: time) == true, let injected = scenario.injection?.frame {
-            try inject(injected, in: packet, scenario: scenario)
+            try inject(injected, in: &packet, scenario: scenario)
             return true
         }
         guard scenario.schedule.hasKey(at: time) else {
-            return try withoutKey(packet, number: number, scenario: scenario)
+            return try withoutKey(&packet, number: number, scenario: scenario)
         }
         let keyIndex = scenario.schedule.keyIndex(at: time)
         encryptor.keyIndex = UInt8(keyIndex)
         encryptor.ratchetSteps = scenario.schedule.ratchetSteps(at: time)
-        try encrypt(packet)
+        try encrypt(&packet)
         if scenario.schedule.corruptions[number] != nil {
             scenario.model.unopenable(
                 sealed,
@@ -174,7 +174,7 @@ final class EncryptingStream: StreamHandler {
     }
 
     /// Puts the scenario's server frame in place of the packet's (a key frame, for video).
-    private func inject(_ injected: [UInt8], in packet: borrowing Packet, scenario: ScenarioStream)
+    private func inject(_ injected: [UInt8], in packet: inout Packet, scenario: ScenarioStream)
         throws(FrameCryptError)
     {
         counters.count(.ok)
@@ -188,13 +188,13 @@ final class EncryptingStream: StreamHandler {
         if context.description.type == .video {
             packet.isKeyFrame = true
         }
-        try store(injected, in: packet)
+        try store(injected, in: &packet)
     }
 
     /// A frame sent before the key arrives: in clear or dropped, as the scenario says.
     ///
     /// - Returns: false when the frame is dropped.
-    private func withoutKey(_ packet: borrowing Packet, number: Int, scenario: ScenarioStream)
+    private func withoutKey(_ packet: inout Packet, number: Int, scenario: ScenarioStream)
         throws(FrameCryptError) -> Bool
     {
         counters.count(.missingKey)
@@ -214,7 +214,7 @@ final class EncryptingStream: StreamHandler {
                 stream: context.description.index,
                 ring: scenario.ring
             )
-            try store(clear, in: packet)
+            try store(clear, in: &packet)
             return true
         case .discard:
             counters.dropped += 1
@@ -223,9 +223,9 @@ final class EncryptingStream: StreamHandler {
     }
 
     /// Stores a frame-form frame in `packet`: H.26x with 4-byte NAL lengths, else as it is.
-    private func store(_ bytes: [UInt8], in packet: borrowing Packet) throws(FrameCryptError) {
+    private func store(_ bytes: [UInt8], in packet: inout Packet) throws(FrameCryptError) {
         guard sourceLengthSize != nil else {
-            try context.store(bytes, in: packet, frame: counters.frames - 1)
+            try context.store(bytes, in: &packet, frame: counters.frames - 1)
             return
         }
         packed.removeAll(keepingCapacity: true)
@@ -234,7 +234,7 @@ final class EncryptingStream: StreamHandler {
             packed.removeAll(keepingCapacity: true)
             NALFraming.appendUnit(bytes[...], lengthSize: Self.encryptedLengthSize, to: &packed)
         }
-        try context.store(packed, in: packet, frame: counters.frames - 1)
+        try context.store(packed, in: &packet, frame: counters.frames - 1)
     }
 
     var report: StreamReport {

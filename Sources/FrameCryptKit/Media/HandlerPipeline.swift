@@ -145,7 +145,7 @@ final class HandlerPipeline: @unchecked Sendable {
             while next < available {
                 let slot = slots[next % Self.depth]
                 do throws(FrameCryptError) {
-                    slot.outcome = .success(try handlers[slot.packet.streamIndex].handle(slot.packet))
+                    slot.outcome = .success(try handlers[slot.packet.streamIndex].handle(&slot.packet))
                 } catch {
                     slot.outcome = .failure(error)
                 }

@@ -144,8 +144,8 @@ struct MediaJob: ~Copyable {
                 let slot = pipeline.nextFree
                 reading = try Self.read(&demuxer, into: &slot.packet, input: input)
                 guard reading, handlers.indices.contains(slot.packet.streamIndex) else { continue }
-                framing.unwrap(slot.packet)
-                repairs[slot.packet.streamIndex].repair(slot.packet)
+                framing.unwrap(&slot.packet)
+                repairs[slot.packet.streamIndex].repair(&slot.packet)
                 if handlers[slot.packet.streamIndex].rewritesPayloads {
                     let capacity = Self.spareCapacity(payload: slot.packet.size)
                     try mapping(.setup) { () throws(FFmpegError) in

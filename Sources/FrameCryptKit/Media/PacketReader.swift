@@ -50,7 +50,7 @@ struct PacketReader: ~Copyable {
                 let fraction = demuxer.fileSize.map { Double(demuxer.bytePosition) / Double($0) }
                 progress(JobProgress(fraction: fraction, packets: count))
             }
-            framing?.unwrap(packet)
+            framing?.unwrap(&packet)
             guard try body(packet) else { break }
         }
         progress(JobProgress(fraction: 1, packets: count))

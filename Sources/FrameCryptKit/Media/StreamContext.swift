@@ -18,7 +18,7 @@ struct StreamContext {
     }
 
     /// Makes `bytes` the payload of `packet`.
-    func store(_ bytes: [UInt8], in packet: borrowing Packet, frame: Int) throws(FrameCryptError) {
+    func store(_ bytes: [UInt8], in packet: inout Packet, frame: Int) throws(FrameCryptError) {
         do {
             try packet.setPayload(bytes)
         } catch {

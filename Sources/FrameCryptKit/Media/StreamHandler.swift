@@ -9,7 +9,7 @@ protocol StreamHandler: AnyObject {
     ///
     /// - Returns: false to leave the packet out of the output.
     /// - Throws: ``FrameCryptError`` when the job must stop (a frame failed under the fail policy).
-    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool
+    func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool
     /// The stream's counts so far.
     var report: StreamReport { get }
     /// True when ``handle(_:)`` replaces payloads, so the job gives each packet a spare buffer.
@@ -48,7 +48,7 @@ final class CopyingStream: StreamHandler {
         self.state = state
     }
 
-    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+    func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
         counters.receive(bytes: packet.size)
         counters.bytesOut += Int64(packet.size)
         if let state {
@@ -74,7 +74,7 @@ final class DiscardingStream: StreamHandler {
         self.description = description
     }
 
-    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+    func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
         counters.receive(bytes: packet.size)
         counters.dropped += 1
         counters.count(.missingKey)

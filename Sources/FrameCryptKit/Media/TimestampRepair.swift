@@ -25,7 +25,7 @@ struct TimestampRepair {
     }
 
     /// Fills in `packet`'s missing presentation and decoding timestamps and duration.
-    mutating func repair(_ packet: borrowing Packet) {
+    mutating func repair(_ packet: inout Packet) {
         if packet.duration <= 0, let estimate = durationEstimate(packet) {
             packet.duration = estimate
         }

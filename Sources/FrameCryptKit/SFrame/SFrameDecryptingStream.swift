@@ -37,7 +37,7 @@ final class SFrameDecryptingStream: StreamHandler {
         tally = SFrameStreamTally(suite: suite)
     }
 
-    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+    func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
         counters.receive(bytes: packet.size)
         packet.copyPayload(into: &payload)
         let outcome: DecryptOutcome
@@ -58,7 +58,7 @@ final class SFrameDecryptingStream: StreamHandler {
             guard try context.reject(reason, policy: policy, counters: &counters) else { return false }
         } else {
             let bytes = context.containerForm(of: plain, lengthSize: sourceLengthSize, scratch: &packed)
-            try context.store(bytes, in: packet, frame: counters.frames - 1)
+            try context.store(bytes, in: &packet, frame: counters.frames - 1)
         }
         counters.bytesOut += Int64(packet.size)
         return true

@@ -37,7 +37,7 @@ final class SFrameEncryptingStream: StreamHandler {
         tally = SFrameStreamTally(suite: encryptor.key.suite)
     }
 
-    func handle(_ packet: borrowing Packet) throws(FrameCryptError) -> Bool {
+    func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
         counters.receive(bytes: packet.size)
         let number = counters.frames - 1
         packet.copyPayload(into: &payload)
@@ -63,7 +63,7 @@ final class SFrameEncryptingStream: StreamHandler {
         guard carriage.wrap(sealed, of: plaintext, keyFrame: packet.isKeyFrame, into: &packed) else {
             throw context.failure(.internalFailure, frame: number, "the encrypted frame is too long for its NAL length")
         }
-        try context.store(packed, in: packet, frame: number)
+        try context.store(packed, in: &packet, frame: number)
         counters.bytesOut += Int64(packet.size)
         return true
     }
