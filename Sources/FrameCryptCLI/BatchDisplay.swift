@@ -55,7 +55,9 @@ final class BatchDisplay: Sendable {
     private func show(_ report: BatchJobReport) {
         switch report.status {
         case .failed:
-            printError("failed: \(report.error ?? report.origin) (exit \(report.exitStatus))")
+            printError(
+                "failed: \(report.error.map { RemedyText.line($0, remedy: report.remedy) } ?? report.origin) (exit \(report.exitStatus))"
+            )
         case .ok, .skipped:
             guard listsJobs else { return }
             let target = report.output.map { " -> \($0)" } ?? ""

@@ -49,7 +49,7 @@ struct BatchOptions: ParsableArguments {
             do {
                 _ = try BatchShard(parsing: shard, environment: ProcessInfo.processInfo.environment)
             } catch {
-                throw ValidationError(error.message)
+                throw ValidationError("--shard " + error.message)
             }
         }
         if name != nil && outputDir == nil { throw ValidationError("--name needs --output-dir.") }
@@ -96,7 +96,9 @@ struct BatchOptions: ParsableArguments {
     /// with 1 when a job failed.
     func run(_ run: Run, inputs: [String], work: @escaping BatchRunner.Work) throws {
         let plan = try runReportingErrors { () throws(FrameCryptError) in
-            let template = try OutputNameTemplate(name ?? run.defaultName)
+            let template = try naming("--name") { () throws(FrameCryptError) in
+                try OutputNameTemplate(name ?? run.defaultName)
+            }
             let listed =
                 try manifest.map { (path) throws(FrameCryptError) in
                     try BatchManifest.load(
@@ -118,7 +120,9 @@ struct BatchOptions: ParsableArguments {
                 jobs: listed,
                 requiresOutputs: run.requiresOutputs,
                 shard: try shard.map { (text) throws(FrameCryptError) in
-                    try BatchShard(parsing: text, environment: ProcessInfo.processInfo.environment)
+                    try naming("--shard") { () throws(FrameCryptError) in
+                        try BatchShard(parsing: text, environment: ProcessInfo.processInfo.environment)
+                    }
                 },
                 concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                 force: run.force,
@@ -137,6 +141,18 @@ struct BatchOptions: ParsableArguments {
         }
         if !report.ok {
             throw ExitCode(ExitStatus.failure)
+        }
+    }
+
+    /// Runs `body`, naming `option` in front of its error (the library's errors name values, not
+    /// options).
+    private func naming<Value>(_ option: String, _ body: () throws(FrameCryptError) -> Value) throws(FrameCryptError)
+        -> Value
+    {
+        do {
+            return try body()
+        } catch {
+            throw FrameCryptError(error.kind, "\(option) \(error.message)", cause: error.cause, remedy: error.remedy)
         }
     }
 }

@@ -7,7 +7,7 @@ func runReportingErrors<Result>(_ body: () throws(FrameCryptError) -> Result) th
     do {
         return try body()
     } catch {
-        printError("error: \(error.message)")
+        printError("error: " + RemedyText.line(error.message, remedy: error.remedy))
         throw ExitCode(ExitStatus.status(for: error.kind))
     }
 }

@@ -1,6 +1,30 @@
 /// A failure framecrypt reports to its user: a category that decides the exit status and a one-line
 /// message naming the file, stream or field at fault. Messages never contain key material.
 public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What the user can do about a failure. The library never names a command-line option; the
+    /// command line words each remedy as its own options.
+    public enum Remedy: Sendable, Hashable {
+        /// Overwrite the existing output (or key).
+        case overwrite
+        /// Say which participant sent stream `stream`.
+        case nameParticipant(stream: Int)
+        /// Choose an output container: one of `formats` (best first) when some can hold the
+        /// streams, any when the list is empty.
+        case chooseFormat([OutputFormat])
+        /// Go on without the missing key: send the stream in clear, or drop its frames.
+        case goOnWithoutKey
+        /// Accept a key file that group or others may read.
+        case allowSharedKeyFile
+        /// Check the token in the key service's request headers.
+        case checkKeyServiceHeaders
+        /// Give a key source, for the command or on the manifest line.
+        case giveKeySource
+        /// Give an output folder, or an output on the manifest line.
+        case giveOutputFolder
+        /// Change how outputs are named, or the manifest.
+        case changeOutputNames
+    }
+
     /// What kind of failure this is.
     public enum Kind: Sendable, Hashable {
         /// An input file does not exist or cannot be opened.
@@ -26,12 +50,33 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
 
     public let kind: Kind
     public let message: String
+    /// The library error underneath (FFmpeg's, OpenSSL's), kept as it was thrown; its text is
+    /// already in `message`. Not part of equality.
+    public let cause: (any Error & Sendable)?
+    public let remedy: Remedy?
 
     /// Control characters in `message` (from a file name or a key file's field names, say) are
     /// written as escapes, so that the message stays one line whatever it quotes.
-    public init(_ kind: Kind, _ message: String) {
+    public init(
+        _ kind: Kind,
+        _ message: String,
+        cause: (any Error & Sendable)? = nil,
+        remedy: Remedy? = nil
+    ) {
         self.kind = kind
         self.message = Self.escapingControlCharacters(message)
+        self.cause = cause
+        self.remedy = remedy
+    }
+
+    public static func == (lhs: FrameCryptError, rhs: FrameCryptError) -> Bool {
+        lhs.kind == rhs.kind && lhs.message == rhs.message && lhs.remedy == rhs.remedy
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(message)
+        hasher.combine(remedy)
     }
 
     private static func escapingControlCharacters(_ text: String) -> String {

@@ -29,7 +29,7 @@ struct BatchShardTests {
 
     static let refusals: [(text: String, environment: [String: String], message: String)] = [
         ("auto", [:], "neither SLURM_ARRAY_TASK_ID"),
-        ("auto", ["JOB_COMPLETION_INDEX": "2"], "give --shard auto/N"),
+        ("auto", ["JOB_COMPLETION_INDEX": "2"], "give the number of parts, auto/N"),
         ("auto/8", ["JOB_COMPLETION_INDEX": "8"], "N must equal the Job's completions"),
         (
             "auto", ["SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_ID": "3"],

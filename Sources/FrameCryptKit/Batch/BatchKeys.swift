@@ -60,7 +60,8 @@ public final class BatchKeys: Sendable {
         guard let shared else {
             throw FrameCryptError(
                 .invalidArgument,
-                "\(job.origin): no keys; give --key-file, --key-command or --key-url, or a \"keyFile\", \"keyCommand\" or \"keyUrl\" on the manifest line"
+                "\(job.origin): no keys",
+                remedy: .giveKeySource
             )
         }
         return shared

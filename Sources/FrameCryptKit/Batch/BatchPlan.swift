@@ -40,7 +40,7 @@ public struct BatchPlan: Sendable {
             throw FrameCryptError(.inputMissing, "no media files to \(operation)")
         }
         guard concurrency >= 1 else {
-            throw FrameCryptError(.invalidArgument, "--jobs must be 1 or more")
+            throw FrameCryptError(.invalidArgument, "a batch runs 1 or more jobs at a time")
         }
         let inputs = Set(jobs.map { BatchInputs.canonical($0.input) })
         var outputs: [String: String] = [:]
@@ -49,7 +49,8 @@ public struct BatchPlan: Sendable {
                 if requiresOutputs {
                     throw FrameCryptError(
                         .invalidArgument,
-                        "\(job.origin): no output; give --output-dir or an \"output\" on the manifest line"
+                        "\(job.origin): no output",
+                        remedy: .giveOutputFolder
                     )
                 }
                 continue
@@ -58,7 +59,8 @@ public struct BatchPlan: Sendable {
             if let other = outputs[key] {
                 throw FrameCryptError(
                     .invalidArgument,
-                    "\(job.origin) and \(other) would both write \(output); change --name or the manifest"
+                    "\(job.origin) and \(other) would both write \(output)",
+                    remedy: .changeOutputNames
                 )
             }
             guard !inputs.contains(key) else {

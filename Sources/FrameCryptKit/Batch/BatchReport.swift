@@ -48,6 +48,13 @@ public struct BatchJobReport: Sendable, Codable {
     public let findings: Int?
     /// verify-keys: each stream's status (`ok`, `wrong-key`…), in stream order.
     public let keyStatus: [String]?
+    /// What the user can do about the error, for the command line to word; not in the JSON.
+    public private(set) var remedy: FrameCryptError.Remedy?
+
+    private enum CodingKeys: String, CodingKey {
+        case input, output, origin, status, exitStatus, error, frames, bytesIn, bytesOut, seconds, findings
+        case keyStatus
+    }
 
     init(job: BatchJob, outcome: BatchJobOutcome, bytesIn: Int64, bytesOut: Int64, seconds: Double) {
         input = job.input
@@ -71,6 +78,7 @@ public struct BatchJobReport: Sendable, Codable {
         status = .failed
         exitStatus = ExitStatus.status(for: error.kind)
         self.error = error.message
+        remedy = error.remedy
         frames = 0
         bytesIn = FileStatus(job.input)?.size ?? 0
         bytesOut = 0

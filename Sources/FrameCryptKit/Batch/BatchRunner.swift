@@ -134,7 +134,8 @@ public enum BatchRunner {
         if !job.overwrite && FileManager.default.fileExists(atPath: output) {
             throw FrameCryptError(
                 .outputExists,
-                "\(output): already exists and was not written by a batch (use --force to overwrite)"
+                "\(output): already exists and was not written by a batch",
+                remedy: .overwrite
             )
         }
         try CompletionRecord.write(for: job, output: output, operation: plan.operation, settings: settings, result: nil)

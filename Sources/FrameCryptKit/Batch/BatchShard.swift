@@ -13,12 +13,12 @@ public struct BatchShard: Sendable, CustomStringConvertible {
     /// Parses `I/N` with 0 ≤ I < N, `auto` or `auto/N`; `auto` reads `environment`.
     ///
     /// - Throws: ``FrameCryptError`` `.invalidArgument` otherwise, or when the scheduler's variables
-    ///   are missing or do not fit.
+    ///   are missing or do not fit; the message starts with `text`.
     public init(parsing text: String, environment: [String: String]) throws(FrameCryptError) {
         if text == "auto" || text.hasPrefix("auto/") {
             let count = text == "auto" ? nil : Int(text.dropFirst("auto/".count))
             guard text == "auto" || (count ?? 0) >= 1 else {
-                throw FrameCryptError(.invalidArgument, "--shard \(text): expected auto or auto/N with N >= 1")
+                throw FrameCryptError(.invalidArgument, "\(text): expected auto or auto/N with N >= 1")
             }
             (index, self.count) = try Self.fromScheduler(environment, count: count)
             return
@@ -29,7 +29,7 @@ public struct BatchShard: Sendable, CustomStringConvertible {
         else {
             throw FrameCryptError(
                 .invalidArgument,
-                "--shard \(text): expected I/N with 0 <= I < N, e.g. 0/3 (Slurm and Kubernetes count from 0)"
+                "\(text): expected I/N with 0 <= I < N, e.g. 0/3 (Slurm and Kubernetes count from 0)"
             )
         }
         self.index = index
@@ -43,7 +43,7 @@ public struct BatchShard: Sendable, CustomStringConvertible {
         func number(_ name: String) throws(FrameCryptError) -> Int? {
             guard let text = environment[name] else { return nil }
             guard let value = Int(text), value >= 0 else {
-                throw FrameCryptError(.invalidArgument, "--shard auto: \(name)=\(text) is not a number")
+                throw FrameCryptError(.invalidArgument, "auto: \(name)=\(text) is not a number")
             }
             return value
         }
@@ -52,7 +52,7 @@ public struct BatchShard: Sendable, CustomStringConvertible {
                 guard task < count else {
                     throw FrameCryptError(
                         .invalidArgument,
-                        "--shard auto/\(count): SLURM_ARRAY_TASK_ID is \(task); submit the array as --array=0-\(count - 1)"
+                        "auto/\(count): SLURM_ARRAY_TASK_ID is \(task); submit the array as --array=0-\(count - 1)"
                     )
                 }
                 return (task, count)
@@ -62,13 +62,13 @@ public struct BatchShard: Sendable, CustomStringConvertible {
             else {
                 throw FrameCryptError(
                     .invalidArgument,
-                    "--shard auto: SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_MAX are missing or do not include task \(task); give --shard auto/N"
+                    "auto: SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_MAX are missing or do not include task \(task); give the number of parts, auto/N"
                 )
             }
             guard minimum < maximum else {
                 throw FrameCryptError(
                     .invalidArgument,
-                    "--shard auto: this array has the one task \(task), so the number of parts is unknown; rerun a task with 'scontrol requeue JOBID_\(task)', or give --shard auto/N"
+                    "auto: this array has the one task \(task), so the number of parts is unknown; rerun a task with 'scontrol requeue JOBID_\(task)', or give the number of parts, auto/N"
                 )
             }
             return (task - minimum, maximum - minimum + 1)
@@ -77,20 +77,20 @@ public struct BatchShard: Sendable, CustomStringConvertible {
             guard let count else {
                 throw FrameCryptError(
                     .invalidArgument,
-                    "--shard auto: Kubernetes does not tell the number of parts; give --shard auto/N with N = the Job's completions"
+                    "auto: Kubernetes does not tell the number of parts; give the number of parts, auto/N with N = the Job's completions"
                 )
             }
             guard completion < count else {
                 throw FrameCryptError(
                     .invalidArgument,
-                    "--shard auto/\(count): JOB_COMPLETION_INDEX is \(completion); N must equal the Job's completions"
+                    "auto/\(count): JOB_COMPLETION_INDEX is \(completion); N must equal the Job's completions"
                 )
             }
             return (completion, count)
         }
         throw FrameCryptError(
             .invalidArgument,
-            "--shard auto: neither SLURM_ARRAY_TASK_ID (Slurm array job) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job) is set"
+            "auto: neither SLURM_ARRAY_TASK_ID (Slurm array job) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job) is set"
         )
     }
 

@@ -12,29 +12,30 @@ public struct OutputNameTemplate: Sendable {
     public let text: String
 
     /// - Throws: ``FrameCryptError`` `.invalidArgument` for an unknown or unclosed placeholder,
-    ///   an absolute path, or a template that does not use the input's name.
+    ///   an absolute path, or a template that does not use the input's name; the message starts
+    ///   with `text`.
     public init(_ text: String) throws(FrameCryptError) {
         var rest = Substring(text)
         var used: Set<String> = []
         while let open = rest.firstIndex(of: "{") {
             guard let close = rest[open...].firstIndex(of: "}") else {
-                throw FrameCryptError(.invalidArgument, "--name \(text): a \"{\" is never closed")
+                throw FrameCryptError(.invalidArgument, "\(text): a \"{\" is never closed")
             }
             let name = String(rest[rest.index(after: open)..<close])
             guard Self.placeholders.contains(name) else {
                 throw FrameCryptError(
                     .invalidArgument,
-                    "--name \(text): unknown placeholder {\(name)} (use {dir}, {name}, {stem} or {ext})"
+                    "\(text): unknown placeholder {\(name)} (use {dir}, {name}, {stem} or {ext})"
                 )
             }
             used.insert(name)
             rest = rest[rest.index(after: close)...]
         }
         guard !text.hasPrefix("/") else {
-            throw FrameCryptError(.invalidArgument, "--name \(text): must be relative to the output folder")
+            throw FrameCryptError(.invalidArgument, "\(text): must be relative to the output folder")
         }
         guard used.contains("name") || used.contains("stem") else {
-            throw FrameCryptError(.invalidArgument, "--name \(text): must use {name} or {stem}")
+            throw FrameCryptError(.invalidArgument, "\(text): must use {name} or {stem}")
         }
         self.text = text
     }

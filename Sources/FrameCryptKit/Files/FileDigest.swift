@@ -11,7 +11,7 @@ enum FileDigest {
         do {
             return ByteEncoding.hex(try SHA256.digest(bytes))
         } catch {
-            throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)")
+            throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)", cause: error)
         }
     }
 
@@ -21,14 +21,14 @@ enum FileDigest {
             let hasher = try SHA256.Hasher()
             try forEachChunk(of: path) { chunk throws(FrameCryptError) in
                 do { try hasher.update(chunk) } catch {
-                    throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)")
+                    throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)", cause: error)
                 }
             }
             return ByteEncoding.hex(try hasher.finish())
         } catch let error as FrameCryptError {
             throw error
         } catch {
-            throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)")
+            throw FrameCryptError(.internalFailure, "SHA-256 failed: \(error)", cause: error)
         }
     }
 

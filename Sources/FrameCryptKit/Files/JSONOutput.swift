@@ -10,7 +10,7 @@ enum JSONOutput {
         do {
             return try encoder.encode(value) + Data("\n".utf8)
         } catch {
-            throw FrameCryptError(.internalFailure, "cannot encode JSON: \(error)")
+            throw FrameCryptError(.internalFailure, "cannot encode JSON: \(error)", cause: error)
         }
     }
 

@@ -264,7 +264,7 @@ enum DecodeProbe {
             do {
                 bytes = try image()
             } catch {
-                throw FrameCryptError(.internalFailure, "\(path): cannot draw the snapshot: \(error)")
+                throw FrameCryptError(.internalFailure, "\(path): cannot draw the snapshot: \(error)", cause: error)
             }
             try file.write(Data(bytes))
             try file.commit()

@@ -12,7 +12,8 @@ public enum KeyFileCustody {
         guard permissions & 0o077 == 0 else {
             throw FrameCryptError(
                 .malformedInput,
-                "\(path): permissions \(String(permissions, radix: 8).leftPadded(to: 4)) are too open; a key file must not be accessible by group or others (chmod 600 \(path), or --allow-shared-key-file)"
+                "\(path): permissions \(String(permissions, radix: 8).leftPadded(to: 4)) are too open; a key file must not be accessible by group or others (chmod 600 \(path))",
+                remedy: .allowSharedKeyFile
             )
         }
     }

@@ -70,7 +70,7 @@ public struct KeyFileSummary: Encodable, Sendable {
                 )
             }
         } catch {
-            throw FrameCryptError(.internalFailure, "\(file): cannot derive a fingerprint: \(error)")
+            throw FrameCryptError(.internalFailure, "\(file): cannot derive a fingerprint: \(error)", cause: error)
         }
         self.keys = described.sorted { ($0.participant ?? "", $0.index) < ($1.participant ?? "", $1.index) }
     }

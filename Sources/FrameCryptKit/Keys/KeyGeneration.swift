@@ -98,7 +98,8 @@ public struct KeyGeneration: Sendable {
         if taken != nil && !replace {
             throw FrameCryptError(
                 .invalidArgument,
-                "\(path): \(participant.map { "participant \($0)" } ?? "the shared key") already has a key at index \(index) (replace it with --force)"
+                "\(path): \(participant.map { "participant \($0)" } ?? "the shared key") already has a key at index \(index)",
+                remedy: .overwrite
             )
         }
         let generation = KeyGeneration(
@@ -160,7 +161,7 @@ public struct KeyGeneration: Sendable {
         do {
             material = try SecretBytes.random(count: encoding == .text ? textLength : keyBits / 8)
         } catch {
-            throw FrameCryptError(.internalFailure, "\(error)")
+            throw FrameCryptError(.internalFailure, "\(error)", cause: error)
         }
         let written = material.withUnsafeBytes { bytes in
             switch encoding {

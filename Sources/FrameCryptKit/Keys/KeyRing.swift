@@ -40,7 +40,7 @@ public final class KeyRing {
         do {
             slots[index] = try KeyChain(material: material, parameters: parameters)
         } catch {
-            throw FrameCryptError(.internalFailure, "key derivation failed: \(error)")
+            throw FrameCryptError(.internalFailure, "key derivation failed: \(error)", cause: error)
         }
     }
 
@@ -55,7 +55,7 @@ public final class KeyRing {
         do {
             try chain.advance(by: steps)
         } catch {
-            throw FrameCryptError(.internalFailure, "key derivation failed: \(error)")
+            throw FrameCryptError(.internalFailure, "key derivation failed: \(error)", cause: error)
         }
     }
 

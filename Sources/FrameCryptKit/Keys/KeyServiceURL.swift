@@ -68,7 +68,13 @@ struct KeyServiceURL {
         do {
             answer = try HTTPSFetch.get(request)
         } catch {
-            throw FrameCryptError(.keyFailure, "\(name): \(explain(error, headers: headers))")
+            // The failure itself is not kept as the cause: libcurl's text may hold the URL's query.
+            let unauthorized = if case .status(401) = error { true } else { false }
+            throw FrameCryptError(
+                .keyFailure,
+                "\(name): \(explain(error, headers: headers))",
+                remedy: unauthorized ? .checkKeyServiceHeaders : nil
+            )
         }
         defer {
             answer.withUnsafeMutableBytes { bytes in
@@ -89,7 +95,7 @@ struct KeyServiceURL {
         case .status(let code):
             let hint =
                 switch code {
-                case 401: " (not authorized: check the --key-url-header token)"
+                case 401: " (not authorized)"
                 case 403: " (forbidden)"
                 case 404: " (no key file there)"
                 default: ""

@@ -19,7 +19,7 @@ extension CodecParameters {
             try copy.setExtradata(NALFraming.configurationRecord(extradata, codec: codec, lengthSize: lengthSize))
             return copy
         } catch {
-            throw FrameCryptError(.internalFailure, "cannot copy codec parameters: \(error)")
+            throw FrameCryptError(.internalFailure, "cannot copy codec parameters: \(error)", cause: error)
         }
     }
 }

@@ -168,7 +168,8 @@ public enum MediaEncryption {
         case .fail:
             throw FrameCryptError(
                 .keyFailure,
-                "\(request.files.input): \(description.label): no key for \(whose) at key index \(request.keyIndex) (use --send-clear-when-key-missing or --discard-frame-when-cryptor-not-ready to go on without one)"
+                "\(request.files.input): \(description.label): no key for \(whose) at key index \(request.keyIndex)",
+                remedy: .goOnWithoutKey
             )
         case .sendClear:
             return CopyingStream(

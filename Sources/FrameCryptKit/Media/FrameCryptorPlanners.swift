@@ -98,7 +98,7 @@ final class FrameCryptorEncryptionPlanner: EncryptionPlanner {
         guard !request.strict else {
             throw FrameCryptError(
                 .unsupported,
-                "\(subject) has no FrameCryptor rule (without --strict it is encrypted with \(rule))"
+                "\(subject) has no FrameCryptor rule, and the generic rule (\(rule)) was refused"
             )
         }
         warnings.append("\(subject) has no FrameCryptor rule; encrypted with \(rule)")

@@ -59,13 +59,15 @@ struct MediaJob: ~Copyable {
         else {
             throw FrameCryptError(
                 .invalidArgument,
-                "\(input): cannot tell which container to write for \(demuxer.formatName) input; use --format"
+                "\(input): cannot tell which container to write for \(demuxer.formatName) input",
+                remedy: .chooseFormat([])
             )
         }
         if let refusal = format.refusal(for: streams) {
             throw FrameCryptError(
                 .unsupported,
-                "\(files.output): \(format.rawValue) cannot hold these streams: \(refusal); \(Self.advice(for: streams, instead: format))"
+                "\(files.output): \(format.rawValue) cannot hold these streams: \(refusal)",
+                remedy: .chooseFormat(Self.holders(of: streams, instead: format))
             )
         }
         self.format = format
@@ -215,7 +217,7 @@ struct MediaJob: ~Copyable {
             if error.isNoSuchFile {
                 throw FrameCryptError(.inputMissing, "\(path): no such file")
             }
-            throw FrameCryptError(.malformedInput, "\(path): not a readable media file: \(error)")
+            throw FrameCryptError(.malformedInput, "\(path): not a readable media file: \(error)", cause: error)
         }
     }
 
@@ -286,7 +288,8 @@ struct MediaJob: ~Copyable {
         } catch {
             throw FrameCryptError(
                 .malformedInput,
-                "\(input): corrupt or truncated media at byte \(demuxer.bytePosition): \(error)"
+                "\(input): corrupt or truncated media at byte \(demuxer.bytePosition): \(error)",
+                cause: error
             )
         }
     }
@@ -319,28 +322,26 @@ struct MediaJob: ~Copyable {
     private func failure(_ error: FFmpegError, at stage: Stage) -> FrameCryptError {
         let written = error.isNoSpace || (stage != .setup && error.isWriteFailure)
         if stage == .write || written {
-            return FrameCryptError(.writeFailure, "\(output): cannot be written: \(error)")
+            return FrameCryptError(.writeFailure, "\(output): cannot be written: \(error)", cause: error)
         }
         if stage == .setup || error.isPermissionDenied || error.isBadPath {
-            return FrameCryptError(.outputFailure, "\(output): cannot be written: \(error)")
+            return FrameCryptError(.outputFailure, "\(output): cannot be written: \(error)", cause: error)
         }
         let streams = demuxer.streams
         let codecs = streams.map(\.codecName).joined(separator: ", ")
         return FrameCryptError(
             .unsupported,
-            "\(output): \(format.rawValue) cannot hold these streams (\(codecs)): \(error); \(Self.advice(for: streams, instead: format))"
+            "\(output): \(format.rawValue) cannot hold these streams (\(codecs)): \(error)",
+            cause: error,
+            remedy: .chooseFormat(Self.holders(of: streams, instead: format))
         )
     }
 
-    /// Which formats can hold `streams` instead of `format`, as advice for an error message.
-    static func advice(for streams: [MediaStream], instead format: OutputFormat) -> String {
-        let holders = OutputFormat.suggestionOrder.filter {
+    /// The formats that can hold `streams` instead of `format`, best first.
+    static func holders(of streams: [MediaStream], instead format: OutputFormat) -> [OutputFormat] {
+        OutputFormat.suggestionOrder.filter {
             $0 != format && $0.refusal(for: streams) == nil
                 && Muxer.canStore(streams.map(\.parameters), formatName: $0.muxerName)
         }
-        guard let first = holders.first else { return "choose another --format" }
-        let others = holders.dropFirst().map(\.rawValue).joined(separator: ", ")
-        return "write .\(first.rawValue) instead (-o NAME.\(first.rawValue) or --format \(first.rawValue))"
-            + (others.isEmpty ? "" : "; \(others) can hold them too")
     }
 }

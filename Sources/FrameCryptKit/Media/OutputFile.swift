@@ -34,7 +34,7 @@ final class OutputFile {
                 throw FrameCryptError(.outputFailure, "\(target): is a directory")
             case S_IFREG:
                 guard overwrite else {
-                    throw FrameCryptError(.outputExists, "\(target): already exists (use --force to overwrite)")
+                    throw FrameCryptError(.outputExists, "\(target): already exists", remedy: .overwrite)
                 }
             default:
                 throw FrameCryptError(

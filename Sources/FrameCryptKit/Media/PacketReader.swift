@@ -17,7 +17,7 @@ struct PacketReader: ~Copyable {
         do {
             packet = try Packet()
         } catch {
-            throw FrameCryptError(.internalFailure, "cannot allocate a packet: \(error)")
+            throw FrameCryptError(.internalFailure, "cannot allocate a packet: \(error)", cause: error)
         }
         let demuxer = try MediaJob.openInput(input, parsesPackets: false)
         self.input = input

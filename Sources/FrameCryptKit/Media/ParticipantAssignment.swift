@@ -19,7 +19,7 @@ public struct ParticipantAssignment: Sendable {
         if let index = byStream.keys.sorted().first(where: { $0 >= streamCount }) {
             throw FrameCryptError(
                 .invalidArgument,
-                "\(file): --map names stream \(index), but the file has \(streamCount) streams"
+                "\(file): a participant is given for stream \(index), but the file has \(streamCount) streams"
             )
         }
     }

@@ -193,7 +193,8 @@ struct StreamDescription {
         guard perParticipant && participant == nil else { return }
         throw FrameCryptError(
             .invalidArgument,
-            "\(file): \(label): per-participant keys need the stream's participant; use --participant ID or --map \(index)=ID"
+            "\(file): \(label): per-participant keys need the stream's participant",
+            remedy: .nameParticipant(stream: index)
         )
     }
 

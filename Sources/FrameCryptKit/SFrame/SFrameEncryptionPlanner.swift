@@ -45,7 +45,7 @@ struct SFrameEncryptionPlanner: EncryptionPlanner {
         do {
             derived = try scope.key(for: keyID)
         } catch {
-            throw FrameCryptError(.internalFailure, "SFrame key derivation failed: \(error)")
+            throw FrameCryptError(.internalFailure, "SFrame key derivation failed: \(error)", cause: error)
         }
         guard let key = derived else {
             throw FrameCryptError(.internalFailure, "no SFrame key serves KID \(keyID)")

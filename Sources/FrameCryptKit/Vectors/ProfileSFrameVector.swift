@@ -18,7 +18,7 @@ struct ProfileSFrameVector {
         id = try json.field("id").string()
         let reference = try json.field("keyRef")
         guard let loaded = try keys() else {
-            throw reference.error("references a key file; give one with --key-file or a \"keyFile\" in the vector file")
+            throw reference.error("references a key file, but neither the command nor the vector file (\"keyFile\") names one")
         }
         self.keys = loaded
         participant = try reference.optional("participant")?.string()

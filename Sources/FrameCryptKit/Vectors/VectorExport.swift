@@ -180,7 +180,7 @@ public enum VectorExport {
         do {
             data = try encoder.encode(file) + Data("\n".utf8)
         } catch {
-            throw FrameCryptError(.internalFailure, "cannot encode the vectors: \(error)")
+            throw FrameCryptError(.internalFailure, "cannot encode the vectors: \(error)", cause: error)
         }
         let output = try OutputFile(target: request.output, overwrite: request.overwrite)
         try output.write(data)

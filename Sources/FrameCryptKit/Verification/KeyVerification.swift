@@ -293,7 +293,7 @@ public enum KeyVerification {
                 "\(index?.framesFailed ?? 0) of \(index?.framesChecked ?? 0) frames at \(keyIndex) fail with a key that authenticates the others: they are damaged"
         case .missingKey:
             if request.keys.mode == .perParticipant && participant == nil {
-                return "the stream names no participant; use --participant ID or --map STREAM=ID"
+                return "the stream names no participant, so no participant's keys can be chosen for it"
             }
             if request.keys.mode == .perParticipant, let participant, !hasKeys {
                 return "no key for participant \(participant)"
