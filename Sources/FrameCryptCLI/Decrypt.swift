@@ -11,9 +11,7 @@ extension FrameCrypt {
                 frame is tried with the stored key and then up to --ratchet-window ratchet steps ahead; a \
                 success moves the stored key forward. Frames that do not decrypt stop the job (default), are \
                 dropped or are kept encrypted (--on-failure), and are always counted. The source's framing \
-                and codec parameters are restored. Exit status: 0 done; 1 a frame did not decrypt or a key \
-                is missing; 64 usage; 65 malformed media or key file; 66 input missing; 69 unsupported \
-                scheme or container; 73 output not creatable; 74 write failed (disk full); 80 output exists; 128+N signal N. \
+                and codec parameters are restored. \(ExitStatusDocs.sentence(.decrypt)) \
                 Batch: several inputs, a folder (--recursive for subfolders) or --manifest run one job per \
                 file, --jobs at a time, into --output-dir; a rerun keeps the outputs that are complete, and \
                 --shard I/N runs one part of the list (docs/BATCH.md). A batch exits 1 when any job failed.

@@ -14,10 +14,7 @@ extension FrameCrypt {
                 counters that never repeat (docs/FORMAT.md). Other streams are copied. Each encrypted stream \
                 is labelled with its scheme, participant and key parameters (never a key). The output is \
                 written beside the target and renamed into place only on success; a device or named pipe \
-                (/dev/null, a FIFO) is written in place and never replaced. Exit status: 0 done; 1 a \
-                key is missing or wrong; 64 usage; 65 malformed media or key file; 66 input missing; 69 codec \
-                refused under --strict or container cannot hold a stream; 73 output not creatable; 74 write \
-                failed (disk full); 80 output exists; 128+N interrupted by signal N. \
+                (/dev/null, a FIFO) is written in place and never replaced. \(ExitStatusDocs.sentence(.encrypt)) \
                 Batch: several inputs, a folder (--recursive for subfolders) or --manifest run one job per \
                 file, --jobs at a time, into --output-dir; a rerun keeps the outputs that are complete, and \
                 --shard I/N runs one part of the list (docs/BATCH.md). A batch exits 1 when any job failed.

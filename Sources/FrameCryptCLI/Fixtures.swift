@@ -22,9 +22,7 @@ extension FrameCrypt.Fixtures {
                 decrypts the result as a receiver would (with and without the room's server-injected-frame \
                 trailer when the scenario injects server frames), stops if the receiver's states differ from \
                 what the scenario predicts, exports and verifies its vectors, and writes manifest.json. The \
-                same recipe gives the same bytes on every machine. Exit status: 0 built; 65 malformed recipe, \
-                key or scenario file; 66 a file is missing; 70 a fixture did not come out as its scenario \
-                predicts (decryptor and receiver model disagree, or a vector does not verify).
+                same recipe gives the same bytes on every machine. \(ExitStatusDocs.sentence(.fixturesBuild))
                 """
         )
 
@@ -56,8 +54,7 @@ extension FrameCrypt.Fixtures {
                 listed decryption (per stream, the states a receiver reports and the SHA-256 of the packets \
                 it writes), and its vectors (framecrypt vectors verify). Then rebuilds the whole suite into a \
                 temporary folder and compares every file byte for byte (--no-rebuild skips this). Prints a \
-                line per failed check and a summary. Exit status: 0 all pass; 1 a check failed; 65 malformed \
-                manifest or recipe; 66 missing.
+                line per failed check and a summary. \(ExitStatusDocs.sentence(.fixturesVerify))
                 """
         )
 

@@ -13,10 +13,7 @@ public struct FrameCrypt: ParsableCommand {
             Frames are encrypted byte for byte as libwebrtc's FrameCryptor does: AES-GCM with a few codec \
             header bytes left clear, the IV and key index appended. With --scheme sframe (or "scheme": \
             "sframe" in the key file) each frame is an RFC 9605 SFrame ciphertext instead, under one of \
-            the five cipher suites (docs/FORMAT.md, docs/KEYS.md). Exit status: 0 success; 1 a check, \
-            key or frame failed; 64 usage error; 65 malformed input; 66 input missing; 69 unsupported \
-            codec or container; 70 internal error; 73 output cannot be created; 74 writing failed (disk full, I/O error); 80 output exists; 128+N \
-            interrupted by signal N.
+            the five cipher suites (docs/FORMAT.md, docs/KEYS.md). \(ExitStatusDocs.sentence(.framecrypt))
 
             Key file (--key-file, JSON): {"kdf": "pbkdf2" or "hkdf", "ratchetSalt": text (default \
             LKFrameEncryptionKey), "keyRingSize": 1-255 (default 16), "keyBits": 128 or 256, and exactly \

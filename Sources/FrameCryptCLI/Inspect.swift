@@ -18,9 +18,7 @@ extension FrameCrypt {
                 native-h26x-prefix-wrap, iv-needs-escaping, clear-header-mismatch. Streams labelled sframe \
                 (or every stream, with --scheme sframe) are read as SFrame (RFC 9605): each frame's header \
                 gives its KID and counter; findings counter-repeat, counter-gap (only when every frame is \
-                read), sframe-header-invalid and truncated-frame. See docs/SERVER-SIDE-RECORDING.md. Exit status: 0 inspected (1 with --check and findings); \
-                64 usage; 65 not media or corrupt; 66 input missing; 73 snapshot not creatable; 74 write failed; 80 snapshot \
-                exists (use --force). Batch: several files, a folder or --manifest inspect \
+                read), sframe-header-invalid and truncated-frame. See docs/SERVER-SIDE-RECORDING.md. \(ExitStatusDocs.sentence(.inspect)) Batch: several files, a folder or --manifest inspect \
                 one file per job; with --output-dir each report is written as JSON (docs/BATCH.md), and the \
                 batch exits 1 when a job failed.
                 """

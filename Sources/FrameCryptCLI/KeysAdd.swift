@@ -8,9 +8,7 @@ extension FrameCrypt.Keys {
             abstract: "Add a rotation key at a key-ring index, keeping the file's other keys.",
             discussion: """
                 The new key has the size and encoding of the file's keys. A key file with a single key \
-                is rewritten in list form, that key at index 0. Exit status: 0 written; 64 the index is \
-                taken (use --force to replace it) or a usage error; 65 not a key file, or readable by \
-                others; 66 missing.
+                is rewritten in list form, that key at index 0. \(ExitStatusDocs.sentence(.keysAdd))
                 """
         )
 

@@ -9,8 +9,7 @@ extension FrameCrypt.Keys {
             abstract: "Write a new key file: one room key or one key per participant.",
             discussion: """
                 A text key is random base64url characters (one per 6 bits), passed to the KDF as \
-                setSharedKey("…") passes a passphrase; hex and base64 keys are random bytes. Exit \
-                status: 0 written; 64 usage error; 73 cannot be written; 80 the file exists (use --force).
+                setSharedKey("…") passes a passphrase; hex and base64 keys are random bytes. \(ExitStatusDocs.sentence(.keysGenerate))
                 """
         )
 

@@ -8,8 +8,7 @@ extension FrameCrypt.Keys {
             abstract: "List a key file's participants, ring indices, KDF, salt and key fingerprints.",
             discussion: """
                 Reads keys from any key source (a file, --key-command or --key-url) and prints what they \
-                are, never the keys. Exit status: 0 shown; 1 a key command or service failed; 65 \
-                malformed, or readable by others; 66 missing.
+                are, never the keys. \(ExitStatusDocs.sentence(.keysShow))
                 """
         )
 

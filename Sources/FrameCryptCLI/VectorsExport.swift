@@ -14,8 +14,7 @@ extension FrameCrypt.Vectors {
                 receiver reported; failed frames become negative vectors. Keys are referenced (participant \
                 and key index in the key file, whose path is recorded relative to the vector file), never \
                 written. SFrame streams give SFrame vectors (suite, KID, counter). Check the result with \
-                "framecrypt vectors verify". Exit status: 0 written; 1 a key is missing; 64 usage; 65 \
-                malformed media or key file; 66 input missing; 73 output not creatable; 74 write failed; 80 output exists.
+                "framecrypt vectors verify". \(ExitStatusDocs.sentence(.vectorsExport))
                 """
         )
 

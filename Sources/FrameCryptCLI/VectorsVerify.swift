@@ -16,8 +16,7 @@ extension FrameCrypt.Vectors {
                 key (through its ratchet window of 16) and must give plaintextHex. Exported vectors (framecrypt vectors \
                 export) reference their keys in a key file, may start the receiver some ratchet steps ahead, \
                 and may expect a failure state or a server-injected frame; those are checked as a receiver. Prints a line per vector \
-                and "N passed, M failed"; exits 0 only if all pass, 1 if any fails, 65 for a malformed file, \
-                66 for a missing one.
+                and "N passed, M failed". \(ExitStatusDocs.sentence(.vectorsVerify))
                 """
         )
 

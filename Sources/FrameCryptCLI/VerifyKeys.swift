@@ -16,9 +16,7 @@ extension FrameCrypt {
                 encryption are put back), damaged-frames, header-altered (the key authenticates another stream \
                 of the file but not these frames: their clear header was changed after encryption), wrong-key, \
                 missing-key, not-encrypted. Keys are shown only as fingerprints: the first 8 hex digits of the \
-                SHA-256 of the derived AES key. Exit status: 0 every encrypted stream is ok, ratcheted or \
-                header-restored; 1 otherwise; 64 usage; 65 malformed media or key file; 66 input \
-                missing. Batch: several files, a folder or --manifest check one file per job (a manifest \
+                SHA-256 of the derived AES key. \(ExitStatusDocs.sentence(.verifyKeys)) Batch: several files, a folder or --manifest check one file per job (a manifest \
                 line may name its own key file); with --output-dir each report is written as JSON \
                 (docs/BATCH.md); the batch exits 1 unless the keys fit every file.
                 """
