@@ -16,7 +16,11 @@ let package = Package(
         .executable(name: "framecrypt", targets: ["framecrypt"]),
         .executable(name: "framecrypt-bench", targets: ["FrameCryptBench"]),
         // For the fuzz targets in Fuzz/, a package of its own built only with the fuzzer.
-        .library(name: "FrameCryptKit", targets: ["FrameCryptKit", "FrameCryptFormat", "FrameCryptCrypto"]),
+        .library(name: "FrameCryptCore", targets: ["FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto"]),
+        .library(
+            name: "FrameCryptKit",
+            targets: ["FrameCryptKit", "FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -56,16 +60,35 @@ let package = Package(
             dependencies: ["COpenSSL", "CProcessControl"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "FrameCryptMedia", dependencies: ["CFFmpeg", "FrameCryptFormat"], swiftSettings: swiftSettings),
+        // Helpers every layer may use (a lock ThreadSanitizer understands).
+        .target(name: "FrameCryptShared", swiftSettings: swiftSettings),
+        .target(
+            name: "FrameCryptMedia",
+            dependencies: ["CFFmpeg", "FrameCryptFormat", "FrameCryptShared"],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "FrameCryptFetch", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // Everything without FFmpeg: keys and key sources, frame and SFrame cryptors, JSON, vectors
+        // and their checkers, scenarios, errors. Fuzzers and other tools link it without FFmpeg.
+        .target(
+            name: "FrameCryptCore",
+            dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptFetch", "FrameCryptShared", "CByteScan"],
+            swiftSettings: swiftSettings
+        ),
+        // The media jobs: encrypt, decrypt, inspect, verify-keys, vector export, fixtures, batches.
         .target(
             name: "FrameCryptKit",
-            dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia", "FrameCryptFetch", "CByteScan"],
+            dependencies: [
+                "FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia", "FrameCryptShared",
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "FrameCryptCLI",
-            dependencies: ["FrameCryptKit", "FrameCryptFormat", "FrameCryptCrypto", argumentParser],
+            dependencies: [
+                "FrameCryptKit", "FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto", "FrameCryptShared",
+                argumentParser,
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -77,7 +100,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FrameCryptBench",
-            dependencies: ["FrameCryptKit", "FrameCryptCrypto", "FrameCryptFormat", "COpenSSL"],
+            dependencies: ["FrameCryptKit", "FrameCryptCore", "FrameCryptCrypto", "FrameCryptFormat", "COpenSSL"],
             path: "bench/FrameCryptBench",
             swiftSettings: swiftSettings
         ),
@@ -101,12 +124,14 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameCryptKitTests",
-            dependencies: ["FrameCryptKit", "FrameCryptMedia", "FrameCryptTestSupport"],
+            dependencies: ["FrameCryptKit", "FrameCryptCore", "FrameCryptMedia", "FrameCryptTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FrameCryptCLITests",
-            dependencies: ["FrameCryptCLI", "FrameCryptTestSupport", argumentParser],
+            dependencies: [
+                "FrameCryptCLI", "FrameCryptKit", "FrameCryptCore", "FrameCryptTestSupport", argumentParser,
+            ],
             swiftSettings: swiftSettings
         ),
     ],

@@ -15,13 +15,17 @@ let package = Package(
     targets: [
         .target(
             name: "FuzzSupport",
-            dependencies: [.product(name: "FrameCryptKit", package: "framecrypt")]
+            dependencies: [.product(name: "FrameCryptCore", package: "framecrypt")]
         )
     ]
         + fuzzTargets.map {
+            // Only the container target needs FFmpeg; the others link the core without it.
             .executableTarget(
                 name: $0,
-                dependencies: ["FuzzSupport", .product(name: "FrameCryptKit", package: "framecrypt")]
+                dependencies: [
+                    "FuzzSupport",
+                    .product(name: $0 == "FuzzContainer" ? "FrameCryptKit" : "FrameCryptCore", package: "framecrypt"),
+                ]
             )
         },
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import FrameCryptCore
 public import FrameCryptFormat
 public import FrameCryptKit
 

@@ -1,6 +1,7 @@
 import Foundation
+import FrameCryptCore
 import FrameCryptKit
-import FrameCryptMedia
+import FrameCryptShared
 
 /// What a batch shows while it runs: one line per finished job (failures on stderr, the rest on
 /// stdout unless quiet or JSON), and on a terminal an overall progress line on stderr.

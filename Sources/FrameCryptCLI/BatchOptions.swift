@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FrameCryptCore
 import FrameCryptKit
 
 /// Options that run a command over many files at once (docs/BATCH.md).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FrameCryptCore
 import FrameCryptKit
 
 /// The options of a parsed command that shape a batch's outputs, as `name=value` lines: a batch

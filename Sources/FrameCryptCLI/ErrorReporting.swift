@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FrameCryptCore
 import FrameCryptKit
 
 /// Runs `body`; a ``FrameCryptError`` becomes one line on stderr and the exit status of its kind.

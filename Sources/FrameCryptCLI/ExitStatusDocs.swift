@@ -1,3 +1,4 @@
+import FrameCryptCore
 import FrameCryptKit
 
 /// Every command's documented exit statuses, in one table: the help texts (and so the man pages)

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import FrameCryptCore
 import FrameCryptKit
 
 /// The `framecrypt` command: WebRTC FrameCryptor end-to-end encryption for media files, offline.

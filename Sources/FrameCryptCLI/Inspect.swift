@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FrameCryptCore
 import FrameCryptKit
 
 extension FrameCrypt {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FrameCryptCore
 import FrameCryptKit
 
 /// Options every file job shares: what to read, where the output goes and how the run reports.

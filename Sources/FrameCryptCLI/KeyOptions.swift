@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FrameCryptCore
 import FrameCryptCrypto
 import FrameCryptFormat
 import FrameCryptKit

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FrameCryptCore
 import FrameCryptKit
 
 /// Where a whole key file comes from: a file, a command that prints one, or a key service that

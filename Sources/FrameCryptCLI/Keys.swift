@@ -1,4 +1,5 @@
 import ArgumentParser
+import FrameCryptCore
 import FrameCryptKit
 
 extension FrameCrypt {

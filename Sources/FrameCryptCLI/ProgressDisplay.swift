@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCore
 import FrameCryptKit
 
 /// A one-line progress display on standard error, shown only when it is a terminal.

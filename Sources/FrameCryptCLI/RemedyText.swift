@@ -1,3 +1,4 @@
+import FrameCryptCore
 import FrameCryptKit
 
 /// The command line's wording of what a user can do about a failure: the library says what to do,
@@ -16,8 +17,8 @@ enum RemedyText {
         case .nameParticipant(let stream):
             return "; use --participant ID or --map \(stream)=ID"
         case .chooseFormat(let formats):
-            guard let first = formats.first?.rawValue else { return "; choose the container with --format" }
-            let others = formats.dropFirst().map(\.rawValue).joined(separator: ", ")
+            guard let first = formats.first else { return "; choose the container with --format" }
+            let others = formats.dropFirst().joined(separator: ", ")
             return "; write .\(first) instead (-o NAME.\(first) or --format \(first))"
                 + (others.isEmpty ? "" : "; \(others) can hold them too")
         case .goOnWithoutKey:

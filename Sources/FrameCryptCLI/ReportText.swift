@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCore
 import FrameCryptKit
 
 /// The human-readable summary of a finished job.

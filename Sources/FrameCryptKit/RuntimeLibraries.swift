@@ -1,3 +1,4 @@
+public import FrameCryptCore
 import FrameCryptCrypto
 import FrameCryptMedia
 

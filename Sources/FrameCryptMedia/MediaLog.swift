@@ -1,5 +1,6 @@
 internal import CFFmpeg
 import Foundation
+import FrameCryptShared
 
 /// Where FFmpeg's own log messages go.
 ///

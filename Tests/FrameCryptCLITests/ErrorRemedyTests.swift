@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCore
 import FrameCryptKit
 import FrameCryptTestSupport
 import Testing
@@ -37,7 +38,7 @@ struct ErrorRemedyTests {
                 "; use --participant ID or --map 0=ID"
             ),
             (
-                .chooseFormat([.mkv, .mp4, .mov]),
+                .chooseFormat(["mkv", "mp4", "mov"]),
                 {
                     try MediaEncryption.run(
                         EncryptRequest(

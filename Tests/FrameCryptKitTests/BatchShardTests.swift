@@ -2,6 +2,7 @@ import Foundation
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// `--shard auto` and `auto/N`: the part comes from the scheduler's own variables.

@@ -1,6 +1,7 @@
 import FrameCryptFormat
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// Frames real H.264 senders seal with another clear prefix than the codec rule gives: framecrypt's

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// How far frames are reordered, read from presentation timestamps in decoding order: what the muxer

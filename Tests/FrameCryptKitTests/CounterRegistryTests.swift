@@ -1,6 +1,7 @@
 import FrameCryptFormat
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// SFrame counter bookkeeping at the ends of the 64-bit range (found by FuzzContainer:

@@ -1,6 +1,7 @@
 import FrameCryptCrypto
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 @Suite("Derivations shared by a batch")

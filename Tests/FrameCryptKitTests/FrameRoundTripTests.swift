@@ -2,6 +2,7 @@ import FrameCryptCrypto
 import FrameCryptFormat
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 @Suite("Frame encryption and decryption")

@@ -4,6 +4,7 @@ import FrameCryptFormat
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// Keys never leave framecrypt: every subcommand, with `--verbose` and `--json`, from a key file, the

@@ -4,6 +4,7 @@ import FrameCryptMedia
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// Reads what the CLI wrote with FFmpeg's demuxer alone and checks every frame against the profile

@@ -2,6 +2,7 @@ import Foundation
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// The partition of SFrame counters between a batch's jobs: the only guard against two jobs sealing

@@ -4,6 +4,7 @@ import FrameCryptFormat
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// `framecrypt inspect` on SFrame files, without keys: KIDs and counters from the headers, and

@@ -4,6 +4,7 @@ import FrameCryptFormat
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// SFrame's refusals: exhausted counters, replayed counters, unknown KIDs, bad tags, and key files

@@ -4,6 +4,7 @@ import FrameCryptFormat
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// SFrame (`--scheme sframe`) through the built CLI on real media: round trips for every suite and

@@ -1,6 +1,7 @@
 import FrameCryptFormat
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// Frames shorter than their codec's clear prefix (found by the FuzzFrameCryptor and

@@ -3,6 +3,7 @@ import FrameCryptFormat
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// One rule for how a stream is read (``ResolvedStream``): every command that reads encrypted files

@@ -4,6 +4,7 @@ import FrameCryptFormat
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// Real encoder frames (from the profile vectors) and helpers to build keys for them.

@@ -3,6 +3,7 @@ import FrameCryptCrypto
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptCore
 @testable import FrameCryptKit
 
 /// `framecrypt verify-keys`: which key authenticates each stream, through the built CLI on encrypted

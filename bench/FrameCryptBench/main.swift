@@ -10,6 +10,7 @@
 
 import COpenSSL
 import Foundation
+import FrameCryptCore
 import FrameCryptCrypto
 import FrameCryptFormat
 import FrameCryptKit

@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCore
 import FrameCryptKit
 import FuzzSupport
 

@@ -1,7 +1,7 @@
 import Foundation
 import FuzzSupport
 
-@testable import FrameCryptKit
+@testable import FrameCryptCore
 
 // Input: the contents of a key file (docs/KEYS.md).
 

@@ -1,5 +1,5 @@
 import Foundation
-public import FrameCryptKit
+public import FrameCryptCore
 
 /// Files of the repository the targets load once at start: key files, never inputs.
 public enum FuzzFixtures {

@@ -1,4 +1,5 @@
 import Foundation
+public import FrameCryptCore
 
 /// The jobs of a batch named on the command line: files, and the media files inside folders.
 public enum BatchInputs {

@@ -1,4 +1,5 @@
-import FrameCryptMedia
+public import FrameCryptCore
+import FrameCryptShared
 
 /// Where each job of a batch finds its keys: the key source on its manifest line, else the keys
 /// the command was given.

@@ -1,4 +1,5 @@
 import Foundation
+public import FrameCryptCore
 
 /// A job manifest: JSON Lines, one job per line, for batches whose jobs differ (docs/BATCH.md).
 ///

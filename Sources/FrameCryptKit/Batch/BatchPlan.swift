@@ -1,4 +1,5 @@
 import Foundation
+public import FrameCryptCore
 
 /// A batch ready to run: its jobs (after `--shard`), how many at once, and what decides whether an
 /// existing output is kept.

@@ -1,3 +1,5 @@
+public import FrameCryptCore
+
 /// What a batch did: one entry per job of this run (or shard), and the totals.
 public struct BatchReport: Sendable, Encodable {
     /// `encrypt`, `decrypt`, `inspect` or `verify-keys`.

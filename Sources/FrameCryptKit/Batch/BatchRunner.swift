@@ -1,6 +1,7 @@
 import Foundation
+public import FrameCryptCore
 import FrameCryptCrypto
-import FrameCryptMedia
+import FrameCryptShared
 import Synchronization
 
 /// What a running batch tells its display, from any of its worker threads.

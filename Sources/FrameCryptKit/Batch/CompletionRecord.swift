@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCore
 
 /// What a batch writes beside each output (`.NAME.framecrypt-batch.json`), so that a rerun can tell
 /// an output that is complete and verified from one it must redo.

@@ -1,4 +1,5 @@
 import Foundation
+public import FrameCryptCore
 
 /// How a batch names each output inside the output folder, e.g. `{dir}/{stem}.enc.{ext}`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCore
 import FrameCryptFormat
 
 /// Decrypts a fixture as its receiver would and describes the result: per stream, the states

@@ -1,3 +1,5 @@
+public import FrameCryptCore
+
 /// `Fixtures/cryptor/manifest.json`: for every fixture file, its scenario, keys and vectors, and
 /// what decrypting it must give (docs/FIXTURES.md).
 public struct FixtureManifest: Sendable, Codable, Equatable {

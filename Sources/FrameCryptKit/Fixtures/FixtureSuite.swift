@@ -1,4 +1,5 @@
 public import Foundation
+public import FrameCryptCore
 
 /// The recipe of a regression-fixture suite (`Fixtures/cryptor/suite.json`): for each fixture, the
 /// clear media it starts from, its keys, its scenario and how it is encrypted. Paths are relative

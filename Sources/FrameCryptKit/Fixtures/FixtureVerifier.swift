@@ -1,4 +1,5 @@
 import Foundation
+public import FrameCryptCore
 import FrameCryptFormat
 
 /// One check made on a fixture suite.

@@ -1,3 +1,4 @@
+public import FrameCryptCore
 public import FrameCryptFormat
 
 /// What `inspect` found in a file: one entry per stream, then the findings.

@@ -1,3 +1,4 @@
+import FrameCryptCore
 import FrameCryptMedia
 
 /// What `inspect` asks of the reader of one stream, whatever its scheme.

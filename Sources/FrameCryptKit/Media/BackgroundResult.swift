@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptCore
 import FrameCryptCrypto
 
 /// A value computed on a thread of its own while the caller gets on with other work: a job derives

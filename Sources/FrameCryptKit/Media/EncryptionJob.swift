@@ -1,3 +1,4 @@
+public import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 

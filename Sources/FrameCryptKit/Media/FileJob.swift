@@ -1,3 +1,5 @@
+public import FrameCryptCore
+
 /// The files of a job: what to read, what to write, in which container, and whether to overwrite.
 public struct FileJob: Sendable {
     /// The media file to read; never modified.

@@ -1,4 +1,5 @@
 import Foundation
+public import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
@@ -67,7 +68,7 @@ struct MediaJob: ~Copyable {
             throw FrameCryptError(
                 .unsupported,
                 "\(files.output): \(format.rawValue) cannot hold these streams: \(refusal)",
-                remedy: .chooseFormat(Self.holders(of: streams, instead: format))
+                remedy: .chooseFormat(Self.holders(of: streams, instead: format).map(\.rawValue))
             )
         }
         self.format = format
@@ -333,7 +334,7 @@ struct MediaJob: ~Copyable {
             .unsupported,
             "\(output): \(format.rawValue) cannot hold these streams (\(codecs)): \(error)",
             cause: error,
-            remedy: .chooseFormat(Self.holders(of: streams, instead: format))
+            remedy: .chooseFormat(Self.holders(of: streams, instead: format).map(\.rawValue))
         )
     }
 

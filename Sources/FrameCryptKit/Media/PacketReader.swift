@@ -1,3 +1,4 @@
+import FrameCryptCore
 import FrameCryptMedia
 
 /// Reads a file's packets in order for the jobs that write nothing (inspect, verify-keys, the

@@ -1,3 +1,4 @@
+public import FrameCryptCore
 public import FrameCryptFormat
 
 /// What an encrypt or decrypt job did, for the summary line and `--json`.

@@ -1,3 +1,4 @@
+import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 

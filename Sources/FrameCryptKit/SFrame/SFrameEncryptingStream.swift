@@ -1,3 +1,4 @@
+import FrameCryptCore
 import FrameCryptCrypto
 import FrameCryptFormat
 import FrameCryptMedia

@@ -1,3 +1,4 @@
+import FrameCryptCore
 import FrameCryptFormat
 
 /// The KIDs and counters one SFrame stream carried, for its report.

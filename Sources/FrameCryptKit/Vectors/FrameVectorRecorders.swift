@@ -1,3 +1,4 @@
+import FrameCryptCore
 import FrameCryptFormat
 
 /// Turns one FrameCryptor stream's received frames into vectors, decrypting them in order as the

@@ -1,3 +1,4 @@
+public import FrameCryptCore
 public import FrameCryptFormat
 import FrameCryptMedia
 

@@ -112,13 +112,13 @@ public struct KeySet: Sendable {
     }
 
     /// The SFrame keys of the set; keys for each KID are derived when first used.
-    func makeSFrameKeys() -> SFrameKeyStore {
+    package func makeSFrameKeys() -> SFrameKeyStore {
         SFrameKeyStore(keys: self)
     }
 
     /// The same keys, their derivations (AES keys and ratchet steps) kept and shared by every
     /// provider made from the result: a batch derives each key once, not once per file.
-    func cachingDerivations() -> KeySet {
+    package func cachingDerivations() -> KeySet {
         var parameters = parameters
         parameters.derivations = DerivationCache()
         return KeySet(
@@ -156,7 +156,7 @@ public enum KeyEncoding: String, Sendable, CaseIterable {
 extension KeySet {
     /// True when the ring `participant`'s frames use holds a key at `index` (the shared key's ring
     /// for every participant in shared mode).
-    func hasKey(participant: String, index: Int) -> Bool {
+    package func hasKey(participant: String, index: Int) -> Bool {
         entries.contains { $0.index == index && (mode == .shared || $0.participant == participant) }
     }
 }

@@ -10,12 +10,12 @@ public struct ParticipantAssignment: Sendable {
     }
 
     /// The participant given for stream `index`, if any.
-    func participant(forStream index: Int) -> String? {
+    package func participant(forStream index: Int) -> String? {
         byStream[index] ?? defaultParticipant
     }
 
     /// Checks that every mapped stream exists.
-    func validate(streamCount: Int, file: String) throws(FrameCryptError) {
+    package func validate(streamCount: Int, file: String) throws(FrameCryptError) {
         if let index = byStream.keys.sorted().first(where: { $0 >= streamCount }) {
             throw FrameCryptError(
                 .invalidArgument,

@@ -2,17 +2,17 @@ import FrameCryptFormat
 
 /// One encrypting stream's part in a scenario: its sender's schedule, the server frames it carries,
 /// and the receiver model that every stream of the file reports to.
-final class ScenarioStream {
-    var schedule: SenderSchedule
-    var injection: InjectionSchedule?
-    let keyNotReady: Scenario.KeyNotReady
-    let model: ReceiverModel
+package final class ScenarioStream {
+    package var schedule: SenderSchedule
+    package var injection: InjectionSchedule?
+    package let keyNotReady: Scenario.KeyNotReady
+    package let model: ReceiverModel
     /// The receiver's key ring for this stream (its participant; empty for none).
-    let ring: String
+    package let ring: String
     /// Frames damaged after encryption so far.
-    var corrupted = 0
+    package var corrupted = 0
 
-    init(
+    package init(
         schedule: SenderSchedule,
         injection: InjectionSchedule?,
         keyNotReady: Scenario.KeyNotReady,

@@ -1,4 +1,4 @@
-import FrameCryptFormat
+package import FrameCryptFormat
 
 /// Turns a container packet into the frame a WebRTC receiver sees (`framecrypt-profile.md` §2):
 /// length-prefixed H.264/H.265 packets become Annex B, stored AV1 frames lose their storage
@@ -6,20 +6,20 @@ import FrameCryptFormat
 ///
 /// A frame with no slice is sealed whole and stored as one opaque NAL unit, so a packet holding a
 /// single unit is also offered without its length field when its Annex B form is not accepted.
-struct FrameForm {
+package struct FrameForm {
     /// The packets' NAL length size; nil when packets already are the frame form.
-    let lengthSize: Int?
+    package let lengthSize: Int?
     private let codec: FrameCodec?
     private var annexB: [UInt8] = []
 
-    init(lengthSize: Int?, codec: FrameCodec?) {
+    package init(lengthSize: Int?, codec: FrameCodec?) {
         self.lengthSize = lengthSize
         self.codec = codec
     }
 
     /// Runs `attempt` on the frame form of `payload` and returns the first result `accepts` takes
     /// (else the Annex B attempt's); nil when the packet's NAL lengths run past its end.
-    mutating func read<Result>(
+    package mutating func read<Result>(
         _ payload: [UInt8],
         _ attempt: ([UInt8]) -> Result,
         accepts: (Result) -> Bool

@@ -5,9 +5,9 @@ import FrameCryptFormat
 
 /// SHA-256 digests in hex, of bytes in memory or of whole files read in pieces, and CRC-32C
 /// checksums of whole files.
-enum FileDigest {
+package enum FileDigest {
     /// SHA-256 of `bytes` in hex.
-    static func sha256(of bytes: [UInt8]) throws(FrameCryptError) -> String {
+    package static func sha256(of bytes: [UInt8]) throws(FrameCryptError) -> String {
         do {
             return ByteEncoding.hex(try SHA256.digest(bytes))
         } catch {
@@ -16,7 +16,7 @@ enum FileDigest {
     }
 
     /// SHA-256 of a file's bytes in hex, read a megabyte at a time.
-    static func sha256(ofFile path: String) throws(FrameCryptError) -> String {
+    package static func sha256(ofFile path: String) throws(FrameCryptError) -> String {
         do {
             let hasher = try SHA256.Hasher()
             try forEachChunk(of: path) { chunk throws(FrameCryptError) in
@@ -33,7 +33,7 @@ enum FileDigest {
     }
 
     /// CRC-32C of a file's bytes as 8 hex digits, read a megabyte at a time.
-    static func crc32c(ofFile path: String) throws(FrameCryptError) -> String {
+    package static func crc32c(ofFile path: String) throws(FrameCryptError) -> String {
         var crc: UInt32 = 0
         try forEachChunk(of: path) { chunk in
             crc = fc_crc32c(crc, chunk.bindMemory(to: UInt8.self).baseAddress, chunk.count)

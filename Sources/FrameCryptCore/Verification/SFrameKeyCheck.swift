@@ -1,24 +1,24 @@
-import FrameCryptFormat
+package import FrameCryptFormat
 
 /// Checks one SFrame stream's sampled frames against its participant's keys, one KID at a time:
 /// a KID no key serves is a missing key, a tag that fails is a wrong key or a damaged frame.
-final class SFrameKeyCheck: KeyChecking {
+package final class SFrameKeyCheck: KeyChecking {
     private let scope: SFrameKeyScope?
     private let carriage: SFrameCarriage
     private var decryptor: SFrameDecryptor
     private let framesPerKeyIndex: Int?
     private var plain: [UInt8] = []
     private var tallies: [UInt64: KeyTally] = [:]
-    private(set) var firstFailedFrame: [UInt8]?
+    package private(set) var firstFailedFrame: [UInt8]?
 
-    init(scope: SFrameKeyScope?, carriage: SFrameCarriage, framesPerKeyIndex: Int?) {
+    package init(scope: SFrameKeyScope?, carriage: SFrameCarriage, framesPerKeyIndex: Int?) {
         self.scope = scope
         self.carriage = carriage
         decryptor = SFrameDecryptor(keys: scope)
         self.framesPerKeyIndex = framesPerKeyIndex
     }
 
-    func check(_ payload: [UInt8]) {
+    package func check(_ payload: [UInt8]) {
         guard let ciphertext = carriage.unwrap(payload[...]),
             case .success((let header, _)) = SFrameHeader.parse(ciphertext)
         else { return }
@@ -37,7 +37,7 @@ final class SFrameKeyCheck: KeyChecking {
         }
     }
 
-    var results: [KeyIndexCheck] {
+    package var results: [KeyIndexCheck] {
         tallies.keys.sorted().map { keyID in
             let tally = tallies[keyID] ?? KeyTally()
             let key = try? scope?.key(for: keyID)
@@ -54,7 +54,7 @@ final class SFrameKeyCheck: KeyChecking {
     }
 
     /// True when `scope`'s keys open `frame` (a ciphertext without carriage).
-    static func opens(_ frame: [UInt8], with scope: SFrameKeyScope) -> Bool {
+    package static func opens(_ frame: [UInt8], with scope: SFrameKeyScope) -> Bool {
         var decryptor = SFrameDecryptor(keys: scope)
         var plain: [UInt8] = []
         return decryptor.decrypt(frame[...], into: &plain).outcome.state == .ok

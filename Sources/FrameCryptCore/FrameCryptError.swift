@@ -8,9 +8,9 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
         case overwrite
         /// Say which participant sent stream `stream`.
         case nameParticipant(stream: Int)
-        /// Choose an output container: one of `formats` (best first) when some can hold the
-        /// streams, any when the list is empty.
-        case chooseFormat([OutputFormat])
+        /// Choose an output container: one of `formats` (their extensions, best first) when some
+        /// can hold the streams, any when the list is empty.
+        case chooseFormat([String])
         /// Go on without the missing key: send the stream in clear, or drop its frames.
         case goOnWithoutKey
         /// Accept a key file that group or others may read.

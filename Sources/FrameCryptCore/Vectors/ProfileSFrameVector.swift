@@ -18,7 +18,9 @@ struct ProfileSFrameVector {
         id = try json.field("id").string()
         let reference = try json.field("keyRef")
         guard let loaded = try keys() else {
-            throw reference.error("references a key file, but neither the command nor the vector file (\"keyFile\") names one")
+            throw reference.error(
+                "references a key file, but neither the command nor the vector file (\"keyFile\") names one"
+            )
         }
         self.keys = loaded
         participant = try reference.optional("participant")?.string()

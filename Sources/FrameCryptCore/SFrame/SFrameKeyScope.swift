@@ -7,7 +7,7 @@ import FrameCryptFormat
 /// framecrypt's KID layout (docs/FORMAT.md): a key without an explicit KID serves every KID whose
 /// low 8 bits are its key index (`KID = sender << 8 | key index`, the sender part chosen per file so
 /// that two files under one key never share a KID); a key with an explicit KID serves that KID only.
-final class SFrameKeyScope {
+package final class SFrameKeyScope {
     /// One base key at a ring index.
     struct BaseKey {
         let material: SecretBytes
@@ -29,12 +29,12 @@ final class SFrameKeyScope {
     }
 
     /// True when a base key is set at `index`.
-    func hasKey(at index: Int) -> Bool {
+    package func hasKey(at index: Int) -> Bool {
         baseKeys[index] != nil
     }
 
     /// The KID a sender uses for the key at `index`: the explicit one, else `sender << 8 | index`.
-    func senderKeyID(at index: Int, sender: UInt32) -> (keyID: UInt64, explicit: Bool) {
+    package func senderKeyID(at index: Int, sender: UInt32) -> (keyID: UInt64, explicit: Bool) {
         if let explicit = baseKeys[index]?.explicitKeyID {
             return (explicit, true)
         }
@@ -42,7 +42,7 @@ final class SFrameKeyScope {
     }
 
     /// The key for `keyID`, derived on first use; nil when no base key serves that KID.
-    func key(for keyID: UInt64) throws -> SFrameKey? {
+    package func key(for keyID: UInt64) throws -> SFrameKey? {
         if let key = derived[keyID] {
             return key
         }
@@ -55,7 +55,7 @@ final class SFrameKeyScope {
     }
 
     /// The index of the base key that serves `keyID`, if one does.
-    func index(serving keyID: UInt64) -> Int? {
+    package func index(serving keyID: UInt64) -> Int? {
         if let explicit = baseKeys.first(where: { $0.value.explicitKeyID == keyID }) {
             return explicit.key
         }

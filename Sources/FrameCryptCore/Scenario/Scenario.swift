@@ -71,7 +71,7 @@ public struct Scenario: Sendable {
     public init() {}
 
     /// The sequence of events for the stream of `participant`, ready to be asked per frame.
-    func schedule(participant: String?, stream: Int, baseKeyIndex: Int) -> SenderSchedule {
+    package func schedule(participant: String?, stream: Int, baseKeyIndex: Int) -> SenderSchedule {
         func applies(_ who: String?) -> Bool { who == nil || who == participant }
         let arrival =
             keyArrivals.first { $0.participant != nil && $0.participant == participant }

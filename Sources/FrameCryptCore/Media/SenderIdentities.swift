@@ -1,23 +1,23 @@
 import FrameCryptFormat
 
 /// The SSRC and RTP timestamp offset of one sending stream.
-struct SenderIdentity {
-    let ssrc: UInt32
-    let rtpOffset: UInt32
+package struct SenderIdentity {
+    package let ssrc: UInt32
+    package let rtpOffset: UInt32
 }
 
 /// Hands out a random SSRC (distinct within the file) and RTP offset per stream, as independent live
 /// senders would have. With a seed the values are reproducible, for fixtures; without one they come
 /// from the system's random source, so that encrypting a file twice never repeats an IV.
-struct SenderIdentities {
+package struct SenderIdentities {
     private var generator: any RandomNumberGenerator
     private var used: Set<UInt32> = []
 
-    init(seed: UInt64?) {
+    package init(seed: UInt64?) {
         generator = seed.map { SplitMix64(seed: $0) as any RandomNumberGenerator } ?? SystemRandomNumberGenerator()
     }
 
-    mutating func next() -> SenderIdentity {
+    package mutating func next() -> SenderIdentity {
         var ssrc = UInt32.random(in: 0...UInt32.max, using: &generator)
         while !used.insert(ssrc).inserted {
             ssrc = UInt32.random(in: 0...UInt32.max, using: &generator)
@@ -26,7 +26,7 @@ struct SenderIdentities {
     }
 
     /// A first send count as the JS SDK draws it: `floor(Math.random() * 0xFFFF)`, 0 to 0xFFFE.
-    mutating func nextJSSendCount() -> UInt64 {
+    package mutating func nextJSSendCount() -> UInt64 {
         UInt64.random(in: 0...0xFFFE, using: &generator)
     }
 }

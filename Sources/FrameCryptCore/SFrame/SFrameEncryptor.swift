@@ -1,23 +1,23 @@
-import FrameCryptCrypto
-import FrameCryptFormat
+package import FrameCryptCrypto
+package import FrameCryptFormat
 
 /// The sending side of one SFrame stream: seals each frame as `header ‖ ciphertext ‖ tag` under
 /// one key and KID, taking counters from the key's shared ``SFrameCounter``.
-struct SFrameEncryptor {
-    let key: SFrameKey
+package struct SFrameEncryptor {
+    package let key: SFrameKey
     private let counter: SFrameCounter
     /// The metadata authenticated with each header (framecrypt's files use none).
     let metadata: [UInt8]
     private var aad: [UInt8] = []
 
-    init(key: SFrameKey, counter: SFrameCounter, metadata: [UInt8] = []) {
+    package init(key: SFrameKey, counter: SFrameCounter, metadata: [UInt8] = []) {
         self.key = key
         self.counter = counter
         self.metadata = metadata
     }
 
     /// Why a frame was not sealed.
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         /// The key's counter has used 2^64−1: encrypting again would repeat a nonce.
         case counterExhausted
         /// The cipher failed; the crypto library's error.
@@ -25,7 +25,9 @@ struct SFrameEncryptor {
     }
 
     /// Seals `frame` into `output` (replacing its contents), returning the header used.
-    mutating func encrypt(_ frame: ArraySlice<UInt8>, into output: inout [UInt8]) -> Result<SFrameHeader, Failure> {
+    package mutating func encrypt(_ frame: ArraySlice<UInt8>, into output: inout [UInt8]) -> Result<
+        SFrameHeader, Failure
+    > {
         output.removeAll(keepingCapacity: true)
         guard let value = counter.take() else { return .failure(.counterExhausted) }
         let header = SFrameHeader(keyID: key.keyID, counter: value)
@@ -45,14 +47,14 @@ struct SFrameEncryptor {
 
 /// The receiving side of SFrame frames: parses the header, finds the key for its KID, refuses a
 /// counter the key has already accepted, and opens the frame.
-struct SFrameDecryptor {
+package struct SFrameDecryptor {
     /// Where keys for KIDs come from; nil when the participant has no keys at all.
     let keys: SFrameKeyScope?
     /// The metadata authenticated with each header.
     let metadata: [UInt8]
     private var aad: [UInt8] = []
 
-    init(keys: SFrameKeyScope?, metadata: [UInt8] = []) {
+    package init(keys: SFrameKeyScope?, metadata: [UInt8] = []) {
         self.keys = keys
         self.metadata = metadata
     }
@@ -60,7 +62,7 @@ struct SFrameDecryptor {
     /// Opens one SFrame ciphertext into `output` (replacing its contents).
     ///
     /// - Returns: the outcome and, when the header parsed, the header.
-    mutating func decrypt(_ ciphertext: ArraySlice<UInt8>, into output: inout [UInt8]) -> (
+    package mutating func decrypt(_ ciphertext: ArraySlice<UInt8>, into output: inout [UInt8]) -> (
         outcome: DecryptOutcome, header: SFrameHeader?
     ) {
         output.removeAll(keepingCapacity: true)

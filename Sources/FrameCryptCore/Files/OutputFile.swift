@@ -1,5 +1,5 @@
-import Foundation
-import FrameCryptMedia
+package import Foundation
+package import FrameCryptShared
 
 /// An output written to a temporary file beside its target and renamed into place only on success,
 /// so a failed or interrupted run leaves nothing behind and never a half-written target.
@@ -7,11 +7,11 @@ import FrameCryptMedia
 /// A target that is a character device or a named pipe (`/dev/null`, `/dev/stdout`, a FIFO) is
 /// written in place instead: renaming a file over it would replace the device for every program
 /// on the machine.
-final class OutputFile {
+package final class OutputFile {
     /// The file the job produces.
-    let target: String
+    package let target: String
     /// Where the muxer writes until ``commit()``: the target itself for a device or a pipe.
-    let temporary: String
+    package let temporary: String
     /// True when the target is a character device or a named pipe, written in place.
     let isStream: Bool
     private var finished = false
@@ -21,7 +21,7 @@ final class OutputFile {
     /// - Throws: ``FrameCryptError`` `.outputExists` when `target` exists and `overwrite` is false,
     ///   `.outputFailure` when its folder is missing or not writable, or when it is a directory, a
     ///   block device or a socket.
-    init(target: String, overwrite: Bool) throws(FrameCryptError) {
+    package init(target: String, overwrite: Bool) throws(FrameCryptError) {
         self.target = target
         var status = stat()
         if stat(target, &status) == 0 {
@@ -69,7 +69,7 @@ final class OutputFile {
     ///
     /// - Throws: ``FrameCryptError`` `.outputFailure` when the file cannot be created,
     ///   `.writeFailure` when writing it fails (disk full, file size limit, I/O error).
-    func write(_ data: Data, mode: mode_t = 0o666) throws(FrameCryptError) {
+    package func write(_ data: Data, mode: mode_t = 0o666) throws(FrameCryptError) {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
@@ -108,7 +108,7 @@ final class OutputFile {
 
     /// Removes the temporary files of `target` left by writers that no longer run (a process
     /// killed with SIGKILL, or a machine that lost power), so a rerun starts clean.
-    static func removeAbandonedTemporaries(of target: String) {
+    package static func removeAbandonedTemporaries(of target: String) {
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         let prefix = temporaryPrefix(of: target)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
@@ -126,7 +126,7 @@ final class OutputFile {
     }
 
     /// Moves the finished temporary file onto the target.
-    func commit() throws(FrameCryptError) {
+    package func commit() throws(FrameCryptError) {
         finished = true
         guard !isStream else { return }
         PendingOutputs.unregister(temporary)
@@ -138,7 +138,7 @@ final class OutputFile {
     }
 
     /// Removes the temporary file; a device or pipe is left alone.
-    func abandon() {
+    package func abandon() {
         finished = true
         guard !isStream else { return }
         PendingOutputs.unregister(temporary)
@@ -147,7 +147,7 @@ final class OutputFile {
 }
 
 /// Temporary outputs in progress, removed when the process is interrupted by a signal.
-enum PendingOutputs {
+package enum PendingOutputs {
     private static let paths = Guarded<Set<String>>([])
     /// Set once, by the main thread, before any work starts.
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
@@ -165,7 +165,7 @@ enum PendingOutputs {
 
     /// On SIGINT, SIGTERM or SIGHUP: remove every temporary output and exit with 128 + the signal
     /// number, as shells report a process killed by it.
-    static func removeOnInterrupt() {
+    package static func removeOnInterrupt() {
         let handlers = [SIGINT, SIGTERM, SIGHUP].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

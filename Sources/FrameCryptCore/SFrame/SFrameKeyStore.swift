@@ -1,12 +1,12 @@
-import FrameCryptFormat
+package import FrameCryptFormat
 
 /// The SFrame keys of a job: the key set's base keys grouped into one ``SFrameKeyScope`` per
 /// participant (or one for the shared key) and cipher suite, made on first use.
 ///
 /// Unlike FrameCryptor rings, shared-key scopes are not copied per participant: SFrame keys do not
 /// ratchet here, and one scope lets every stream that derives the same key share its counters.
-final class SFrameKeyStore {
-    let mode: KeyProvider.Mode
+package final class SFrameKeyStore {
+    package let mode: KeyProvider.Mode
     private let entries: [KeySet.Entry]
     private var scopes: [String: SFrameKeyScope] = [:]
 
@@ -17,7 +17,7 @@ final class SFrameKeyStore {
 
     /// The scope `participant`'s frames use under `suite`, or nil when a per-participant store has
     /// no key for them.
-    func scope(for participant: String?, suite: SFrameCipherSuite) -> SFrameKeyScope? {
+    package func scope(for participant: String?, suite: SFrameCipherSuite) -> SFrameKeyScope? {
         let owner = mode == .shared ? nil : participant
         guard mode == .shared || owner != nil else { return nil }
         let name = "\(suite.rawValue):\(owner ?? "")"

@@ -1,11 +1,11 @@
 /// The next counter of one SFrame key, shared by every stream of a file that encrypts under that
 /// key and KID, so that no (key, KID, CTR) is ever used twice (RFC 9605 §9.1).
-final class SFrameCounter {
+package final class SFrameCounter {
     private var next: UInt64?
     private let end: UInt64?
 
     /// A counter that takes the values of `range` in order.
-    init(range: SFrameCounterRange) {
+    package init(range: SFrameCounterRange) {
         next = range.start
         end = range.end
     }

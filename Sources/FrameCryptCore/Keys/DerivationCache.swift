@@ -1,5 +1,5 @@
 import FrameCryptCrypto
-import FrameCryptMedia
+import FrameCryptShared
 
 /// Key material derived once and shared by every job of a batch that uses the same keys.
 ///

@@ -93,7 +93,9 @@ struct ProfileFrameVector {
             return (try json.field("key").keyMaterial(), nil, nil)
         }
         guard let keys = try keys() else {
-            throw reference.error("references a key file, but neither the command nor the vector file (\"keyFile\") names one")
+            throw reference.error(
+                "references a key file, but neither the command nor the vector file (\"keyFile\") names one"
+            )
         }
         let participant = try reference.optional("participant")?.string()
         if keys.keys.mode == .perParticipant && !keys.keys.participants.contains(participant ?? "") {

@@ -1,4 +1,4 @@
-import FrameCryptFormat
+package import FrameCryptFormat
 
 /// What a receiver should report for a file encrypted under a scenario, worked out from what each
 /// sender did rather than by decrypting: the expected states that fixtures and their users check
@@ -9,7 +9,7 @@ import FrameCryptFormat
 /// stored key per slot that moves forward when a frame needed ratchet steps, and no change on a
 /// failure. Frames that were not encrypted as sent are judged by their bytes, as a receiver would:
 /// a frame that does not parse fails, one whose key index has no key is missing a key.
-final class ReceiverModel {
+package final class ReceiverModel {
     /// The ratchet window of the modelled receiver (every native SDK's default).
     static let window = 16
 
@@ -21,12 +21,12 @@ final class ReceiverModel {
     private var hasServerFrames = false
     private var transform = FrameTransform()
 
-    init(keys: KeySet) {
+    package init(keys: KeySet) {
         self.keys = keys
     }
 
     /// A frame encrypted under `ring`'s key at `keyIndex`, ratcheted `steps` times by its sender.
-    func encrypted(stream: Int, ring: String, keyIndex: Int, steps: Int) {
+    package func encrypted(stream: Int, ring: String, keyIndex: Int, steps: Int) {
         let stored = positions[ring, default: [:]][keyIndex, default: 0]
         let state: FrameCryptionState
         if !hasKey(ring: ring, index: keyIndex) {
@@ -43,21 +43,21 @@ final class ReceiverModel {
     }
 
     /// A frame that reaches the receiver as it is (sent in clear, or damaged after encryption).
-    func unopenable(_ frame: [UInt8], codec: FrameCodec, stream: Int, ring: String) {
+    package func unopenable(_ frame: [UInt8], codec: FrameCodec, stream: Int, ring: String) {
         let state = judge(frame, codec: codec, ring: ring)
         count(state, stream: stream, withTrailer: true, withoutTrailer: true)
     }
 
     /// A blank frame with the room's trailer: passed through by a receiver that knows the trailer,
     /// judged by its bytes by one that does not.
-    func serverInjected(_ frame: [UInt8], codec: FrameCodec, stream: Int, ring: String) {
+    package func serverInjected(_ frame: [UInt8], codec: FrameCodec, stream: Int, ring: String) {
         hasServerFrames = true
         count(.ok, stream: stream, withTrailer: true, withoutTrailer: false)
         count(judge(frame, codec: codec, ring: ring), stream: stream, withTrailer: false, withoutTrailer: true)
     }
 
     /// The expected counts for one stream; nil for a stream that sent nothing through the model.
-    func expectation(stream: Int) -> ReceiverExpectation? {
+    package func expectation(stream: Int) -> ReceiverExpectation? {
         guard let counted = states[stream] else { return nil }
         return ReceiverExpectation(
             ratchetWindow: Self.window,

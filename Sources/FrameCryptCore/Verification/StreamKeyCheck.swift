@@ -1,4 +1,4 @@
-import FrameCryptFormat
+package import FrameCryptFormat
 
 /// How a stream's frames relate to the keys given, from the worst case down.
 public enum KeyStatus: String, Sendable, Encodable, Comparable {
@@ -78,7 +78,7 @@ public struct KeyIndexCheck: Sendable, Encodable {
 }
 
 /// A check of one stream's frames against the keys given, whatever the scheme.
-protocol KeyChecking: AnyObject {
+package protocol KeyChecking: AnyObject {
     /// Checks one packet's frame when it is encrypted and its key still needs samples.
     func check(_ payload: [UInt8])
     /// The result per key index (SFrame: per KID), in order.
@@ -130,7 +130,7 @@ struct KeyTally {
 
 /// Checks one stream's sampled frames against its participant's key ring with a receiver's ratchet
 /// search, one key index at a time.
-final class StreamKeyCheck: KeyChecking {
+package final class StreamKeyCheck: KeyChecking {
     private let codec: FrameCodec
     private let ring: KeyRing?
     private var decryptor: FrameDecryptor
@@ -138,9 +138,9 @@ final class StreamKeyCheck: KeyChecking {
     private var frameForm: FrameForm
     private var plain: [UInt8] = []
     private var tallies: [UInt8: KeyTally] = [:]
-    private(set) var firstFailedFrame: [UInt8]?
+    package private(set) var firstFailedFrame: [UInt8]?
 
-    init(codec: FrameCodec, ring: KeyRing?, ratchetWindow: Int, framesPerKeyIndex: Int?, lengthSize: Int?) {
+    package init(codec: FrameCodec, ring: KeyRing?, ratchetWindow: Int, framesPerKeyIndex: Int?, lengthSize: Int?) {
         self.codec = codec
         self.ring = ring
         decryptor = FrameDecryptor(codec: codec, keys: ring, ratchetWindow: ratchetWindow)
@@ -148,7 +148,7 @@ final class StreamKeyCheck: KeyChecking {
         frameForm = FrameForm(lengthSize: lengthSize, codec: codec)
     }
 
-    func check(_ payload: [UInt8]) {
+    package func check(_ payload: [UInt8]) {
         let codec = codec
         guard
             let frame = frameForm.read(
@@ -179,7 +179,7 @@ final class StreamKeyCheck: KeyChecking {
         }
     }
 
-    var results: [KeyIndexCheck] {
+    package var results: [KeyIndexCheck] {
         tallies.keys.sorted().map { index in
             let tally = tallies[index] ?? KeyTally()
             return KeyIndexCheck(

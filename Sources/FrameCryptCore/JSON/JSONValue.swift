@@ -2,7 +2,7 @@ import Foundation
 
 /// A parsed JSON document, kept generic so that input files can be checked field by field with
 /// errors that name the exact path at fault.
-enum JSONValue: Codable, Sendable {
+package enum JSONValue: Codable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -13,7 +13,7 @@ enum JSONValue: Codable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -35,7 +35,7 @@ enum JSONValue: Codable, Sendable {
     }
 
     /// Writes the value back as JSON (key files that `keys add` rewrites keep their other fields).
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -53,7 +53,7 @@ enum JSONValue: Codable, Sendable {
     ///
     /// - Throws: ``FrameCryptError`` `.inputMissing` when the file cannot be read, `.malformedInput`
     ///   when it is not JSON.
-    static func load(path: String) throws(FrameCryptError) -> JSONValue {
+    package static func load(path: String) throws(FrameCryptError) -> JSONValue {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -1,5 +1,5 @@
-import FrameCryptCrypto
-import FrameCryptFormat
+package import FrameCryptCrypto
+package import FrameCryptFormat
 
 /// What one base key derives for one KID under one cipher suite (RFC 9605 §4.4.2).
 struct SFrameKeyDerivation {
@@ -30,14 +30,14 @@ struct SFrameKeyDerivation {
 
 /// The SFrame key for one (base key, KID, suite): the AEAD, the salt its nonces are made from, and
 /// the counters a receiver has accepted under it, so that a replayed counter is refused.
-final class SFrameKey {
-    let keyID: UInt64
-    let suite: SFrameCipherSuite
+package final class SFrameKey {
+    package let keyID: UInt64
+    package let suite: SFrameCipherSuite
     /// First 8 hex digits of the SHA-256 of `sframe_key`: tells keys apart without revealing them.
     let fingerprint: String
     /// The SHA-256 of `sframe_key ‖ sframe_salt`: equal exactly when two keys would make the same
     /// nonces, which must then share one counter.
-    let identity: [UInt8]
+    package let identity: [UInt8]
     private let aead: any AEADKey
     private let nonces: SFrameNonce
     /// Counters of frames this key has opened.

@@ -1,10 +1,10 @@
-import Foundation
+package import Foundation
 
 /// JSON as framecrypt writes it to files: sorted keys, indented, a final newline, and put in place
 /// only once complete.
-enum JSONOutput {
+package enum JSONOutput {
     /// `value` as sorted, indented JSON with a final newline.
-    static func encode(_ value: some Encodable) throws(FrameCryptError) -> Data {
+    package static func encode(_ value: some Encodable) throws(FrameCryptError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
@@ -18,7 +18,7 @@ enum JSONOutput {
     ///
     /// - Throws: ``FrameCryptError`` `.outputExists` when `path` exists and `overwrite` is false,
     ///   `.outputFailure` when it cannot be written.
-    static func write(
+    package static func write(
         _ data: Data,
         to path: String,
         overwrite: Bool = true,

@@ -1,12 +1,12 @@
 import Foundation
 
 /// A regular file's size and modification time.
-struct FileStatus {
-    let size: Int64
-    let modified: Double
+package struct FileStatus {
+    package let size: Int64
+    package let modified: Double
 
     /// nil when `path` is not a readable regular file.
-    init?(_ path: String) {
+    package init?(_ path: String) {
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
         size = Int64(status.st_size)

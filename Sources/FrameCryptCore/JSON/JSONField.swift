@@ -2,13 +2,13 @@ import FrameCryptFormat
 
 /// A value inside a JSON document together with its path (`vectors[3].key.hex`), so that every
 /// accessor can fail with a one-line message naming the file and the field.
-struct JSONField {
+package struct JSONField {
     let value: JSONValue
     let path: String
-    let file: String
+    package let file: String
 
     /// The document's root.
-    init(root: JSONValue, file: String) {
+    package init(root: JSONValue, file: String) {
         self.init(value: root, path: "", file: file)
     }
 
@@ -19,31 +19,31 @@ struct JSONField {
     }
 
     /// A failure that names this field.
-    func error(_ problem: String) -> FrameCryptError {
+    package func error(_ problem: String) -> FrameCryptError {
         FrameCryptError(.malformedInput, "\(file): \(path.isEmpty ? "top level" : path): \(problem)")
     }
 
     /// The object's keys; throws unless this is an object.
-    func keys() throws(FrameCryptError) -> [String] {
+    package func keys() throws(FrameCryptError) -> [String] {
         guard case .object(let members) = value else { throw error("expected an object, found \(value.typeName)") }
         return members.keys.sorted()
     }
 
     /// Throws, naming the first one, when this object has members outside `allowed`.
-    func rejectUnknownFields(allowed: Set<String>) throws(FrameCryptError) {
+    package func rejectUnknownFields(allowed: Set<String>) throws(FrameCryptError) {
         if let unknown = try keys().first(where: { !allowed.contains($0) }) {
             throw error("unknown field \"\(unknown)\"")
         }
     }
 
     /// The member `key`, or nil when this object has none.
-    func optional(_ key: String) throws(FrameCryptError) -> JSONField? {
+    package func optional(_ key: String) throws(FrameCryptError) -> JSONField? {
         guard case .object(let members) = value else { throw error("expected an object, found \(value.typeName)") }
         return members[key].map { JSONField(value: $0, path: path.isEmpty ? key : "\(path).\(key)", file: file) }
     }
 
     /// The member `key`; throws when it is missing.
-    func field(_ key: String) throws(FrameCryptError) -> JSONField {
+    package func field(_ key: String) throws(FrameCryptError) -> JSONField {
         guard let member = try optional(key) else {
             throw error("missing field \"\(key)\"")
         }
@@ -51,12 +51,12 @@ struct JSONField {
     }
 
     /// The elements of an array.
-    func array() throws(FrameCryptError) -> [JSONField] {
+    package func array() throws(FrameCryptError) -> [JSONField] {
         guard case .array(let elements) = value else { throw error("expected an array, found \(value.typeName)") }
         return elements.enumerated().map { JSONField(value: $1, path: "\(path)[\($0)]", file: file) }
     }
 
-    func string() throws(FrameCryptError) -> String {
+    package func string() throws(FrameCryptError) -> String {
         guard case .string(let text) = value else { throw error("expected a string, found \(value.typeName)") }
         return text
     }
@@ -67,7 +67,7 @@ struct JSONField {
     }
 
     /// An integer within `range`.
-    func integer(in range: ClosedRange<Int>) throws(FrameCryptError) -> Int {
+    package func integer(in range: ClosedRange<Int>) throws(FrameCryptError) -> Int {
         guard case .integer(let number) = value else { throw error("expected a whole number, found \(value.typeName)") }
         guard range.contains(number) else {
             throw error("\(number) is outside \(range.lowerBound)...\(range.upperBound)")
@@ -76,7 +76,7 @@ struct JSONField {
     }
 
     /// A whole number from 0 to 2^64−1.
-    func unsigned64() throws(FrameCryptError) -> UInt64 {
+    package func unsigned64() throws(FrameCryptError) -> UInt64 {
         switch value {
         case .integer(let number) where number >= 0: return UInt64(number)
         case .largeInteger(let number): return number
