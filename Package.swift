@@ -75,7 +75,7 @@ let package = Package(
             dependencies: ["FrameCryptFormat", "FrameCryptCrypto", "FrameCryptFetch", "FrameCryptShared", "CByteScan"],
             swiftSettings: swiftSettings
         ),
-        // The media jobs: encrypt, decrypt, inspect, verify-keys, vector export, fixtures, batches.
+        // The media jobs: encrypt, decrypt, inspect, verify-keys, vector export, fixtures.
         .target(
             name: "FrameCryptKit",
             dependencies: [
@@ -83,10 +83,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Many files at once: job lists, shards, resumable outputs, per-job keys.
+        .target(
+            name: "FrameCryptBatch",
+            dependencies: ["FrameCryptKit", "FrameCryptCore", "FrameCryptShared"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FrameCryptCLI",
             dependencies: [
-                "FrameCryptKit", "FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto", "FrameCryptShared",
+                "FrameCryptBatch", "FrameCryptKit", "FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto",
+                "FrameCryptShared",
                 argumentParser,
             ],
             swiftSettings: swiftSettings
@@ -124,7 +131,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameCryptKitTests",
-            dependencies: ["FrameCryptKit", "FrameCryptCore", "FrameCryptMedia", "FrameCryptTestSupport"],
+            dependencies: [
+                "FrameCryptKit", "FrameCryptBatch", "FrameCryptCore", "FrameCryptMedia", "FrameCryptTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FrameCryptBatch
 import FrameCryptCore
 import FrameCryptKit
 

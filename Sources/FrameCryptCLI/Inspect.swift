@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FrameCryptBatch
 import FrameCryptCore
 import FrameCryptKit
 

@@ -1,4 +1,5 @@
 import Foundation
+import FrameCryptBatch
 import FrameCryptCore
 import FrameCryptKit
 

@@ -2,6 +2,7 @@ import Foundation
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptBatch
 @testable import FrameCryptCore
 @testable import FrameCryptKit
 

@@ -1,6 +1,7 @@
 import FrameCryptCrypto
 import Testing
 
+@testable import FrameCryptBatch
 @testable import FrameCryptCore
 @testable import FrameCryptKit
 

@@ -1,5 +1,6 @@
 import Foundation
 public import FrameCryptCore
+public import FrameCryptKit
 
 /// A job manifest: JSON Lines, one job per line, for batches whose jobs differ (docs/BATCH.md).
 ///

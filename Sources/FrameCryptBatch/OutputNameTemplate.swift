@@ -1,5 +1,6 @@
 import Foundation
 public import FrameCryptCore
+public import FrameCryptKit
 
 /// How a batch names each output inside the output folder, e.g. `{dir}/{stem}.enc.{ext}`.
 ///

@@ -1,4 +1,5 @@
 public import FrameCryptCore
+public import FrameCryptKit
 
 /// What a batch did: one entry per job of this run (or shard), and the totals.
 public struct BatchReport: Sendable, Encodable {

@@ -1,4 +1,5 @@
 public import FrameCryptCore
+public import FrameCryptKit
 import FrameCryptShared
 
 /// Where each job of a batch finds its keys: the key source on its manifest line, else the keys

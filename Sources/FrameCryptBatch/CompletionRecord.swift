@@ -1,5 +1,6 @@
 import Foundation
 import FrameCryptCore
+import FrameCryptKit
 
 /// What a batch writes beside each output (`.NAME.framecrypt-batch.json`), so that a rerun can tell
 /// an output that is complete and verified from one it must redo.

@@ -1,5 +1,6 @@
 import Foundation
 public import FrameCryptCore
+public import FrameCryptKit
 
 /// The jobs of a batch named on the command line: files, and the media files inside folders.
 public enum BatchInputs {

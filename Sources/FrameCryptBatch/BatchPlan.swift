@@ -1,5 +1,6 @@
 import Foundation
 public import FrameCryptCore
+public import FrameCryptKit
 
 /// A batch ready to run: its jobs (after `--shard`), how many at once, and what decides whether an
 /// existing output is kept.

@@ -1,6 +1,7 @@
 import Foundation
 public import FrameCryptCore
 import FrameCryptCrypto
+public import FrameCryptKit
 import FrameCryptShared
 import Synchronization
 

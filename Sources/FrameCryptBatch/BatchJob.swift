@@ -1,4 +1,5 @@
 public import FrameCryptCore
+public import FrameCryptKit
 
 /// One file of a batch: what to read, what to write, and the keys and participants when they differ
 /// from the batch's own.
