@@ -74,6 +74,7 @@ demo: build
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests bench Fuzz/Package.swift Fuzz/Sources
+	python3 scripts/check-layers.py
 
 format:
 	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests bench Fuzz/Package.swift Fuzz/Sources
