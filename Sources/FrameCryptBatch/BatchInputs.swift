@@ -1,11 +1,11 @@
 import Foundation
-public import FrameCryptCore
-public import FrameCryptKit
+package import FrameCryptCore
+package import FrameCryptKit
 
 /// The jobs of a batch named on the command line: files, and the media files inside folders.
-public enum BatchInputs {
+package enum BatchInputs {
     /// The extensions taken from a folder.
-    public static let mediaExtensions: Set = ["mp4", "m4a", "m4v", "mov", "mkv", "mka", "webm", "ogg", "oga", "opus"]
+    package static let mediaExtensions: Set = ["mp4", "m4a", "m4v", "mov", "mkv", "mka", "webm", "ogg", "oga", "opus"]
 
     /// One job per file in `paths`, and per media file in each folder of `paths` (its subfolders too
     /// with `recursive`), in sorted order.
@@ -13,7 +13,7 @@ public enum BatchInputs {
     /// Hidden files and folders, and `outputFolder` itself when it lies inside an input folder, are
     /// skipped. A path that does not exist stays a job of its own, which fails when run. Outputs go
     /// to `outputFolder` under `template`; with no output folder the jobs write nothing.
-    public static func jobs(
+    package static func jobs(
         _ paths: [String],
         recursive: Bool,
         outputFolder: String?,
@@ -85,7 +85,7 @@ public enum BatchInputs {
     }
 
     /// An absolute path with symbolic links resolved, to compare paths.
-    public static func canonical(_ path: String) -> String {
+    package static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

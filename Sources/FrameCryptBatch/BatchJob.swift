@@ -1,28 +1,28 @@
-public import FrameCryptCore
-public import FrameCryptKit
+package import FrameCryptCore
+package import FrameCryptKit
 
 /// One file of a batch: what to read, what to write, and the keys and participants when they differ
 /// from the batch's own.
-public struct BatchJob: Sendable {
+package struct BatchJob: Sendable {
     /// The media file to read.
-    public var input: String
+    package var input: String
     /// The file to write (the media for encrypt and decrypt, the JSON report for inspect and
     /// verify-keys); nil when the job writes nothing.
-    public var output: String?
+    package var output: String?
     /// Keys for this job alone (a manifest line's `keyFile`, `keyCommand` or `keyUrl`).
-    public var keySource: KeySource?
+    package var keySource: KeySource?
     /// Which participant sent which stream, for this job alone (from a manifest line).
-    public var participants: ParticipantAssignment?
+    package var participants: ParticipantAssignment?
     /// Where the job came from, for messages: `jobs.jsonl:12`, or the input as given.
-    public var origin: String
+    package var origin: String
     /// The job's place in the whole list (before sharding), from 0; it gives SFrame jobs disjoint
     /// counter ranges.
-    public internal(set) var position = 0
+    package internal(set) var position = 0
     /// Whether the job may replace an existing output; the runner decides it from `--force` and
     /// the completion records.
-    public internal(set) var overwrite = false
+    package internal(set) var overwrite = false
 
-    public init(
+    package init(
         input: String,
         output: String?,
         keySource: KeySource? = nil,
@@ -42,7 +42,7 @@ extension BatchJob {
     /// batches with an output folder).
     ///
     /// - Throws: ``FrameCryptError`` `.outputExists` or `.outputFailure`.
-    public func writeReport(_ report: some Encodable) throws(FrameCryptError) {
+    package func writeReport(_ report: some Encodable) throws(FrameCryptError) {
         guard let output else { return }
         try JSONOutput.write(try JSONOutput.encode(report), to: output, overwrite: overwrite)
     }

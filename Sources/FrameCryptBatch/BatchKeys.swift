@@ -1,5 +1,5 @@
-public import FrameCryptCore
-public import FrameCryptKit
+package import FrameCryptCore
+package import FrameCryptKit
 import FrameCryptShared
 
 /// Where each job of a batch finds its keys: the key source on its manifest line, else the keys
@@ -9,16 +9,16 @@ import FrameCryptShared
 /// many jobs name it), and its keys are kept, in wiped storage, until the batch ends, together with
 /// the AES keys and ratchet steps derived from them: a key is derived once per batch, not once per
 /// job. A source that failed fails every job naming it with the same error, without being tried again.
-public final class BatchKeys: Sendable {
+package final class BatchKeys: Sendable {
     /// The command's keys; nil when every manifest line must name its own key source.
-    public let shared: KeySet?
+    package let shared: KeySet?
     /// `--scheme`, applied to per-job keys as to the command's.
-    public let scheme: EncryptionScheme?
+    package let scheme: EncryptionScheme?
     /// How per-job sources are read (custody, deadline, key service settings).
-    public let settings: KeySourceSettings
+    package let settings: KeySourceSettings
     private let loaded = Guarded<[KeySource: Result<KeySet, FrameCryptError>]>([:])
 
-    public init(shared: KeySet?, scheme: EncryptionScheme?, settings: KeySourceSettings) {
+    package init(shared: KeySet?, scheme: EncryptionScheme?, settings: KeySourceSettings) {
         self.shared = shared?.cachingDerivations()
         self.scheme = scheme
         self.settings = settings
@@ -29,7 +29,7 @@ public final class BatchKeys: Sendable {
     ///
     /// - Throws: ``FrameCryptError`` from reading the job's key source, `.invalidArgument` when
     ///   the job has no keys at all.
-    public func assignment(for job: BatchJob, participants: ParticipantAssignment) throws(FrameCryptError)
+    package func assignment(for job: BatchJob, participants: ParticipantAssignment) throws(FrameCryptError)
         -> JobAssignment
     {
         JobAssignment(

@@ -1,13 +1,13 @@
 import Foundation
-public import FrameCryptCore
-public import FrameCryptKit
+package import FrameCryptCore
+package import FrameCryptKit
 
 /// A job manifest: JSON Lines, one job per line, for batches whose jobs differ (docs/BATCH.md).
 ///
 /// Each line is an object with `input` and optionally `output`, one key source (`keyFile`,
 /// `keyCommand` or `keyUrl`), `participant` and `map` (`{"0": "alice"}`); relative paths are read
 /// from the manifest's folder. Blank lines are skipped.
-public enum BatchManifest {
+package enum BatchManifest {
     private static let fields: Set = ["input", "output", "keyFile", "keyCommand", "keyUrl", "participant", "map"]
     private static let keyFields = ["keyFile", "keyCommand", "keyUrl"]
 
@@ -16,7 +16,7 @@ public enum BatchManifest {
     ///
     /// - Throws: ``FrameCryptError`` `.inputMissing` when the manifest cannot be read,
     ///   `.malformedInput` naming the line and field at fault.
-    public static func load(
+    package static func load(
         path: String,
         outputFolder: String?,
         template: OutputNameTemplate,

@@ -1,31 +1,31 @@
 import Foundation
-public import FrameCryptCore
-public import FrameCryptKit
+package import FrameCryptCore
+package import FrameCryptKit
 
 /// A batch ready to run: its jobs (after `--shard`), how many at once, and what decides whether an
 /// existing output is kept.
-public struct BatchPlan: Sendable {
+package struct BatchPlan: Sendable {
     /// `encrypt`, `decrypt`, `inspect` or `verify-keys`.
-    public let operation: JobOperation
+    package let operation: JobOperation
     /// The jobs of this run, in list order.
-    public let jobs: [BatchJob]
+    package let jobs: [BatchJob]
     /// Jobs in the whole list, before sharding.
-    public let listed: Int
-    public let shard: BatchShard?
+    package let listed: Int
+    package let shard: BatchShard?
     /// Jobs run at the same time.
-    public let concurrency: Int
+    package let concurrency: Int
     /// Redo every job and replace its output, even one that is complete.
-    public let force: Bool
+    package let force: Bool
     /// The options that shape every output, as text (never key material): a completed output is
     /// kept only when they are unchanged.
-    public let settings: String
+    package let settings: String
 
     /// Checks the whole list, then keeps this shard's jobs.
     ///
     /// - Throws: ``FrameCryptError`` `.inputMissing` for an empty list, `.invalidArgument` when two
     ///   jobs write the same output, an output would replace an input, a job that must write has
     ///   no output (`requiresOutputs`), or `concurrency` < 1.
-    public init(
+    package init(
         operation: JobOperation,
         jobs listedJobs: [BatchJob],
         requiresOutputs: Bool,

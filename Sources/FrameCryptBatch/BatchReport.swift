@@ -1,58 +1,58 @@
-public import FrameCryptCore
-public import FrameCryptKit
+package import FrameCryptCore
+package import FrameCryptKit
 
 /// What a batch did: one entry per job of this run (or shard), and the totals.
-public struct BatchReport: Sendable, Encodable {
+package struct BatchReport: Sendable, Encodable {
     /// `encrypt`, `decrypt`, `inspect` or `verify-keys`.
-    public let operation: JobOperation
+    package let operation: JobOperation
     /// `I/N` when the run was one shard of the list.
-    public let shard: String?
+    package let shard: String?
     /// Jobs in the whole list, before sharding.
-    public let listed: Int
+    package let listed: Int
     /// Jobs in this run.
-    public let jobs: Int
-    public let succeeded: Int
+    package let jobs: Int
+    package let succeeded: Int
     /// Outputs found complete and verified, not redone.
-    public let skipped: Int
-    public let failed: Int
-    public let seconds: Double
-    public let results: [BatchJobReport]
+    package let skipped: Int
+    package let failed: Int
+    package let seconds: Double
+    package let results: [BatchJobReport]
 
     /// True when no job failed.
-    public var ok: Bool {
+    package var ok: Bool {
         failed == 0
     }
 }
 
 /// One job's result: status, exit status and error, and what it read and wrote.
-public struct BatchJobReport: Sendable, Codable {
-    public enum Status: String, Sendable, Codable {
+package struct BatchJobReport: Sendable, Codable {
+    package enum Status: String, Sendable, Codable {
         case ok
         /// Its output was already complete and verified.
         case skipped
         case failed
     }
 
-    public let input: String
-    public var output: String?
+    package let input: String
+    package var output: String?
     /// The manifest line or the input as given.
-    public let origin: String
-    public var status: Status
+    package let origin: String
+    package var status: Status
     /// The exit status the job alone would have had (0, or the documented status of its error).
-    public let exitStatus: Int32
+    package let exitStatus: Int32
     /// Why it failed, in one line.
-    public let error: String?
+    package let error: String?
     /// Frames read (encrypt, decrypt, inspect) or checked (verify-keys).
-    public let frames: Int
-    public let bytesIn: Int64
-    public let bytesOut: Int64
-    public var seconds: Double
+    package let frames: Int
+    package let bytesIn: Int64
+    package let bytesOut: Int64
+    package var seconds: Double
     /// inspect: the number of findings.
-    public let findings: Int?
+    package let findings: Int?
     /// verify-keys: each stream's status (`ok`, `wrong-key`…), in stream order.
-    public let keyStatus: [String]?
+    package let keyStatus: [String]?
     /// What the user can do about the error, for the command line to word; not in the JSON.
-    public private(set) var remedy: FrameCryptError.Remedy?
+    package private(set) var remedy: FrameCryptError.Remedy?
 
     private enum CodingKeys: String, CodingKey {
         case input, output, origin, status, exitStatus, error, frames, bytesIn, bytesOut, seconds, findings
@@ -92,21 +92,21 @@ public struct BatchJobReport: Sendable, Codable {
 }
 
 /// What one job's work produced, before the runner adds its sizes, time and status.
-public struct BatchJobOutcome: Sendable {
-    public var frames: Int
-    public var findings: Int?
-    public var keyStatus: [String]?
+package struct BatchJobOutcome: Sendable {
+    package var frames: Int
+    package var findings: Int?
+    package var keyStatus: [String]?
     /// Set when the job ran to the end but its check failed (keys that do not decrypt, findings
     /// under `--check`): the job counts as failed with exit status 1.
-    public var failure: String?
+    package var failure: String?
 
     /// The outcome of an encrypt or decrypt job.
-    public init(_ report: ProcessingReport) {
+    package init(_ report: ProcessingReport) {
         frames = report.streams.reduce(0) { $0 + $1.frames }
     }
 
     /// The outcome of an inspection; with `check`, findings fail the job.
-    public init(_ report: InspectionReport, check: Bool) {
+    package init(_ report: InspectionReport, check: Bool) {
         frames = report.streams.reduce(0) { $0 + $1.frames }
         findings = report.findings.count
         if check, let first = report.findings.first {
@@ -115,7 +115,7 @@ public struct BatchJobOutcome: Sendable {
     }
 
     /// The outcome of a key check; keys that do not decrypt every stream fail the job.
-    public init(_ report: KeyVerificationReport, input: String) {
+    package init(_ report: KeyVerificationReport, input: String) {
         frames = report.streams.reduce(0) { $0 + $1.framesChecked }
         keyStatus = report.streams.map(\.status.rawValue)
         if !report.ok {

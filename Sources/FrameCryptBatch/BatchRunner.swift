@@ -1,12 +1,12 @@
 import Foundation
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptCrypto
-public import FrameCryptKit
+package import FrameCryptKit
 import FrameCryptShared
 import Synchronization
 
 /// What a running batch tells its display, from any of its worker threads.
-public enum BatchEvent: Sendable {
+package enum BatchEvent: Sendable {
     /// Job `index` (in ``BatchPlan/jobs``) began.
     case started(index: Int)
     case progress(index: Int, JobProgress)
@@ -20,9 +20,9 @@ public enum BatchEvent: Sendable {
 /// the output's completion record is read: an output the record vouches for is skipped, one it
 /// does not vouch for is redone, and an output with no record is never replaced without `force`.
 /// After success a new record is written beside the output.
-public enum BatchRunner {
+package enum BatchRunner {
     /// One job's work: the command's own operation on `job`, reporting progress as it goes.
-    public typealias Work =
+    package typealias Work =
         @Sendable (BatchJob, _ progress: (JobProgress) -> Void) throws(FrameCryptError) ->
         BatchJobOutcome
 
@@ -30,7 +30,7 @@ public enum BatchRunner {
     private static let stackSize = 8 << 20
 
     /// Runs every job of `plan` and returns their reports in plan order.
-    public static func run(
+    package static func run(
         _ plan: BatchPlan,
         work: @escaping Work,
         events: @escaping @Sendable (BatchEvent) -> Void

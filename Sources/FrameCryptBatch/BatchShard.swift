@@ -1,5 +1,5 @@
-public import FrameCryptCore
-public import FrameCryptKit
+package import FrameCryptCore
+package import FrameCryptKit
 
 /// `--shard I/N`: the I-th of N disjoint parts of a batch (counting from 0), so that N machines
 /// running the same command with I = 0…N−1 process every job exactly once.
@@ -9,15 +9,15 @@ public import FrameCryptKit
 ///
 /// `auto` and `auto/N` take the part from the scheduler: Slurm's array task id (`auto` takes N from
 /// the array's bounds), or Kubernetes' Indexed Job completion index (N must be given: `auto/N`).
-public struct BatchShard: Sendable, CustomStringConvertible {
-    public let index: Int
-    public let count: Int
+package struct BatchShard: Sendable, CustomStringConvertible {
+    package let index: Int
+    package let count: Int
 
     /// Parses `I/N` with 0 ≤ I < N, `auto` or `auto/N`; `auto` reads `environment`.
     ///
     /// - Throws: ``FrameCryptError`` `.invalidArgument` otherwise, or when the scheduler's variables
     ///   are missing or do not fit; the message starts with `text`.
-    public init(parsing text: String, environment: [String: String]) throws(FrameCryptError) {
+    package init(parsing text: String, environment: [String: String]) throws(FrameCryptError) {
         if text == "auto" || text.hasPrefix("auto/") {
             let count = text == "auto" ? nil : Int(text.dropFirst("auto/".count))
             guard text == "auto" || (count ?? 0) >= 1 else {
@@ -98,11 +98,11 @@ public struct BatchShard: Sendable, CustomStringConvertible {
     }
 
     /// This part's jobs, in their order.
-    public func select(_ jobs: [BatchJob]) -> [BatchJob] {
+    package func select(_ jobs: [BatchJob]) -> [BatchJob] {
         jobs.enumerated().filter { $0.offset % count == index }.map(\.element)
     }
 
-    public var description: String {
+    package var description: String {
         "\(index)/\(count)"
     }
 }

@@ -1,22 +1,22 @@
 import Foundation
-public import FrameCryptCore
-public import FrameCryptKit
+package import FrameCryptCore
+package import FrameCryptKit
 
 /// How a batch names each output inside the output folder, e.g. `{dir}/{stem}.enc.{ext}`.
 ///
 /// `{dir}` is the input's folder relative to the folder that was given (empty for inputs named
 /// one by one), `{name}` the input's file name, `{stem}` the name without its extension and `{ext}`
 /// the output's extension (`--format`'s, else the input's).
-public struct OutputNameTemplate: Sendable {
+package struct OutputNameTemplate: Sendable {
     private static let placeholders: Set = ["dir", "name", "stem", "ext"]
 
     /// The template as given.
-    public let text: String
+    package let text: String
 
     /// - Throws: ``FrameCryptError`` `.invalidArgument` for an unknown or unclosed placeholder,
     ///   an absolute path, or a template that does not use the input's name; the message starts
     ///   with `text`.
-    public init(_ text: String) throws(FrameCryptError) {
+    package init(_ text: String) throws(FrameCryptError) {
         var rest = Substring(text)
         var used: Set<String> = []
         while let open = rest.firstIndex(of: "{") {

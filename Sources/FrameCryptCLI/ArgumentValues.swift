@@ -1,7 +1,7 @@
-public import ArgumentParser
+package import ArgumentParser
 import FrameCryptCore
-public import FrameCryptFormat
-public import FrameCryptKit
+package import FrameCryptFormat
+package import FrameCryptKit
 
 // Kit's option values, readable from the command line by their raw names.
 
@@ -14,15 +14,15 @@ extension SenderFlavor: ExpressibleByArgument {}
 
 extension SFrameCipherSuite: ExpressibleByArgument {
     /// A suite by registry name (any case) or number.
-    public init?(argument: String) {
+    package init?(argument: String) {
         self.init(named: argument)
     }
 
-    public static var allValueStrings: [String] {
+    package static var allValueStrings: [String] {
         allCases.map(\.name)
     }
 
-    public var defaultValueDescription: String {
+    package var defaultValueDescription: String {
         name
     }
 }

@@ -1,13 +1,13 @@
-public import ArgumentParser
+package import ArgumentParser
 import FrameCryptCore
 import FrameCryptKit
 
 /// The `framecrypt` command: WebRTC FrameCryptor end-to-end encryption for media files, offline.
-public struct FrameCrypt: ParsableCommand {
+package struct FrameCrypt: ParsableCommand {
     /// framecrypt's own version.
     static let release = "0.1.0"
 
-    public static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "framecrypt",
         abstract: "Apply WebRTC-style (LiveKit/VideoSDK FrameCryptor) end-to-end encryption to media, offline.",
         discussion: """
@@ -38,5 +38,5 @@ public struct FrameCrypt: ParsableCommand {
         ]
     )
 
-    public init() {}
+    package init() {}
 }

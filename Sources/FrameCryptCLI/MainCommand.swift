@@ -6,7 +6,7 @@ import FrameCryptKit
 extension FrameCrypt {
     /// Runs the command line as `main()` does, then makes sure what went to standard output got
     /// there: a report written into a full disk or device fails with 74 instead of being lost.
-    public static func mainCheckingOutput() {
+    package static func mainCheckingOutput() {
         do {
             var command = try parseAsRoot()
             try command.run()

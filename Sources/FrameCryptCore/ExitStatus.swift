@@ -1,27 +1,27 @@
 /// framecrypt's exit statuses (sysexits.h numbering where one fits), shared by the command line and
 /// the per-job statuses of a batch report.
-public enum ExitStatus {
+package enum ExitStatus {
     /// A check, key or frame failed; in a batch, at least one job failed.
-    public static let failure: Int32 = 1
+    package static let failure: Int32 = 1
     /// A usage error (`EX_USAGE`).
-    public static let usage: Int32 = 64
+    package static let usage: Int32 = 64
     /// Malformed input (`EX_DATAERR`).
-    public static let malformedInput: Int32 = 65
+    package static let malformedInput: Int32 = 65
     /// An input file is missing or unreadable (`EX_NOINPUT`).
-    public static let inputMissing: Int32 = 66
+    package static let inputMissing: Int32 = 66
     /// A codec or container that cannot be handled as asked (`EX_UNAVAILABLE`).
-    public static let unsupported: Int32 = 69
+    package static let unsupported: Int32 = 69
     /// An internal error (`EX_SOFTWARE`).
-    public static let internalError: Int32 = 70
+    package static let internalError: Int32 = 70
     /// The output cannot be created (`EX_CANTCREAT`).
-    public static let outputFailure: Int32 = 73
+    package static let outputFailure: Int32 = 73
     /// Writing the output failed: disk full, file size limit, I/O error (`EX_IOERR`).
-    public static let writeFailure: Int32 = 74
+    package static let writeFailure: Int32 = 74
     /// The output exists and `--force` was not given (framecrypt's own code).
-    public static let outputExists: Int32 = 80
+    package static let outputExists: Int32 = 80
 
     /// The status for a failure of the given kind.
-    public static func status(for kind: FrameCryptError.Kind) -> Int32 {
+    package static func status(for kind: FrameCryptError.Kind) -> Int32 {
         switch kind {
         case .inputMissing: inputMissing
         case .malformedInput: malformedInput

@@ -1,9 +1,9 @@
 /// A failure framecrypt reports to its user: a category that decides the exit status and a one-line
 /// message naming the file, stream or field at fault. Messages never contain key material.
-public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What the user can do about a failure. The library never names a command-line option; the
     /// command line words each remedy as its own options.
-    public enum Remedy: Sendable, Hashable {
+    package enum Remedy: Sendable, Hashable {
         /// Overwrite the existing output (or key).
         case overwrite
         /// Say which participant sent stream `stream`.
@@ -26,7 +26,7 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     /// What kind of failure this is.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// An input file does not exist or cannot be opened.
         case inputMissing
         /// An input is not what it should be: invalid JSON, a vector or key file with wrong fields.
@@ -48,16 +48,16 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
         case unsupported
     }
 
-    public let kind: Kind
-    public let message: String
+    package let kind: Kind
+    package let message: String
     /// The library error underneath (FFmpeg's, OpenSSL's), kept as it was thrown; its text is
     /// already in `message`. Not part of equality.
-    public let cause: (any Error & Sendable)?
-    public let remedy: Remedy?
+    package let cause: (any Error & Sendable)?
+    package let remedy: Remedy?
 
     /// Control characters in `message` (from a file name or a key file's field names, say) are
     /// written as escapes, so that the message stays one line whatever it quotes.
-    public init(
+    package init(
         _ kind: Kind,
         _ message: String,
         cause: (any Error & Sendable)? = nil,
@@ -69,11 +69,11 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
         self.remedy = remedy
     }
 
-    public static func == (lhs: FrameCryptError, rhs: FrameCryptError) -> Bool {
+    package static func == (lhs: FrameCryptError, rhs: FrameCryptError) -> Bool {
         lhs.kind == rhs.kind && lhs.message == rhs.message && lhs.remedy == rhs.remedy
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(kind)
         hasher.combine(message)
         hasher.combine(remedy)
@@ -98,7 +98,7 @@ public struct FrameCryptError: Error, Sendable, Hashable, CustomStringConvertibl
         return escaped
     }
 
-    public var description: String {
+    package var description: String {
         message
     }
 }

@@ -5,11 +5,11 @@ internal import COpenSSL
 /// Per frame only the nonce is set, so sealing costs no key schedule. A class rather than a
 /// noncopyable struct because key rings keep these in collections; the contexts are freed (and
 /// their key schedules wiped by OpenSSL) in `deinit`. Not thread-safe: use one per thread.
-public final class AESGCMKey: AEADKey {
+package final class AESGCMKey: AEADKey {
     /// Tag length written and expected, in bytes.
-    public static let tagLength = 16
+    package static let tagLength = 16
 
-    public var tagLength: Int {
+    package var tagLength: Int {
         Self.tagLength
     }
 
@@ -19,7 +19,7 @@ public final class AESGCMKey: AEADKey {
     /// Sets up encryption and decryption contexts for `key` (16 or 32 bytes).
     ///
     /// - Throws: ``CryptoError`` for any other key length or if OpenSSL fails.
-    public init(key: SecretBytes) throws {
+    package init(key: SecretBytes) throws {
         let cipher: OpaquePointer?
         switch key.count {
         case 16: cipher = EVP_aes_128_gcm()
@@ -45,7 +45,7 @@ public final class AESGCMKey: AEADKey {
         EVP_CIPHER_CTX_free(decryptor)
     }
 
-    public func seal(
+    package func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AEADNonce,
@@ -63,7 +63,7 @@ public final class AESGCMKey: AEADKey {
         }
     }
 
-    public func open(
+    package func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AEADNonce,

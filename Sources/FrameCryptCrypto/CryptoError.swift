@@ -1,13 +1,13 @@
 internal import COpenSSL
 
 /// A failure of the crypto layer. Messages never contain key bytes.
-public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What failed, in a few words (`"PBKDF2 derivation"`, `"AES-GCM key setup"`).
-    public let operation: String
+    package let operation: String
     /// Why, from OpenSSL's error queue or from framecrypt's own checks.
-    public let reason: String
+    package let reason: String
 
-    public var description: String {
+    package var description: String {
         "\(operation) failed: \(reason)"
     }
 

@@ -3,21 +3,21 @@
 /// A WebRTC sender encrypts raw AAC frames, and MP4 and Matroska store them without ADTS, so
 /// framecrypt removes the header before encrypting or decrypting and lets the MPEG-TS muxer write
 /// it again; the header's fields become the AudioSpecificConfig other containers need.
-public struct ADTSHeader: Sendable, Hashable {
+package struct ADTSHeader: Sendable, Hashable {
     /// The header's length: 7 bytes, 9 with a CRC.
-    public let length: Int
+    package let length: Int
     /// The whole frame's length, header included.
-    public let frameLength: Int
+    package let frameLength: Int
     /// The equivalent AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1): object type, sampling
     /// frequency index, channel configuration.
-    public let audioSpecificConfig: [UInt8]
+    package let audioSpecificConfig: [UInt8]
     /// The sampling frequency in Hz.
-    public let sampleRate: Int
+    package let sampleRate: Int
     /// The channel count the channel configuration gives (0: stated in the frame itself).
-    public let channels: Int
+    package let channels: Int
 
     /// Reads the header at the start of `frame`; nil when it does not start with one.
-    public init?(_ frame: ArraySlice<UInt8>) {
+    package init?(_ frame: ArraySlice<UInt8>) {
         guard frame.count >= 7 else { return nil }
         let bytes = Array(frame.prefix(7))
         guard bytes[0] == 0xFF, bytes[1] & 0xF6 == 0xF0 else { return nil }

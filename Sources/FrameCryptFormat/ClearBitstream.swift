@@ -5,9 +5,9 @@
 /// headers, most of which FrameCryptor encrypts: frames are then split or merged, and pieces end
 /// without a trailer or hold one inside. Such a piece is neither clear media nor a FrameCryptor
 /// frame.
-public enum ClearBitstream {
+package enum ClearBitstream {
     /// What a frame's structure says.
-    public enum Verdict: Sendable, Hashable {
+    package enum Verdict: Sendable, Hashable {
         /// Plausible clear media of the codec (or a codec without structure to check: audio).
         case plausible
         /// A NAL unit that is not the frame's last ends with a FrameCryptor trailer: encrypted
@@ -24,7 +24,7 @@ public enum ClearBitstream {
     ///
     /// - Parameter sealed: the frame itself ends with a FrameCryptor trailer; only its other NAL
     ///   units are checked for trailers inside, and its structure is not judged (it is ciphertext).
-    public static func assess(_ frame: ArraySlice<UInt8>, codec: FrameCodec, sealed: Bool) -> Verdict {
+    package static func assess(_ frame: ArraySlice<UInt8>, codec: FrameCodec, sealed: Bool) -> Verdict {
         switch codec {
         case .h264, .h265: nalUnits(frame, codec: codec, sealed: sealed)
         case _ where sealed: .plausible

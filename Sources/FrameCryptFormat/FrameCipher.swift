@@ -1,6 +1,6 @@
 /// AES-GCM with one key, as the frame format needs it. The format is written against this protocol
 /// so that it stays free of any crypto library; framecrypt's implementation is OpenSSL's.
-public protocol FrameCipher {
+package protocol FrameCipher {
     /// Writes the ciphertext of `plaintext` followed by the 16-byte tag at `offset` in `output`,
     /// which then ends right after the tag. Bytes `output` already holds past `offset` may be
     /// overwritten in place (buffers are reused across frames).
@@ -31,25 +31,25 @@ public protocol FrameCipher {
 
 /// A cipher that failed in itself (its library's error), as opposed to a frame that does not
 /// authenticate. Keeps the library's error as it was thrown.
-public struct CipherFailure: Error, Sendable, CustomStringConvertible {
+package struct CipherFailure: Error, Sendable, CustomStringConvertible {
     /// The cipher library's error.
-    public let underlying: any Error & Sendable
+    package let underlying: any Error & Sendable
 
-    public init(_ underlying: any Error & Sendable) {
+    package init(_ underlying: any Error & Sendable) {
         self.underlying = underlying
     }
 
-    public var description: String {
+    package var description: String {
         String(describing: underlying)
     }
 }
 
 /// Sizes fixed by the FrameCryptor format.
-public enum FrameLayout {
+package enum FrameLayout {
     /// AES-GCM tag length.
-    public static let tagLength = 16
+    package static let tagLength = 16
     /// The trailer: IV length (always 12) and key index.
-    public static let trailerLength = 2
+    package static let trailerLength = 2
     /// Bytes a sender adds to a frame before any escaping: tag, IV and trailer.
-    public static let overhead = tagLength + FrameIV.byteCount + trailerLength
+    package static let overhead = tagLength + FrameIV.byteCount + trailerLength
 }

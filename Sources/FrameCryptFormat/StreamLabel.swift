@@ -6,47 +6,47 @@
 /// Containers with free-form stream tags (Matroska, WebM, Ogg) carry it as `FRAMECRYPT_*` tags. MP4
 /// and MOV keep only a few stream fields, so there it travels in the handler name, with the
 /// source's handler name at the end to be restored on decryption.
-public struct StreamLabel: Sendable, Hashable {
+package struct StreamLabel: Sendable, Hashable {
     /// The scheme of encrypted streams.
-    public static let frameCryptorScheme = "webrtc-framecryptor"
+    package static let frameCryptorScheme = "webrtc-framecryptor"
     /// The scheme of SFrame-encrypted streams (RFC 9605).
-    public static let sframeScheme = "sframe"
+    package static let sframeScheme = "sframe"
     /// The SFrame KID layout of keys without an explicit KID: `KID = sender << 8 | key index`.
-    public static let senderIndexLayout = "sender-index"
+    package static let senderIndexLayout = "sender-index"
     /// The SFrame KID layout of keys whose KID the key file sets.
-    public static let explicitLayout = "explicit"
+    package static let explicitLayout = "explicit"
     /// The key mode of a shared room key.
-    public static let sharedKeyMode = "shared"
+    package static let sharedKeyMode = "shared"
     /// The key mode of one key ring per participant.
-    public static let perParticipantKeyMode = "per-participant"
+    package static let perParticipantKeyMode = "per-participant"
     /// The scheme of streams a sender without a key sent in clear.
-    public static let clearScheme = "none"
+    package static let clearScheme = "none"
     /// The version of this label layout.
-    public static let currentVersion = 1
+    package static let currentVersion = 1
     /// Prefix of every tag name.
-    public static let tagPrefix = "FRAMECRYPT_"
+    package static let tagPrefix = "FRAMECRYPT_"
     /// Start of a handler name that carries a label.
     static let handlerPrefix = "framecrypt;"
 
-    public var scheme: String
-    public var version: Int
-    public var keyMode: String?
-    public var participant: String?
-    public var kdf: String?
-    public var ratchetSalt: String?
-    public var keyRingSize: Int?
-    public var keyBits: Int?
+    package var scheme: String
+    package var version: Int
+    package var keyMode: String?
+    package var participant: String?
+    package var kdf: String?
+    package var ratchetSalt: String?
+    package var keyRingSize: Int?
+    package var keyBits: Int?
     /// The SFrame cipher suite's registry name.
-    public var cipherSuite: String?
+    package var cipherSuite: String?
     /// The SFrame KID layout: ``senderIndexLayout`` or ``explicitLayout``.
-    public var kidLayout: String?
+    package var kidLayout: String?
     /// The source's NAL length size (H.264/H.265 in avcC/hvcC), when the encrypted stream uses another.
-    public var nalLengthSize: Int?
+    package var nalLengthSize: Int?
     /// Fields read from a file whose text is not a number where a number belongs (tag names without
     /// the prefix); see ``fault``.
     private var unreadableFields: [String] = []
 
-    public init(
+    package init(
         scheme: String,
         version: Int = currentVersion,
         keyMode: String? = nil,
@@ -85,13 +85,13 @@ public struct StreamLabel: Sendable, Hashable {
     }
 
     /// The label as stream tags (`FRAMECRYPT_SCHEME` …).
-    public var tags: [(key: String, value: String)] {
+    package var tags: [(key: String, value: String)] {
         fields.map { (Self.tagPrefix + $0.name, $0.value) }
     }
 
     /// Reads a label from stream tags (names compared without case, as Matroska upper-cases them);
     /// nil when there is no `FRAMECRYPT_SCHEME` tag.
-    public init?(tags: [(key: String, value: String)]) {
+    package init?(tags: [(key: String, value: String)]) {
         var fields: [String: String] = [:]
         for (key, value) in tags where key.uppercased().hasPrefix(Self.tagPrefix) {
             fields[String(key.uppercased().dropFirst(Self.tagPrefix.count))] = value
@@ -100,18 +100,18 @@ public struct StreamLabel: Sendable, Hashable {
     }
 
     /// True for a tag name that belongs to a label.
-    public static func isLabelTag(_ key: String) -> Bool {
+    package static func isLabelTag(_ key: String) -> Bool {
         key.uppercased().hasPrefix(tagPrefix)
     }
 
     /// The label as one line of text (`framecrypt;scheme=…;version=…`), for containers that keep it in
     /// a single string: the handler name, or a file tag naming the stream.
-    public var text: String {
+    package var text: String {
         Self.handlerPrefix + fields.map { "\($0.name.lowercased())=\(Self.escape($0.value))" }.joined(separator: ";")
     }
 
     /// A handler name carrying the label, followed by the source's own handler name.
-    public func handlerName(keeping original: String) -> String {
+    package func handlerName(keeping original: String) -> String {
         text + ";handler=\(Self.escape(original))"
     }
 
@@ -120,7 +120,7 @@ public struct StreamLabel: Sendable, Hashable {
     ///
     /// One stray character before the label is skipped: FFmpeg 5.1 reads a MOV handler name of 128
     /// bytes or more back with its length byte in front, as in `.mov` files written before labels moved to file tags there.
-    public static func parse(handlerName: String) -> (label: StreamLabel, originalHandler: String)? {
+    package static func parse(handlerName: String) -> (label: StreamLabel, originalHandler: String)? {
         var body = Substring(handlerName)
         if !body.hasPrefix(handlerPrefix), body.dropFirst().hasPrefix(handlerPrefix) {
             body = body.dropFirst()
@@ -158,7 +158,7 @@ public struct StreamLabel: Sendable, Hashable {
     /// framecrypt writes: a known scheme and version, a known key mode, cipher suite and KID
     /// layout, numbers where numbers belong, a NAL length size of 1, 2 or 4. A label with bytes
     /// flipped in the file fails here. The reason names fields, never their (possibly binary) text.
-    public var fault: String? {
+    package var fault: String? {
         let schemes = [Self.frameCryptorScheme, Self.sframeScheme, Self.clearScheme]
         if !schemes.contains(scheme) {
             return "its scheme is not one framecrypt writes"

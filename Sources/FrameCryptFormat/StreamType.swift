@@ -1,5 +1,5 @@
 /// What a stream in a container carries.
-public enum StreamType: String, Sendable, Hashable, Encodable, CustomStringConvertible {
+package enum StreamType: String, Sendable, Hashable, Encodable, CustomStringConvertible {
     case video
     case audio
     case subtitle
@@ -8,7 +8,7 @@ public enum StreamType: String, Sendable, Hashable, Encodable, CustomStringConve
     case unknown
 
     /// The type's name, as reports write it (`video`, `audio`…).
-    public var description: String {
+    package var description: String {
         rawValue
     }
 }

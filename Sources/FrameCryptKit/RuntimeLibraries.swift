@@ -1,11 +1,11 @@
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptCrypto
 import FrameCryptMedia
 
 /// The C libraries framecrypt runs on, as loaded at run time: what a bug report needs.
-public enum RuntimeLibraries {
+package enum RuntimeLibraries {
     /// One line per library: libavformat, libavcodec, libavutil, then OpenSSL.
-    public static var versions: [String] {
+    package static var versions: [String] {
         MediaLibraries.versions + [CryptoLibrary.version]
     }
 }

@@ -1,12 +1,12 @@
 internal import CFFmpeg
 
 /// A chapter of a file: its span in its own time base, and its tags (title…).
-public struct Chapter: Sendable, Hashable {
-    public let id: Int64
-    public let timeBase: Rational
-    public let start: Int64
-    public let end: Int64
-    public let metadata: [MetadataEntry]
+package struct Chapter: Sendable, Hashable {
+    package let id: Int64
+    package let timeBase: Rational
+    package let start: Int64
+    package let end: Int64
+    package let metadata: [MetadataEntry]
 
     init(_ chapter: UnsafeMutablePointer<AVChapter>) {
         id = chapter.pointee.id
@@ -48,7 +48,7 @@ public struct Chapter: Sendable, Hashable {
 }
 
 /// One piece of a stream's side data (display matrix, spherical mapping…), as its type and bytes.
-public struct StreamSideData: Sendable, Hashable {
+package struct StreamSideData: Sendable, Hashable {
     let type: AVPacketSideDataType
     let bytes: [UInt8]
 

@@ -4,7 +4,7 @@ internal import CFFmpeg
 ///
 /// A class rather than a `~Copyable` struct because stream lists hold them; each instance still has
 /// a single `AVCodecParameters` that it frees in `deinit`.
-public final class CodecParameters {
+package final class CodecParameters {
     let pointer: UnsafeMutablePointer<AVCodecParameters>
 
     /// Copies `source`. The corresponding C functions are `avcodec_parameters_alloc` and
@@ -21,12 +21,12 @@ public final class CodecParameters {
     }
 
     /// An independent copy, for example to change the extradata of an output stream.
-    public func copy() throws(FFmpegError) -> CodecParameters {
+    package func copy() throws(FFmpegError) -> CodecParameters {
         try CodecParameters(copying: pointer)
     }
 
     /// The codec-specific configuration record (avcC, hvcC, OpusHead, AudioSpecificConfig…).
-    public var extradata: [UInt8] {
+    package var extradata: [UInt8] {
         guard let data = pointer.pointee.extradata, pointer.pointee.extradata_size > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: Int(pointer.pointee.extradata_size)))
     }
@@ -34,7 +34,7 @@ public final class CodecParameters {
     /// Replaces the extradata, in FFmpeg-allocated memory with the zeroed padding FFmpeg requires.
     ///
     /// The corresponding C functions are `av_mallocz` and `av_freep`.
-    public func setExtradata(_ bytes: [UInt8]) throws(FFmpegError) {
+    package func setExtradata(_ bytes: [UInt8]) throws(FFmpegError) {
         let padding = Int(AV_INPUT_BUFFER_PADDING_SIZE)
         guard let raw = av_mallocz(bytes.count + padding) else { throw outOfMemory("av_mallocz") }
         let data = raw.assumingMemoryBound(to: UInt8.self)
@@ -52,14 +52,14 @@ public final class CodecParameters {
     /// container states them only in each frame's header (ADTS in MPEG-TS, when frames are
     /// encrypted and cannot be probed by decoding). The corresponding C function is
     /// `av_channel_layout_default`.
-    public func setAudioFormat(sampleRate: Int, channels: Int) {
+    package func setAudioFormat(sampleRate: Int, channels: Int) {
         pointer.pointee.sample_rate = Int32(sampleRate)
         av_channel_layout_uninit(&pointer.pointee.ch_layout)
         av_channel_layout_default(&pointer.pointee.ch_layout, Int32(channels))
     }
 
     /// The audio sample rate, or 0 for other streams.
-    public var sampleRate: Int {
+    package var sampleRate: Int {
         Int(pointer.pointee.sample_rate)
     }
 }

@@ -10,7 +10,7 @@ import FrameCryptShared
 ///
 /// What is kept is kept per thread: FFmpeg logs on the thread that called it (framecrypt's decoders
 /// run single-threaded), so jobs running side by side in a batch never see each other's errors.
-public enum MediaLog {
+package enum MediaLog {
     private struct State {
         var installed = false
         var verbose = false
@@ -39,7 +39,7 @@ public enum MediaLog {
     /// Installs framecrypt's handler for FFmpeg's log. The corresponding C function is `av_log_set_callback`.
     ///
     /// - Parameter verbose: also show FFmpeg's warnings and errors on standard error.
-    public static func route(verbose: Bool) {
+    package static func route(verbose: Bool) {
         state.withLock { $0.verbose = verbose }
         install()
     }
@@ -105,12 +105,12 @@ public enum MediaLog {
 
 /// Error lines FFmpeg logged: how many, and the first few distinct ones without their
 /// `[component @ address]` prefix.
-public struct LoggedErrors: Sendable {
+package struct LoggedErrors: Sendable {
     /// Distinct messages kept at most.
-    public static let kept = 3
+    package static let kept = 3
 
-    public private(set) var count = 0
-    public private(set) var samples: [String] = []
+    package private(set) var count = 0
+    package private(set) var samples: [String] = []
 
     mutating func add(_ line: String) {
         count += 1

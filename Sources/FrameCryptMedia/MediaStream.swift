@@ -1,5 +1,5 @@
 internal import CFFmpeg
-public import FrameCryptFormat
+package import FrameCryptFormat
 
 extension StreamType {
     /// The type of FFmpeg's media type.
@@ -16,52 +16,52 @@ extension StreamType {
 }
 
 /// One metadata entry (a tag) of a file or stream; entries keep the container's order.
-public struct MetadataEntry: Sendable, Hashable {
-    public let key: String
-    public let value: String
+package struct MetadataEntry: Sendable, Hashable {
+    package let key: String
+    package let value: String
 
-    public init(key: String, value: String) {
+    package init(key: String, value: String) {
         self.key = key
         self.value = value
     }
 }
 
 /// A stream's disposition flags (default, forced, attached picture…), carried over unchanged.
-public struct StreamDisposition: Sendable, Hashable {
+package struct StreamDisposition: Sendable, Hashable {
     let rawValue: Int32
 
     /// The stream is a cover picture rather than a video (`AV_DISPOSITION_ATTACHED_PIC`).
-    public var isAttachedPicture: Bool {
+    package var isAttachedPicture: Bool {
         rawValue & AV_DISPOSITION_ATTACHED_PIC != 0
     }
 }
 
 /// A demuxed stream: a pointer-free snapshot of what the container says about it, plus an owned copy
 /// of its codec parameters.
-public struct MediaStream {
+package struct MediaStream {
     /// The stream's index in its file.
-    public let index: Int
-    public let type: StreamType
+    package let index: Int
+    package let type: StreamType
     /// FFmpeg's codec name (`h264`, `vp9`, `opus`…).
-    public let codecName: String
+    package let codecName: String
     /// False when the container names no codec FFmpeg knows (codec name `none`): an unknown or
     /// damaged codec id.
-    public let namesCodec: Bool
-    public let timeBase: Rational
+    package let namesCodec: Bool
+    package let timeBase: Rational
     /// Average and base frame rates the container declares (0/0 when unknown); Matroska writes the
     /// frame duration from them.
-    public let averageFrameRate: Rational
-    public let baseFrameRate: Rational
+    package let averageFrameRate: Rational
+    package let baseFrameRate: Rational
     /// The pixel aspect ratio the container declares (0/1 when unknown).
-    public let sampleAspectRatio: Rational
+    package let sampleAspectRatio: Rational
     /// The stream's tags, in the container's order. A caller may rewrite them, as framecrypt does to
     /// put back labels that a container keeps at file level.
-    public var metadata: [MetadataEntry]
-    public let disposition: StreamDisposition
+    package var metadata: [MetadataEntry]
+    package let disposition: StreamDisposition
     /// The stream's side data (a rotation's display matrix…), copied to outputs as it is.
-    public let sideData: [StreamSideData]
+    package let sideData: [StreamSideData]
     /// The codec parameters, taken from the container (never from decoding).
-    public let parameters: CodecParameters
+    package let parameters: CodecParameters
 
     init(_ stream: UnsafeMutablePointer<AVStream>) throws(FFmpegError) {
         guard let codecpar = stream.pointee.codecpar else { throw outOfMemory("AVStream.codecpar") }

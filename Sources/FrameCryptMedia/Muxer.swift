@@ -2,24 +2,24 @@ internal import CFFmpeg
 
 /// What a new output stream is made of: codec parameters, a preferred time base, frame rates,
 /// aspect ratio, tags and disposition.
-public struct OutputStreamSpec {
-    public var parameters: CodecParameters
+package struct OutputStreamSpec {
+    package var parameters: CodecParameters
     /// The muxer may pick another time base; read ``Muxer/timeBase(ofStream:)`` after the header.
-    public var timeBase: Rational
-    public var metadata: [MetadataEntry]
-    public var disposition: StreamDisposition
+    package var timeBase: Rational
+    package var metadata: [MetadataEntry]
+    package var disposition: StreamDisposition
     /// Side data (a rotation's display matrix…).
-    public var sideData: [StreamSideData]
+    package var sideData: [StreamSideData]
     /// How many frames the muxer may see out of presentation order; it derives the decoding
     /// timestamps of packets that have none from this (`AVCodecParameters.video_delay`).
-    public var reorderDelay: Int?
+    package var reorderDelay: Int?
 
-    public var averageFrameRate: Rational
-    public var baseFrameRate: Rational
-    public var sampleAspectRatio: Rational
+    package var averageFrameRate: Rational
+    package var baseFrameRate: Rational
+    package var sampleAspectRatio: Rational
 
     /// The spec of a stream that copies `stream`, with its parameters, tags and disposition.
-    public init(copying stream: MediaStream) {
+    package init(copying stream: MediaStream) {
         parameters = stream.parameters
         timeBase = stream.timeBase
         metadata = stream.metadata
@@ -41,7 +41,7 @@ public struct OutputStreamSpec {
 /// - Important: owns its `AVFormatContext` and output file handle. ``finish()`` writes the trailer
 ///   and closes the file; a muxer dropped without it frees everything and leaves the partial file
 ///   for the caller to remove.
-public struct Muxer: ~Copyable {
+package struct Muxer: ~Copyable {
     private let context: UnsafeMutablePointer<AVFormatContext>
     private let path: String
     /// Added to each stream's timestamps after conversion to its time base (see ``writeHeader()``).
@@ -61,7 +61,7 @@ public struct Muxer: ~Copyable {
     ///     the source's own container keeps every timestamp.
     ///
     /// The corresponding C function is `avformat_alloc_output_context2`.
-    public init(path: String, formatName: String, bitExact: Bool, shiftsNegativeTimestamps: Bool) throws(FFmpegError) {
+    package init(path: String, formatName: String, bitExact: Bool, shiftsNegativeTimestamps: Bool) throws(FFmpegError) {
         MediaLog.install()
         var context: UnsafeMutablePointer<AVFormatContext>? = nil
         try ff({ avformat_alloc_output_context2(&context, nil, formatName, path) }, "avformat_alloc_output_context2")
@@ -80,7 +80,7 @@ public struct Muxer: ~Copyable {
 
     /// True when FFmpeg's `formatName` muxer says it can store every codec of `parameters`; false
     /// when it says it cannot, or cannot tell. The corresponding C function is `avformat_query_codec`.
-    public static func canStore(_ parameters: [CodecParameters], formatName: String) -> Bool {
+    package static func canStore(_ parameters: [CodecParameters], formatName: String) -> Bool {
         guard let format = av_guess_format(formatName, nil, nil) else { return false }
         return parameters.allSatisfy {
             avformat_query_codec(format, $0.pointer.pointee.codec_id, FF_COMPLIANCE_NORMAL) == 1
@@ -95,12 +95,12 @@ public struct Muxer: ~Copyable {
     }
 
     /// Sets file-level tags.
-    public func setMetadata(_ entries: [MetadataEntry]) throws(FFmpegError) {
+    package func setMetadata(_ entries: [MetadataEntry]) throws(FFmpegError) {
         try MetadataDictionary.set(entries, in: &context.pointee.metadata)
     }
 
     /// Sets the file's chapters, before the header is written; a second call changes nothing.
-    public func setChapters(_ chapters: [Chapter]) throws(FFmpegError) {
+    package func setChapters(_ chapters: [Chapter]) throws(FFmpegError) {
         try Chapter.set(chapters, in: context)
     }
 
@@ -110,7 +110,7 @@ public struct Muxer: ~Copyable {
     /// codec, so that a same-format remux keeps it; otherwise the muxer chooses.
     ///
     /// The corresponding C functions are `avformat_new_stream` and `avcodec_parameters_copy`.
-    public func addStream(_ spec: OutputStreamSpec) throws(FFmpegError) {
+    package func addStream(_ spec: OutputStreamSpec) throws(FFmpegError) {
         guard let stream = avformat_new_stream(context, nil) else { throw outOfMemory("avformat_new_stream") }
         guard let codecpar = stream.pointee.codecpar else { throw outOfMemory("AVStream.codecpar") }
         try ff({ avcodec_parameters_copy(codecpar, spec.parameters.pointer) }, "avcodec_parameters_copy")
@@ -151,7 +151,7 @@ public struct Muxer: ~Copyable {
     /// - Parameter options: the muxer's private options (`movie_timescale`, `movflags`…), by name.
     ///
     /// The corresponding C functions are `avio_open`, `av_dict_set` and `avformat_write_header`.
-    public mutating func writeHeader(options: [String: String] = [:]) throws(FFmpegError) {
+    package mutating func writeHeader(options: [String: String] = [:]) throws(FFmpegError) {
         if context.pointee.oformat.pointee.flags & AVFMT_NOFILE == 0 {
             try ff({ avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE) }, "avio_open")
         }
@@ -197,7 +197,7 @@ public struct Muxer: ~Copyable {
     }
 
     /// The time base the muxer chose for stream `index` (valid after ``writeHeader()``).
-    public func timeBase(ofStream index: Int) -> Rational {
+    package func timeBase(ofStream index: Int) -> Rational {
         guard let stream = context.pointee.streams?[index] else { return Rational(numerator: 1, denominator: 1) }
         return Rational(stream.pointee.time_base)
     }
@@ -210,7 +210,8 @@ public struct Muxer: ~Copyable {
     /// decoding timestamps depend on.
     ///
     /// The corresponding C functions are `av_packet_rescale_ts` and `av_write_frame`.
-    public mutating func write(_ packet: inout Packet, toStream index: Int, from timeBase: Rational) throws(FFmpegError)
+    package mutating func write(_ packet: inout Packet, toStream index: Int, from timeBase: Rational)
+        throws(FFmpegError)
     {
         packet.pointer.pointee.stream_index = Int32(index)
         packet.pointer.pointee.pos = -1
@@ -244,7 +245,7 @@ public struct Muxer: ~Copyable {
     /// Flushes queued packets, writes the trailer and closes the file.
     ///
     /// The corresponding C functions are `av_write_trailer` and `avio_closep`.
-    public consuming func finish() throws(FFmpegError) {
+    package consuming func finish() throws(FFmpegError) {
         if writesIVF {
             let count = IVFFraming.littleEndian(Int(ivfFrames), bytes: 4)
             if avio_seek(context.pointee.pb, IVFFraming.frameCountOffset, SEEK_SET) >= 0 {

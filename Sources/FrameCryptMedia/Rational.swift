@@ -2,11 +2,11 @@ internal import CFFmpeg
 
 /// A rational number as FFmpeg keeps it: a time base (timestamps count `numerator / denominator`
 /// seconds) or a frame rate.
-public struct Rational: Sendable, Hashable, CustomStringConvertible {
-    public let numerator: Int32
-    public let denominator: Int32
+package struct Rational: Sendable, Hashable, CustomStringConvertible {
+    package let numerator: Int32
+    package let denominator: Int32
 
-    public init(numerator: Int32, denominator: Int32) {
+    package init(numerator: Int32, denominator: Int32) {
         self.numerator = numerator
         self.denominator = denominator
     }
@@ -21,11 +21,11 @@ public struct Rational: Sendable, Hashable, CustomStringConvertible {
 
     /// `value` in this time base converted to `other`, rounded to the nearest unit (halves away
     /// from zero). The corresponding C function is `av_rescale_q`.
-    public func convert(_ value: Int64, to other: Rational) -> Int64 {
+    package func convert(_ value: Int64, to other: Rational) -> Int64 {
         av_rescale_q(value, rational, other.rational)
     }
 
-    public var description: String {
+    package var description: String {
         "\(numerator)/\(denominator)"
     }
 }

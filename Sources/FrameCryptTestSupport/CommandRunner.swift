@@ -1,27 +1,27 @@
-public import Foundation
+package import Foundation
 
 /// What a finished command printed and how it exited.
-public struct CommandResult: Sendable {
-    public let status: Int32
-    public let standardOutput: String
-    public let standardError: String
+package struct CommandResult: Sendable {
+    package let status: Int32
+    package let standardOutput: String
+    package let standardError: String
 }
 
 /// Runs programs as a user would, from tests: the built `framecrypt` binary and system tools.
-public enum CommandRunner {
+package enum CommandRunner {
     /// The `framecrypt` executable built beside the test bundle.
-    public static var framecrypt: URL {
+    package static var framecrypt: URL {
         Bundle.main.bundleURL.appendingPathComponent("framecrypt")
     }
 
     /// Runs `framecrypt` with `arguments`.
-    public static func framecrypt(_ arguments: [String], standardInput: String? = nil) throws -> CommandResult {
+    package static func framecrypt(_ arguments: [String], standardInput: String? = nil) throws -> CommandResult {
         PrivateKeyFiles.prepared
         return try run(framecrypt, arguments, standardInput: standardInput)
     }
 
     /// Runs the program at `executable` (or a name found on PATH) and waits for it.
-    public static func run(_ executable: URL, _ arguments: [String], standardInput: String? = nil) throws
+    package static func run(_ executable: URL, _ arguments: [String], standardInput: String? = nil) throws
         -> CommandResult
     {
         let process = Process()
@@ -34,6 +34,10 @@ public enum CommandRunner {
         process.standardError = error
         process.standardInput = input
         try process.run()
+        // Both outputs are read at once: a program that fills one pipe while the other is being
+        // read to its end would otherwise wait forever.
+        let errorReader = PipeReader(error.fileHandleForReading)
+        let outputReader = PipeReader(output.fileHandleForReading)
         if let standardInput {
             // A program that exits without reading its input (a refusal) closes the pipe first:
             // the write then fails with EPIPE, which must not kill the test process with SIGPIPE.
@@ -51,8 +55,8 @@ public enum CommandRunner {
             }
         }
         try? input.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        let outputData = outputReader.wait()
+        let errorData = errorReader.wait()
         process.waitUntilExit()
         return CommandResult(
             status: process.terminationStatus,
@@ -62,7 +66,27 @@ public enum CommandRunner {
     }
 
     /// Runs a program found on PATH through `/usr/bin/env`.
-    public static func system(_ name: String, _ arguments: [String]) throws -> CommandResult {
+    package static func system(_ name: String, _ arguments: [String]) throws -> CommandResult {
         try run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+private final class PipeReader: @unchecked Sendable {
+    /// Written by the reading thread before it signals `done`; read after waiting.
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }.start()
+    }
+
+    /// Everything the pipe held, once its writer closed it.
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// FFmpeg's own command-line tools, as independent witnesses of what framecrypt wrote.
-public enum FFmpegTools {
+package enum FFmpegTools {
     /// Why a tool run failed.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Every packet of every stream as FFmpeg reads it (`-f framemd5` with `-copyts`, so timestamps
@@ -12,7 +12,7 @@ public enum FFmpegTools {
     ///
     /// - Parameter encrypted: read as docs/FORMAT.md tells users to read encrypted files: no parsers
     ///   on input (`-fflags +noparse`), no automatic bitstream filters on output (`-fflags -autobsf`).
-    public static func packetDigests(_ path: String, encrypted: Bool = false) throws -> [String] {
+    package static func packetDigests(_ path: String, encrypted: Bool = false) throws -> [String] {
         let input = encrypted ? ["-fflags", "+noparse"] : []
         let output = encrypted ? ["-fflags", "-autobsf"] : []
         let result = try CommandRunner.system(
@@ -25,17 +25,17 @@ public enum FFmpegTools {
     }
 
     /// One packet as ffprobe lists it: stream, times in seconds, key flag, size and payload MD5.
-    public struct TimedPacket: Sendable, Equatable {
-        public let stream: Int
-        public let pts: Double?
-        public let dts: Double?
-        public let keyFrame: Bool
-        public let size: Int
-        public let digest: String
+    package struct TimedPacket: Sendable, Equatable {
+        package let stream: Int
+        package let pts: Double?
+        package let dts: Double?
+        package let keyFrame: Bool
+        package let size: Int
+        package let digest: String
     }
 
     /// Every packet with its times in seconds, so files in containers with other time bases compare.
-    public static func timedPackets(_ path: String, encrypted: Bool = false) throws -> [TimedPacket] {
+    package static func timedPackets(_ path: String, encrypted: Bool = false) throws -> [TimedPacket] {
         let input = encrypted ? ["-fflags", "+noparse"] : []
         let entries = "packet=stream_index,pts_time,dts_time,flags,size,data_hash"
         let text = try ffprobe(input + ["-show_data_hash", "MD5", "-show_entries", entries, "-of", "json", path])
@@ -57,7 +57,7 @@ public enum FFmpegTools {
     ///
     /// - Parameter encrypted: read the flags the file stores, without parsers (which would judge
     ///   key frames from ciphertext).
-    public static func keyFlags(_ path: String, encrypted: Bool = false) throws -> [String] {
+    package static func keyFlags(_ path: String, encrypted: Bool = false) throws -> [String] {
         let input = encrypted ? ["-fflags", "+noparse"] : []
         return try ffprobe(input + ["-show_entries", "packet=stream_index,flags", "-of", "csv=p=0", path])
             .split(separator: "\n").map(String.init)
@@ -65,19 +65,19 @@ public enum FFmpegTools {
 
     /// ffprobe's stream descriptions (codec parameters, dispositions, tags) as JSON text, without the
     /// `DURATION` tags Matroska muxers compute themselves.
-    public static func streamDescriptions(_ path: String) throws -> String {
+    package static func streamDescriptions(_ path: String) throws -> String {
         try ffprobe(["-show_streams", "-of", "json", path]).split(separator: "\n")
             .filter { !$0.contains("\"DURATION\"") }.joined(separator: "\n")
     }
 
     /// The codec name of each stream, from ffprobe.
-    public static func codecNames(_ path: String) throws -> [String] {
+    package static func codecNames(_ path: String) throws -> [String] {
         try ffprobe(["-show_entries", "stream=codec_name", "-of", "csv=p=0", path]).split(separator: "\n")
             .map(String.init)
     }
 
     /// One stream's tags from ffprobe, as `key=value` strings.
-    public static func streamTags(_ path: String, stream: Int) throws -> [String: String] {
+    package static func streamTags(_ path: String, stream: Int) throws -> [String: String] {
         let output = try ffprobe([
             "-select_streams", "\(stream)", "-show_entries", "stream_tags", "-of", "default=nw=1", path,
         ])
@@ -98,7 +98,7 @@ public enum FFmpegTools {
     }
 
     /// Runs `ffmpeg` with `arguments` (after `-v error -y`).
-    public static func ffmpeg(_ arguments: [String]) throws -> CommandResult {
+    package static func ffmpeg(_ arguments: [String]) throws -> CommandResult {
         try CommandRunner.system("ffmpeg", ["-v", "error", "-y"] + arguments)
     }
 
@@ -107,7 +107,7 @@ public enum FFmpegTools {
     /// codec headers (the vp9_superframe filter fails on encrypted VP9 now and then otherwise).
     ///
     /// - Parameter options: output options placed before the output path (e.g. metadata mapping).
-    public static func remuxEncrypted(_ path: String, to output: String, options: [String] = []) throws
+    package static func remuxEncrypted(_ path: String, to output: String, options: [String] = []) throws
         -> CommandResult
     {
         try ffmpeg(

@@ -1,48 +1,48 @@
-public import Foundation
+package import Foundation
 
 /// Locates files under the package's `Fixtures/` folder from any test, through this file's path
 /// (SwiftPM resources must sit inside a target, fixtures are shared by all of them).
-public enum Fixtures {
+package enum Fixtures {
     /// The package's root folder.
-    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    package static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // FrameCryptTestSupport
         .deletingLastPathComponent()  // Sources
         .deletingLastPathComponent()
 
     /// The path of `relativePath` under `Fixtures/`.
-    public static func path(_ relativePath: String) -> String {
+    package static func path(_ relativePath: String) -> String {
         packageRoot.appendingPathComponent("Fixtures").appendingPathComponent(relativePath).path
     }
 
     /// The path of a vector file under `Fixtures/vectors/`.
-    public static func vectors(_ name: String) -> String {
+    package static func vectors(_ name: String) -> String {
         path("vectors/\(name)")
     }
 
     /// The path of a clip under `Fixtures/media/`.
-    public static func media(_ name: String) -> String {
+    package static func media(_ name: String) -> String {
         path("media/\(name)")
     }
 
     /// The path of a recording under `Fixtures/realworld/media/`.
-    public static func realWorld(_ name: String) -> String {
+    package static func realWorld(_ name: String) -> String {
         path("realworld/media/\(name)")
     }
 
     /// A key file in `Fixtures/keys/`.
-    public static func keys(_ name: String) -> String {
+    package static func keys(_ name: String) -> String {
         PrivateKeyFiles.prepared
         return path("keys/\(name)")
     }
 
     /// The clips of `Fixtures/media/` that `make-media.sh` makes, one per codec and container.
-    public static let mediaFiles = [
+    package static let mediaFiles = [
         "vp8-opus.webm", "vp9-opus.webm", "h264-aac.mp4", "h264-bframes-opus.mkv", "h265-aac.mp4", "av1-opus.mp4",
         "opus.ogg", "two-participants.mkv", "h264-small-slices.mp4",
     ]
 
     /// The parsed JSON of a vector file.
-    public static func vectorJSON(_ name: String) throws -> [String: Any] {
+    package static func vectorJSON(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: vectors(name)))
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw CocoaError(.fileReadCorruptFile)
@@ -51,7 +51,7 @@ public enum Fixtures {
     }
 
     /// A new empty folder for one test's files, removed by the caller with `removeItem`.
-    public static func temporaryDirectory() throws -> URL {
+    package static func temporaryDirectory() throws -> URL {
         PrivateKeyFiles.prepared
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("framecrypt-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -1,7 +1,8 @@
 import Foundation
-import FrameCryptCore
-import FrameCryptKit
 import FuzzSupport
+
+@testable import FrameCryptCore
+@testable import FrameCryptKit
 
 // Input: a whole media file. Each input goes through FFmpeg's demuxers as `inspect` reads it and as
 // `decrypt` reads and rewrites it: even-sized inputs with the fuzz FrameCryptor keys (HKDF) and the

@@ -1,7 +1,7 @@
-import FrameCryptFormat
 import FuzzSupport
 
 @testable import FrameCryptCore
+@testable import FrameCryptFormat
 
 // Input: codec selector, flags (bit 0: seal the frame first and examine what a sender would send),
 // then a frame as inspect reads it.

@@ -1,7 +1,7 @@
-import FrameCryptFormat
 import FuzzSupport
 
 @testable import FrameCryptCore
+@testable import FrameCryptFormat
 
 // Input: codec selector, flags, frame.
 // flags bits 0-1: ratchet window (0-2); bit 2: a server-injected-frame trailer is configured;

@@ -1,5 +1,6 @@
-import FrameCryptFormat
 import FuzzSupport
+
+@testable import FrameCryptFormat
 
 // Input: selector (bits 0-1: NAL length size 1-4; bit 2: H.265 rather than H.264 configuration
 // record), then bytes read as a length-prefixed packet, an Annex B frame, a configuration record and

@@ -1,7 +1,7 @@
-import FrameCryptFormat
 import FuzzSupport
 
 @testable import FrameCryptCore
+@testable import FrameCryptFormat
 
 // Input: suite selector (1-5, the fixture key files sframe-suite-N.json), codec selector, flags
 // (bit 0: NAL units are length-prefixed with 4 bytes), then one container packet.

@@ -1,5 +1,6 @@
-import FrameCryptFormat
 import FuzzSupport
+
+@testable import FrameCryptFormat
 
 // Input: bytes that may start with an SFrame header (RFC 9605 §4.3).
 

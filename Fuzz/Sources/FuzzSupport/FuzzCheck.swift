@@ -4,7 +4,7 @@ import Foundation
 ///
 /// `precondition` drops its message in optimized builds; libFuzzer then keeps the input that
 /// stopped it, and the message says which property broke.
-public func fuzzCheck(_ condition: Bool, _ message: @autoclosure () -> String) {
+package func fuzzCheck(_ condition: Bool, _ message: @autoclosure () -> String) {
     guard !condition else { return }
     FileHandle.standardError.write(Data("fuzz check failed: \(message())\n".utf8))
     abort()

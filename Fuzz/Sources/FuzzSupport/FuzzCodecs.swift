@@ -1,13 +1,13 @@
-public import FrameCryptFormat
+@testable import FrameCryptFormat
 
 /// The codecs a selector byte picks from. scripts/fuzz-seeds.py writes seeds with this order.
-public enum FuzzCodecs {
-    public static let all: [FrameCodec] = [
+package enum FuzzCodecs {
+    package static let all: [FrameCodec] = [
         .opus, .aac, .vp8, .vp9, .av1, .h264, .h265, .otherAudio("pcm_s16le"), .otherVideo("mjpeg"),
     ]
 
     /// The codec `selector` names, wrapping around.
-    public static func codec(_ selector: UInt8) -> FrameCodec {
+    package static func codec(_ selector: UInt8) -> FrameCodec {
         all[Int(selector) % all.count]
     }
 }

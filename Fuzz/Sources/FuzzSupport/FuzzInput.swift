@@ -2,21 +2,21 @@
 ///
 /// Seeds (made by scripts/fuzz-seeds.py) use the same layout, so a selector byte in a seed picks the
 /// same codec or suite here.
-public struct FuzzInput {
+package struct FuzzInput {
     private var bytes: ArraySlice<UInt8>
 
     /// Copies libFuzzer's buffer; `data` may be null when `size` is 0.
-    public init(_ data: UnsafePointer<UInt8>?, _ size: Int) {
+    package init(_ data: UnsafePointer<UInt8>?, _ size: Int) {
         bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size))[...] } ?? []
     }
 
     /// The next byte, or 0 once the input is used up.
-    public mutating func byte() -> UInt8 {
+    package mutating func byte() -> UInt8 {
         bytes.popFirst() ?? 0
     }
 
     /// Everything not read yet.
-    public var rest: [UInt8] {
+    package var rest: [UInt8] {
         Array(bytes)
     }
 }

@@ -1,8 +1,8 @@
 import FrameCryptCrypto
-public import FrameCryptFormat
+package import FrameCryptFormat
 
 /// Why a frame was not decrypted. Descriptions are one line and never contain key material.
-public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
+package enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     /// The bytes are not a FrameCryptor frame (too short, bad trailer, bad AV1 envelope).
     case format(FrameFormatFailure)
     /// The trailer names a key index at or beyond the ring size.
@@ -30,7 +30,7 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     /// SFrame: the tag does not authenticate the frame under the KID's key.
     case sframeAuthenticationFailed(keyID: UInt64)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .format(let failure): failure.description
         case .keyIndexOutOfRing(let index, let size): "key index \(index) is outside the key ring (size \(size))"
@@ -55,7 +55,7 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The state an SDK reports for this failure.
-    public var state: FrameCryptionState {
+    package var state: FrameCryptionState {
         switch self {
         case .keyIndexOutOfRing, .noKey, .unknownKeyID: .missingKey
         case .format, .authenticationFailed, .unexpectedServerInjectedPayload, .sframeFraming, .sframeHeader,
@@ -68,7 +68,7 @@ public enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What happened to one frame on the receiving side.
-public enum DecryptOutcome: Sendable, Hashable {
+package enum DecryptOutcome: Sendable, Hashable {
     /// Decrypted; `ratchetSteps` > 0 when the key had to be ratcheted forward to open it.
     case decrypted(ratchetSteps: Int)
     /// An empty frame, passed through unchanged.
@@ -82,7 +82,7 @@ public enum DecryptOutcome: Sendable, Hashable {
     case failed(DecryptFailure)
 
     /// The state an SDK would report: ok, keyRatcheted, or the failure's state.
-    public var state: FrameCryptionState {
+    package var state: FrameCryptionState {
         switch self {
         case .decrypted(let steps): steps > 0 ? .keyRatcheted : .ok
         case .passedThrough, .serverInjected, .recovered: .ok
@@ -93,25 +93,25 @@ public enum DecryptOutcome: Sendable, Hashable {
 
 /// The receiving side of one stream: decrypts its frames in order with a participant's key ring,
 /// catching up with a sender that ratcheted its key, as libwebrtc's FrameCryptor does.
-public struct FrameDecryptor {
+package struct FrameDecryptor {
     /// The ratchet window every native SDK uses by default.
-    public static let defaultRatchetWindow = 16
+    package static let defaultRatchetWindow = 16
 
-    public let codec: FrameCodec
+    package let codec: FrameCodec
     /// How many ratchet steps beyond the stored key a frame may be; 0 disables the search.
-    public let ratchetWindow: Int
+    package let ratchetWindow: Int
     /// The room's server-injected-frame trailer, if one is configured.
-    public let serverInjectedTrailer: [UInt8]?
+    package let serverInjectedTrailer: [UInt8]?
     /// Whether frames the codec rule cannot open are tried with the prefixes real senders used.
-    public var recoversClearPrefixes = true
+    package var recoversClearPrefixes = true
     /// The LiveKit packet trailer's metadata of the last frame, when it carried one.
-    public private(set) var frameMetadata: FrameMetadata?
+    package private(set) var frameMetadata: FrameMetadata?
     private let keys: KeyRing?
     private var transform = FrameTransform()
 
     /// - Parameters:
     ///   - keys: the sending participant's ring; nil when there is no key for them at all.
-    public init(
+    package init(
         codec: FrameCodec,
         keys: KeyRing?,
         ratchetWindow: Int = defaultRatchetWindow,
@@ -126,7 +126,7 @@ public struct FrameDecryptor {
     /// Decrypts one received frame into `output` (frame form), replacing its contents.
     ///
     /// A success found by ratcheting makes that key the stored one for the following frames.
-    public mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
+    package mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
         let outcome: DecryptOutcome
         do {
             outcome = try open(frame, into: &output)

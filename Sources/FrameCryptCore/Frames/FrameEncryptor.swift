@@ -1,7 +1,7 @@
-public import FrameCryptFormat
+package import FrameCryptFormat
 
 /// What happened to one frame on the sending side.
-public enum EncryptOutcome: Sendable, Hashable {
+package enum EncryptOutcome: Sendable, Hashable {
     /// The frame was encrypted.
     case encrypted
     /// An empty frame, passed through unchanged as every SDK does.
@@ -18,7 +18,7 @@ public enum EncryptOutcome: Sendable, Hashable {
     case cipherFailed(reason: String)
 
     /// The state an SDK would report for this frame.
-    public var state: FrameCryptionState {
+    package var state: FrameCryptionState {
         switch self {
         case .encrypted, .passedThrough: .ok
         case .tooShort, .cipherFailed: .encryptionFailed
@@ -28,7 +28,7 @@ public enum EncryptOutcome: Sendable, Hashable {
 }
 
 /// Which sender's clear-prefix count to reproduce.
-public enum SenderFlavor: String, Sendable, CaseIterable {
+package enum SenderFlavor: String, Sendable, CaseIterable {
     /// framecrypt's profile: the codec rule, as every receiver derives it (what JS senders do).
     case profile
     /// LiveKit's native sender: the same count in 8 bits, so H.264/H.265 prefixes of 256 bytes or
@@ -39,23 +39,23 @@ public enum SenderFlavor: String, Sendable, CaseIterable {
 
 /// The sending side of one stream (one SSRC): encrypts its frames in order, as libwebrtc's
 /// FrameCryptor does, counting frames for the IV.
-public struct FrameEncryptor {
-    public let codec: FrameCodec
-    public let ssrc: UInt32
+package struct FrameEncryptor {
+    package let codec: FrameCodec
+    package let ssrc: UInt32
     /// The key index written into every frame's trailer.
-    public var keyIndex: UInt8
+    package var keyIndex: UInt8
     /// How many times the sender has ratcheted the key at ``keyIndex`` since it was set.
-    public var ratchetSteps = 0
+    package var ratchetSteps = 0
     /// Frames sent so far on this SSRC; the next frame's IV uses it, then it grows by one.
-    public private(set) var sendCount: UInt64
+    package private(set) var sendCount: UInt64
     /// Whose clear-prefix count the sealed frames carry.
-    public var flavor: SenderFlavor
+    package var flavor: SenderFlavor
     private let keys: KeyRing
     private var transform = FrameTransform()
 
     /// - Parameters:
     ///   - sendCount: 0 for a native sender; JS senders start at a random value below 0xFFFF.
-    public init(
+    package init(
         codec: FrameCodec,
         keys: KeyRing,
         keyIndex: UInt8,
@@ -77,7 +77,7 @@ public struct FrameEncryptor {
     ///   - rtpTimestamp: the frame's RTP timestamp.
     ///   - metadata: values for a LiveKit packet trailer after the E2EE trailer (``PacketTrailer``);
     ///     none is appended when they are empty.
-    public mutating func encrypt(
+    package mutating func encrypt(
         _ frame: [UInt8],
         rtpTimestamp: UInt32,
         metadata: FrameMetadata = FrameMetadata(),

@@ -1,7 +1,7 @@
 import FrameCryptFormat
 
 /// The frame encryption scheme a job uses.
-public enum EncryptionScheme: String, Sendable, Hashable, CaseIterable {
+package enum EncryptionScheme: String, Sendable, Hashable, CaseIterable {
     /// libwebrtc's FrameCryptor format, as LiveKit and VideoSDK use it (the default).
     case webrtcFrameCryptor = "webrtc-framecryptor"
     /// SFrame, RFC 9605.

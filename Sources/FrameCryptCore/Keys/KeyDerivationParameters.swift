@@ -2,7 +2,7 @@ import FrameCryptCrypto
 import FrameCryptFormat
 
 /// Which function turns key material into AES keys and ratchets it.
-public enum KeyDerivationFunction: String, Sendable, Hashable, CaseIterable {
+package enum KeyDerivationFunction: String, Sendable, Hashable, CaseIterable {
     /// PBKDF2-HMAC-SHA256, 100 000 iterations: every SDK's default, used for text keys.
     case pbkdf2
     /// HKDF-SHA256 with 128 zero bytes of info: the JS SDK's choice for raw-byte keys, an option natively.
@@ -12,26 +12,26 @@ public enum KeyDerivationFunction: String, Sendable, Hashable, CaseIterable {
 /// How key material becomes AES-GCM keys: the KDF, the ratchet salt and the AES key size.
 ///
 /// The same parameters drive the ratchet: the next material is the KDF's 32-byte output.
-public struct KeyDerivationParameters: Sendable, Hashable {
+package struct KeyDerivationParameters: Sendable, Hashable {
     /// The salt every SDK uses unless configured otherwise.
-    public static let defaultRatchetSalt = "LKFrameEncryptionKey"
+    package static let defaultRatchetSalt = "LKFrameEncryptionKey"
     /// PBKDF2 iteration count fixed by the format.
-    public static let pbkdf2Iterations = 100_000
+    package static let pbkdf2Iterations = 100_000
     /// HKDF info fixed by the format: 128 zero bytes.
-    public static let hkdfInfo = [UInt8](repeating: 0, count: 128)
+    package static let hkdfInfo = [UInt8](repeating: 0, count: 128)
     /// Length of ratcheted material.
-    public static let ratchetMaterialLength = 32
+    package static let ratchetMaterialLength = 32
 
-    public var function: KeyDerivationFunction
-    public var ratchetSalt: [UInt8]
+    package var function: KeyDerivationFunction
+    package var ratchetSalt: [UInt8]
     /// 128 (every native SDK) or 256 (JS-only interoperability).
-    public var keyBits: Int
+    package var keyBits: Int
     /// Where derivations are kept for reuse across a batch's jobs; nil derives every time. Not part
     /// of the parameters' identity.
     var derivations: DerivationCache?
 
     /// - Throws: ``FrameCryptError`` when `keyBits` is neither 128 nor 256.
-    public init(
+    package init(
         function: KeyDerivationFunction = .pbkdf2,
         ratchetSalt: [UInt8] = Array(defaultRatchetSalt.utf8),
         keyBits: Int = 128
@@ -78,11 +78,11 @@ public struct KeyDerivationParameters: Sendable, Hashable {
 }
 
 extension KeyDerivationParameters {
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.function == rhs.function && lhs.ratchetSalt == rhs.ratchetSalt && lhs.keyBits == rhs.keyBits
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(function)
         hasher.combine(ratchetSalt)
         hasher.combine(keyBits)

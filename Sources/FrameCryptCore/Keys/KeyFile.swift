@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import FrameCryptCrypto
 
 /// Reads key files (docs/KEYS.md):
@@ -14,7 +14,7 @@ import FrameCryptCrypto
 ///
 /// Exactly one of `sharedKey` and `participants`; everything else is optional. Unknown fields, bad
 /// encodings and empty keys are errors naming the field, never showing the material.
-public enum KeyFile {
+package enum KeyFile {
     private static let topLevelFields: Set = [
         "scheme", "cipherSuite", "kdf", "ratchetSalt", "keyRingSize", "keyBits", "sharedKey", "participants",
     ]
@@ -25,14 +25,14 @@ public enum KeyFile {
     ///
     /// - Throws: ``FrameCryptError`` `.inputMissing` for a missing file, `.malformedInput` for anything
     ///   wrong inside it.
-    public static func load(path: String) throws(FrameCryptError) -> KeySet {
+    package static func load(path: String) throws(FrameCryptError) -> KeySet {
         try keySet(in: JSONField(root: try JSONValue.load(path: path), file: path))
     }
 
     /// Reads a key file's contents, read from `source` (which errors name).
     ///
     /// - Throws: ``FrameCryptError`` `.malformedInput` for anything wrong in `contents`.
-    public static func parse(_ contents: Data, source: String) throws(FrameCryptError) -> KeySet {
+    package static func parse(_ contents: Data, source: String) throws(FrameCryptError) -> KeySet {
         try keySet(in: JSONField(root: try JSONValue.parse(contents, source: source), file: source))
     }
 

@@ -2,10 +2,10 @@ import Glibc
 
 /// The rule ssh applies to private keys, applied to key files: a regular file that its group or
 /// other users may read, write or execute is refused.
-public enum KeyFileCustody {
+package enum KeyFileCustody {
     /// - Throws: ``FrameCryptError`` `.malformedInput` for a key file open to group or others;
     ///   nothing for a missing file (reading it reports that) or a pipe (`<(command)`, `/dev/stdin`).
-    public static func requirePrivate(_ path: String) throws(FrameCryptError) {
+    package static func requirePrivate(_ path: String) throws(FrameCryptError) {
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
         let permissions = status.st_mode & 0o777

@@ -4,43 +4,43 @@ import FrameCryptFormat
 /// What a key file holds, without a single key byte: its scheme, derivation settings, and every
 /// key's holder, ring index and fingerprint (`framecrypt keys show`, and what `keys generate` and
 /// `keys add` print).
-public struct KeyFileSummary: Encodable, Sendable {
+package struct KeyFileSummary: Encodable, Sendable {
     /// One key of the file.
-    public struct Key: Encodable, Sendable {
+    package struct Key: Encodable, Sendable {
         /// nil for the room's shared key.
-        public let participant: String?
+        package let participant: String?
         /// The key's ring index.
-        public let index: Int
+        package let index: Int
         /// The explicit SFrame KID, when the file gives one.
-        public let kid: UInt64?
+        package let kid: UInt64?
         /// The first 8 hex digits of the SHA-256 of the key a frame is sealed with, as reports show
         /// it: the AES-GCM key derived from the material for FrameCryptor, the `sframe_key` for an
         /// SFrame key with an explicit KID. nil for SFrame keys whose KID depends on the sender.
-        public let fingerprint: String?
+        package let fingerprint: String?
     }
 
     /// Where the keys were read.
-    public let file: String
+    package let file: String
     /// `webrtc-framecryptor` or `sframe`.
-    public let scheme: String
+    package let scheme: String
     /// `shared` or `per-participant`.
-    public let mode: String
+    package let mode: String
     /// `pbkdf2` or `hkdf` (FrameCryptor keys only).
-    public let kdf: String?
+    package let kdf: String?
     /// The ratchet salt as text (hex when it is not printable UTF-8).
-    public let ratchetSalt: String?
+    package let ratchetSalt: String?
     /// The AES key size (FrameCryptor keys only).
-    public let keyBits: Int?
+    package let keyBits: Int?
     /// The SFrame cipher suite's name (SFrame keys only).
-    public let cipherSuite: String?
-    public let keyRingSize: Int
+    package let cipherSuite: String?
+    package let keyRingSize: Int
     /// Every key, by holder then ring index.
-    public let keys: [Key]
+    package let keys: [Key]
 
     /// Describes `keys`, read from `file`.
     ///
     /// - Throws: ``FrameCryptError`` `.internalFailure` when a fingerprint cannot be derived.
-    public init(file: String, keys: KeySet) throws(FrameCryptError) {
+    package init(file: String, keys: KeySet) throws(FrameCryptError) {
         self.file = file
         let sframe = keys.scheme == .sframe
         scheme = (keys.scheme ?? .webrtcFrameCryptor).rawValue
@@ -84,7 +84,7 @@ public struct KeyFileSummary: Encodable, Sendable {
     }
 
     /// The summary as lines for a terminal.
-    public var text: [String] {
+    package var text: [String] {
         var lines = ["\(file): \(scheme), \(mode) keys, ring of \(keyRingSize)"]
         if let kdf, let ratchetSalt, let keyBits {
             lines.append("  derivation: \(kdf), AES-\(keyBits), ratchet salt \"\(ratchetSalt)\"")

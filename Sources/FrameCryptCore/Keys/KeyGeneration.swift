@@ -5,25 +5,25 @@ import FrameCryptFormat
 /// New keys from OpenSSL's CSPRNG, written as a key file (`framecrypt keys generate`) or added to
 /// one (`framecrypt keys add`). Files are written whole, through a temporary file created with mode
 /// 0600 and renamed into place, so a key file is never half written nor readable by others.
-public struct KeyGeneration: Sendable {
+package struct KeyGeneration: Sendable {
     /// Who the keys are for: the room (one shared key) or the named participants.
-    public enum Holders: Sendable, Equatable {
+    package enum Holders: Sendable, Equatable {
         case shared
         case participants([String])
     }
 
     /// Whose keys the file holds.
-    public var holders: Holders
+    package var holders: Holders
     /// 128 or 256: the AES key size, and the random material's size in bits.
-    public var keyBits: Int
+    package var keyBits: Int
     /// How the material is written in the file; a text key is random base64url characters.
-    public var encoding: KeyEncoding
+    package var encoding: KeyEncoding
     /// The scheme the file names (`"scheme": "sframe"` for SFrame; FrameCryptor files name none).
-    public var scheme: EncryptionScheme
+    package var scheme: EncryptionScheme
     /// The key derivation the file names (FrameCryptor keys only).
-    public var kdf: KeyDerivationFunction
+    package var kdf: KeyDerivationFunction
 
-    public init(
+    package init(
         holders: Holders,
         keyBits: Int = 128,
         encoding: KeyEncoding = .hex,
@@ -42,7 +42,7 @@ public struct KeyGeneration: Sendable {
     /// - Throws: ``FrameCryptError`` `.invalidArgument` for a key size other than 128 or 256 or a
     ///   bad participant list, `.outputExists` when `path` exists and `overwrite` is false,
     ///   `.outputFailure`/`.writeFailure` when it cannot be written.
-    public func write(to path: String, overwrite: Bool) throws(FrameCryptError) -> KeyFileSummary {
+    package func write(to path: String, overwrite: Bool) throws(FrameCryptError) -> KeyFileSummary {
         guard keyBits == 128 || keyBits == 256 else {
             throw FrameCryptError(.invalidArgument, "key size must be 128 or 256 bits, not \(keyBits)")
         }
@@ -76,7 +76,7 @@ public struct KeyGeneration: Sendable {
     /// - Throws: ``FrameCryptError`` `.malformedInput` for a file that is not a key file or a
     ///   participant given for a shared-key file (or none for a per-participant one),
     ///   `.invalidArgument` for an index outside the ring or already taken (unless `replace`).
-    public static func addKey(
+    package static func addKey(
         to path: String,
         index: Int,
         participant: String?,

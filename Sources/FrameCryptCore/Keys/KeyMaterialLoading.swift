@@ -1,11 +1,11 @@
-public import FrameCryptCrypto
-public import FrameCryptFormat
+package import FrameCryptCrypto
+package import FrameCryptFormat
 
 extension KeyMaterialSpec {
     /// The material in wiped storage.
     ///
     /// - Throws: ``FrameCryptError`` `.keyFailure` for empty material or a bad encoding.
-    public func secret() throws(FrameCryptError) -> SecretBytes {
+    package func secret() throws(FrameCryptError) -> SecretBytes {
         do {
             var bytes = try decodedBytes()
             return SecretBytes(wiping: &bytes)

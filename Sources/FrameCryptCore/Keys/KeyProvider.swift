@@ -1,18 +1,18 @@
-public import FrameCryptCrypto
+package import FrameCryptCrypto
 
 /// Where a cryptor gets its keys: one shared room key, or one key ring per participant.
 ///
 /// In shared mode each participant works on its own copy of the shared ring, created on first use,
 /// so that one sender's ratchet does not move another's keys (libwebrtc's `GetSharedKey`). Setting a
 /// shared key updates every copy.
-public final class KeyProvider {
+package final class KeyProvider {
     /// Shared room key or per-participant keys.
-    public enum Mode: String, Sendable {
+    package enum Mode: String, Sendable {
         case shared
         case perParticipant
     }
 
-    public let mode: Mode
+    package let mode: Mode
     private let ringSize: Int
     private let parameters: KeyDerivationParameters
     private let sharedRing: KeyRing
@@ -21,7 +21,7 @@ public final class KeyProvider {
     /// A provider with no keys yet.
     ///
     /// - Throws: ``FrameCryptError`` for a ring size outside 1–255.
-    public init(
+    package init(
         mode: Mode,
         ringSize: Int = KeyRing.defaultSize,
         parameters: KeyDerivationParameters
@@ -35,7 +35,7 @@ public final class KeyProvider {
     /// Sets the shared key at `index` for everyone, including participants already seen.
     ///
     /// - Throws: ``FrameCryptError`` outside shared mode, for a bad index or a failed derivation.
-    public func setSharedKey(_ material: SecretBytes, at index: Int) throws(FrameCryptError) {
+    package func setSharedKey(_ material: SecretBytes, at index: Int) throws(FrameCryptError) {
         guard mode == .shared else {
             throw FrameCryptError(.invalidArgument, "a shared key needs shared-key mode")
         }
@@ -48,7 +48,7 @@ public final class KeyProvider {
     /// Sets `participant`'s key at `index`.
     ///
     /// - Throws: ``FrameCryptError`` outside per-participant mode, for a bad index or a failed derivation.
-    public func setKey(_ material: SecretBytes, participant: String, at index: Int) throws(FrameCryptError) {
+    package func setKey(_ material: SecretBytes, participant: String, at index: Int) throws(FrameCryptError) {
         guard mode == .perParticipant else {
             throw FrameCryptError(.invalidArgument, "a participant key needs per-participant mode")
         }
@@ -63,7 +63,7 @@ public final class KeyProvider {
 
     /// The key ring `participant`'s frames use, or nil when a per-participant provider has no key
     /// for them. The same ring is returned for every stream of a participant.
-    public func keyRing(for participant: String) -> KeyRing? {
+    package func keyRing(for participant: String) -> KeyRing? {
         if let ring = rings[participant] {
             return ring
         }

@@ -1,23 +1,23 @@
-public import FrameCryptCrypto
+package import FrameCryptCrypto
 
 /// The keys of one participant (or of the shared room key): a ring of slots indexed by the key index
 /// carried in each frame's trailer, as libwebrtc's `ParticipantKeyHandler` keeps them.
-public final class KeyRing {
+package final class KeyRing {
     /// Ring size every SDK uses by default.
-    public static let defaultSize = 16
+    package static let defaultSize = 16
     /// Sizes the format allows (the key index is one byte and must be below the size).
-    public static let allowedSizes = 1...255
+    package static let allowedSizes = 1...255
 
     /// The number of slots.
-    public let size: Int
+    package let size: Int
     /// How this ring's material becomes keys.
-    public let parameters: KeyDerivationParameters
+    package let parameters: KeyDerivationParameters
     private var slots: [KeyChain?]
 
     /// An empty ring.
     ///
     /// - Throws: ``FrameCryptError`` when `size` is outside 1–255.
-    public init(size: Int = defaultSize, parameters: KeyDerivationParameters) throws(FrameCryptError) {
+    package init(size: Int = defaultSize, parameters: KeyDerivationParameters) throws(FrameCryptError) {
         guard Self.allowedSizes.contains(size) else {
             throw FrameCryptError(.invalidArgument, "key ring size must be 1 to 255, not \(size)")
         }
@@ -35,7 +35,7 @@ public final class KeyRing {
     /// Puts `material` into slot `index`, deriving its key now.
     ///
     /// - Throws: ``FrameCryptError`` for an index outside the ring or a failed derivation.
-    public func setKey(_ material: SecretBytes, at index: Int) throws(FrameCryptError) {
+    package func setKey(_ material: SecretBytes, at index: Int) throws(FrameCryptError) {
         try checkIndex(index)
         do {
             slots[index] = try KeyChain(material: material, parameters: parameters)
@@ -47,7 +47,7 @@ public final class KeyRing {
     /// Ratchets slot `index` forward `steps` times, as a sender does when it rotates by ratcheting.
     ///
     /// - Throws: ``FrameCryptError`` for an index outside the ring, an empty slot or a failed derivation.
-    public func ratchetKey(at index: Int, steps: Int = 1) throws(FrameCryptError) {
+    package func ratchetKey(at index: Int, steps: Int = 1) throws(FrameCryptError) {
         try checkIndex(index)
         guard let chain = slots[index] else {
             throw FrameCryptError(.keyFailure, "no key at index \(index) to ratchet")
@@ -60,24 +60,24 @@ public final class KeyRing {
     }
 
     /// True when slot `index` holds a key.
-    public func hasKey(at index: Int) -> Bool {
+    package func hasKey(at index: Int) -> Bool {
         slots.indices.contains(index) && slots[index] != nil
     }
 
     /// The fingerprint of slot `index`'s current key (first 8 hex digits of the SHA-256 of the
     /// derived AES key), or nil when the slot is empty.
-    public func fingerprint(at index: Int) -> String? {
+    package func fingerprint(at index: Int) -> String? {
         chain(at: index)?.fingerprint
     }
 
     /// How many ratchet steps slot `index`'s current key is ahead of the material it was set with;
     /// nil for an empty slot.
-    public func ratchetPosition(at index: Int) -> Int? {
+    package func ratchetPosition(at index: Int) -> Int? {
         chain(at: index)?.position
     }
 
     /// A ring with the same keys whose ratchet state then evolves on its own (native shared-key clones).
-    public func copy() -> KeyRing {
+    package func copy() -> KeyRing {
         KeyRing(copying: self)
     }
 

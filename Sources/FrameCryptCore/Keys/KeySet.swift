@@ -1,12 +1,12 @@
-public import FrameCryptCrypto
-public import FrameCryptFormat
+package import FrameCryptCrypto
+package import FrameCryptFormat
 
 /// The keys a job works with, as the user supplied them: one shared room key (possibly at several
 /// ring indices) or keys per participant, with the scheme, derivation parameters and ring size.
 ///
 /// Material stays in ``SecretBytes``; keys are derived when a ``KeyProvider`` or an
 /// ``SFrameKeyStore`` is made.
-public struct KeySet: Sendable {
+package struct KeySet: Sendable {
     /// One key: whose (nil for the shared key), at which ring index, and (SFrame) its explicit KID.
     struct Entry: Sendable {
         let participant: String?
@@ -15,14 +15,14 @@ public struct KeySet: Sendable {
         var keyID: UInt64? = nil
     }
 
-    public let mode: KeyProvider.Mode
+    package let mode: KeyProvider.Mode
     /// The scheme the keys are for; nil when the user did not say (a decrypting job then follows
     /// each stream's label, an encrypting one uses FrameCryptor).
-    public internal(set) var scheme: EncryptionScheme?
+    package internal(set) var scheme: EncryptionScheme?
     /// The SFrame cipher suite; nil when not given (the stream label's, else the default).
-    public internal(set) var cipherSuite: SFrameCipherSuite?
-    public let parameters: KeyDerivationParameters
-    public let ringSize: Int
+    package internal(set) var cipherSuite: SFrameCipherSuite?
+    package let parameters: KeyDerivationParameters
+    package let ringSize: Int
     let entries: [Entry]
 
     init(
@@ -46,7 +46,7 @@ public struct KeySet: Sendable {
     ///
     /// - Throws: ``FrameCryptError`` `.invalidArgument` when the keys already name another scheme,
     ///   or a suite is given for FrameCryptor keys.
-    public func using(scheme: EncryptionScheme?, cipherSuite: SFrameCipherSuite?) throws(FrameCryptError) -> KeySet {
+    package func using(scheme: EncryptionScheme?, cipherSuite: SFrameCipherSuite?) throws(FrameCryptError) -> KeySet {
         var keys = self
         if let scheme {
             if let stated = self.scheme, stated != scheme {
@@ -66,7 +66,7 @@ public struct KeySet: Sendable {
     /// A single shared key at ring index `index`, as `setSharedKey(key, index)` sets it in an SDK.
     ///
     /// - Throws: ``FrameCryptError`` for a ring size outside 1–255 or an index outside the ring.
-    public static func sharedKey(
+    package static func sharedKey(
         _ material: SecretBytes,
         at index: Int,
         parameters: KeyDerivationParameters,
@@ -90,7 +90,7 @@ public struct KeySet: Sendable {
     ///
     /// - Throws: ``FrameCryptError`` `.keyFailure` for empty material or a bad encoding, and the
     ///   errors of ``sharedKey(_:at:parameters:ringSize:)``.
-    public static func sharedKey(
+    package static func sharedKey(
         text: String,
         encoding: KeyEncoding,
         at index: Int,
@@ -107,7 +107,7 @@ public struct KeySet: Sendable {
     }
 
     /// The participants that have keys, sorted (empty for a shared key).
-    public var participants: [String] {
+    package var participants: [String] {
         Array(Set(entries.compactMap(\.participant))).sorted()
     }
 
@@ -133,7 +133,7 @@ public struct KeySet: Sendable {
 
     /// A provider holding every key of the set, derived now (PBKDF2 runs once per key here, unless
     /// the set caches its derivations).
-    public func makeProvider() throws(FrameCryptError) -> KeyProvider {
+    package func makeProvider() throws(FrameCryptError) -> KeyProvider {
         let provider = try KeyProvider(mode: mode, ringSize: ringSize, parameters: parameters)
         for entry in entries {
             if let participant = entry.participant {
@@ -147,7 +147,7 @@ public struct KeySet: Sendable {
 }
 
 /// How key material given as text is written: UTF-8 text (what `setSharedKey("…")` uses), hex or base64.
-public enum KeyEncoding: String, Sendable, CaseIterable {
+package enum KeyEncoding: String, Sendable, CaseIterable {
     case text
     case hex
     case base64

@@ -3,7 +3,7 @@ import FrameCryptCrypto
 /// Where keys come from when they are a whole key file: a file, a program that prints one
 /// (`--key-command`), or a key service that serves one (`--key-url`). One value names one source,
 /// so a batch fetches each distinct source once.
-public enum KeySource: Hashable, Sendable, CustomStringConvertible {
+package enum KeySource: Hashable, Sendable, CustomStringConvertible {
     /// A key file on disk.
     case file(String)
     /// A command line run without a shell; its standard output is a key file's JSON.
@@ -13,7 +13,7 @@ public enum KeySource: Hashable, Sendable, CustomStringConvertible {
 
     /// The source as errors and reports name it: the path, the command, or only the URL's host
     /// (its path and query may carry tokens).
-    public var description: String {
+    package var description: String {
         switch self {
         case .file(let path): path
         case .command(let line): "key command '\(line)'"
@@ -22,7 +22,7 @@ public enum KeySource: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The text a batch's completion records digest: the source's identity, never its keys.
-    public var identity: String {
+    package var identity: String {
         switch self {
         case .file(let path): "file:\(path)"
         case .command(let line): "command:\(line)"
@@ -37,7 +37,7 @@ public enum KeySource: Hashable, Sendable, CustomStringConvertible {
     ///   a key file readable by others (unless allowed) or for JSON that is not a key file,
     ///   `.keyFailure` when a command or a key service fails, `.invalidArgument` for a URL or header
     ///   that breaks the rules.
-    public func load(_ settings: KeySourceSettings) throws(FrameCryptError) -> KeySet {
+    package func load(_ settings: KeySourceSettings) throws(FrameCryptError) -> KeySet {
         SecretCustody.holdSecrets()
         switch self {
         case .file(let path):
@@ -54,15 +54,15 @@ public enum KeySource: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// How key sources are read, the same for every source of a run.
-public struct KeySourceSettings: Sendable, Hashable {
+package struct KeySourceSettings: Sendable, Hashable {
     /// Accept key files that group or others may read (`--allow-shared-key-file`).
-    public var allowSharedKeyFile: Bool
+    package var allowSharedKeyFile: Bool
     /// The deadline for a key command or a key service, in seconds.
-    public var timeoutSeconds: Double
+    package var timeoutSeconds: Double
     /// A PEM file of certificate authorities for key services, instead of the system's.
-    public var certificateAuthorities: String?
+    package var certificateAuthorities: String?
     /// Headers for key services, `Name: value`; a value written `$VAR` is read from the environment.
-    public var headers: [String]
+    package var headers: [String]
 
     /// The deadline as messages show it: `30 s`, `2.5 s`.
     var timeoutText: String {
@@ -70,9 +70,9 @@ public struct KeySourceSettings: Sendable, Hashable {
     }
 
     /// The largest key file a command or a key service may answer with.
-    public static let maximumAnswerBytes = 1 << 20
+    package static let maximumAnswerBytes = 1 << 20
 
-    public init(
+    package init(
         allowSharedKeyFile: Bool = false,
         timeoutSeconds: Double = 30,
         certificateAuthorities: String? = nil,

@@ -1,10 +1,10 @@
 /// Which participant sent each stream: one for the whole file (`--participant`) and per-stream
 /// overrides (`--map STREAM=ID`) for files that hold several participants' tracks.
-public struct ParticipantAssignment: Sendable {
-    public var defaultParticipant: String?
-    public var byStream: [Int: String]
+package struct ParticipantAssignment: Sendable {
+    package var defaultParticipant: String?
+    package var byStream: [Int: String]
 
-    public init(defaultParticipant: String? = nil, byStream: [Int: String] = [:]) {
+    package init(defaultParticipant: String? = nil, byStream: [Int: String] = [:]) {
         self.defaultParticipant = defaultParticipant
         self.byStream = byStream
     }

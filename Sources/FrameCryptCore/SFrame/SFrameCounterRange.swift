@@ -5,24 +5,24 @@
 /// gets 2^32 counters of its own, in the order of the jobs: job `p` counts from `start + p·2^32`
 /// and stops before job `p + 1`'s first counter. That partition is the only thing keeping two
 /// jobs from sealing frames under the same (key, KID, CTR).
-public struct SFrameCounterRange: Sendable, Equatable {
+package struct SFrameCounterRange: Sendable, Equatable {
     /// The first counter.
-    public let start: UInt64
+    package let start: UInt64
     /// The first counter the job may not use; nil for none below 2^64.
-    public let end: UInt64?
+    package let end: UInt64?
 
     /// The counters each job of a batch gets.
-    public static let jobSpan: UInt64 = 1 << 32
+    package static let jobSpan: UInt64 = 1 << 32
 
     /// The counters of a single file: from `start` up.
-    public static func single(start: UInt64) -> SFrameCounterRange {
+    package static func single(start: UInt64) -> SFrameCounterRange {
         SFrameCounterRange(start: start, end: nil)
     }
 
     /// The counters of the job at `position` (from 0) in a batch whose counters begin at `start`.
     ///
     /// - Throws: ``FrameCryptError`` `.invalidArgument` when the job's range would pass 2^64−1.
-    public static func batchJob(position: Int, start: UInt64) throws(FrameCryptError) -> SFrameCounterRange {
+    package static func batchJob(position: Int, start: UInt64) throws(FrameCryptError) -> SFrameCounterRange {
         let job = UInt64(max(position, 0))
         let (offset, offsetOverflows) = job.multipliedReportingOverflow(by: jobSpan)
         let (first, firstOverflows) = start.addingReportingOverflow(offset)

@@ -92,11 +92,11 @@ package final class ReceiverModel {
 
 /// The states a native receiver (ratchet window 16) should report for one stream of a file encrypted
 /// under a scenario, for `framecrypt encrypt --json` and the fixture manifest.
-public struct ReceiverExpectation: Sendable, Encodable, Equatable {
-    public let ratchetWindow: Int
+package struct ReceiverExpectation: Sendable, Encodable, Equatable {
+    package let ratchetWindow: Int
     /// Frames per state when the receiver knows the room's server-injected-frame trailer (or none
     /// was injected).
-    public let states: [String: Int]
+    package let states: [String: Int]
     /// Frames per state when it does not; present only when the scenario injects server frames.
-    public let statesWithoutServerTrailer: [String: Int]?
+    package let statesWithoutServerTrailer: [String: Int]?
 }

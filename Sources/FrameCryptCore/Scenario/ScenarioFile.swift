@@ -10,7 +10,7 @@ extension Scenario {
     ///
     /// - Throws: ``FrameCryptError`` `.inputMissing` for a missing file, `.malformedInput` naming the
     ///   field at fault for anything wrong inside it.
-    public static func load(path: String) throws(FrameCryptError) -> Scenario {
+    package static func load(path: String) throws(FrameCryptError) -> Scenario {
         let root = JSONField(root: try JSONValue.load(path: path), file: path)
         try root.rejectUnknownFields(allowed: fields)
         var scenario = Scenario()

@@ -1,9 +1,9 @@
 /// One check made on one vector (`encrypt`, `decrypt`, `clear bytes`, …).
-public struct VectorCheck: Sendable, Hashable, Encodable {
-    public let check: String
-    public let passed: Bool
+package struct VectorCheck: Sendable, Hashable, Encodable {
+    package let check: String
+    package let passed: Bool
     /// Why it failed; nil when it passed.
-    public let detail: String?
+    package let detail: String?
 
     init(_ check: String, failure: String?) {
         self.check = check
@@ -13,13 +13,13 @@ public struct VectorCheck: Sendable, Hashable, Encodable {
 }
 
 /// The checks made on one vector.
-public struct VectorResult: Sendable, Hashable, Encodable {
+package struct VectorResult: Sendable, Hashable, Encodable {
     /// The file section the vector comes from (`vectors`, `kdf`, `ratchet_chain`, `frames`, `sif_sha256`).
-    public let section: String
-    public let id: String
-    public let checks: [VectorCheck]
+    package let section: String
+    package let id: String
+    package let checks: [VectorCheck]
 
-    public var passed: Bool {
+    package var passed: Bool {
         checks.allSatisfy(\.passed)
     }
 
@@ -27,7 +27,7 @@ public struct VectorResult: Sendable, Hashable, Encodable {
         case section, id, passed, checks
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(section, forKey: .section)
         try container.encode(id, forKey: .id)
@@ -37,15 +37,15 @@ public struct VectorResult: Sendable, Hashable, Encodable {
 }
 
 /// The outcome of verifying a vector file.
-public struct VectorReport: Sendable, Hashable, Encodable {
-    public let file: String
-    public let results: [VectorResult]
+package struct VectorReport: Sendable, Hashable, Encodable {
+    package let file: String
+    package let results: [VectorResult]
 
-    public var passedCount: Int {
+    package var passedCount: Int {
         results.count { $0.passed }
     }
 
-    public var failedCount: Int {
+    package var failedCount: Int {
         results.count - passedCount
     }
 
@@ -53,7 +53,7 @@ public struct VectorReport: Sendable, Hashable, Encodable {
         case file, passed, failed, vectors
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(file, forKey: .file)
         try container.encode(passedCount, forKey: .passed)

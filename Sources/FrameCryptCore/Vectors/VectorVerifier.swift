@@ -6,7 +6,7 @@ import Foundation
 /// FrameCryptor vectors (`kdf`, `ratchet_chain`, `frames` and `sif_sha256` sections) and the RFC 9605
 /// SFrame vectors (`header`, `aes_ctr_hmac` and `sframe` sections). The whole file
 /// is parsed before anything runs, so a malformed file fails without partial results.
-public enum VectorVerifier {
+package enum VectorVerifier {
     /// Verifies every vector in the file at `path`.
     ///
     /// - Throws: ``FrameCryptError`` `.inputMissing` for a file that cannot be read, `.malformedInput`
@@ -14,7 +14,7 @@ public enum VectorVerifier {
     ///
     /// - Parameter keys: the keys that `keyRef`s point into; nil to load the file's own `keyFile`
     ///   (relative to the vector file) when a vector needs it.
-    public static func verify(file path: String, keys given: KeySet? = nil) throws(FrameCryptError) -> VectorReport {
+    package static func verify(file path: String, keys given: KeySet? = nil) throws(FrameCryptError) -> VectorReport {
         let root = JSONField(root: try JSONValue.load(path: path), file: path)
         var runs: [() -> VectorResult] = []
         var loaded: VectorKeys?

@@ -1,7 +1,7 @@
 package import FrameCryptFormat
 
 /// How a stream's frames relate to the keys given, from the worst case down.
-public enum KeyStatus: String, Sendable, Encodable, Comparable {
+package enum KeyStatus: String, Sendable, Encodable, Comparable {
     /// No key for the stream's participant, or none at a key index its frames use.
     case missingKey = "missing-key"
     /// No key authenticates the stream's frames.
@@ -23,7 +23,7 @@ public enum KeyStatus: String, Sendable, Encodable, Comparable {
     case notEncrypted = "not-encrypted"
 
     /// True for statuses that let a receiver holding these keys decrypt the stream.
-    public var decrypts: Bool {
+    package var decrypts: Bool {
         self == .ok || self == .ratcheted || self == .notEncrypted || self == .headerRestored
     }
 
@@ -40,32 +40,32 @@ public enum KeyStatus: String, Sendable, Encodable, Comparable {
         }
     }
 
-    public static func < (lhs: KeyStatus, rhs: KeyStatus) -> Bool {
+    package static func < (lhs: KeyStatus, rhs: KeyStatus) -> Bool {
         lhs.rank < rhs.rank
     }
 }
 
 /// The check of one key index of one stream (SFrame: of one KID).
-public struct KeyIndexCheck: Sendable, Encodable {
-    public let keyIndex: Int
+package struct KeyIndexCheck: Sendable, Encodable {
+    package let keyIndex: Int
     /// SFrame: the KID the frames carry; nil for FrameCryptor streams.
-    public var keyID: UInt64? = nil
-    public let status: KeyStatus
+    package var keyID: UInt64? = nil
+    package let status: KeyStatus
     /// Ratchet steps from the given key to the sender's key.
-    public let ratchetSteps: Int
-    public let framesChecked: Int
+    package let ratchetSteps: Int
+    package let framesChecked: Int
     /// Frames no key authenticated.
-    public let framesFailed: Int
+    package let framesFailed: Int
     /// The fingerprint of the key that authenticated the frames (after ratcheting), or of the key
     /// that was tried; nil when there is none.
-    public let keyFingerprint: String?
+    package let keyFingerprint: String?
 
     private enum CodingKeys: String, CodingKey {
         case keyIndex, keyID, status, ratchetSteps, framesChecked, framesFailed, keyFingerprint
     }
 
     /// Every field is written, absent ones as null.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(keyIndex, forKey: .keyIndex)
         try container.encode(keyID, forKey: .keyID)

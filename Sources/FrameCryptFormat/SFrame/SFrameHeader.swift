@@ -1,5 +1,5 @@
 /// Why bytes do not start with a valid SFrame header.
-public enum SFrameHeaderFailure: Error, Sendable, Hashable, CustomStringConvertible {
+package enum SFrameHeaderFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// There are no bytes at all.
     case empty
     /// The config byte announces more KID or CTR bytes than follow it.
@@ -7,7 +7,7 @@ public enum SFrameHeaderFailure: Error, Sendable, Hashable, CustomStringConverti
     /// A long-form KID or CTR is not written in the fewest bytes, or holds a value below 8.
     case notMinimal(field: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty: "no SFrame header: the frame is empty"
         case .truncated(let needed, let available):
@@ -22,27 +22,27 @@ public enum SFrameHeaderFailure: Error, Sendable, Hashable, CustomStringConverti
 ///
 /// The header is authenticated (it is part of the AAD) but not encrypted, so it tells a receiver
 /// which key to use and makes the nonce without any key.
-public struct SFrameHeader: Sendable, Hashable {
+package struct SFrameHeader: Sendable, Hashable {
     /// The longest header: config byte, 8-byte KID, 8-byte CTR.
-    public static let maximumLength = 17
+    package static let maximumLength = 17
 
     /// The key id (KID).
-    public var keyID: UInt64
+    package var keyID: UInt64
     /// The counter (CTR), unique per key and key id.
-    public var counter: UInt64
+    package var counter: UInt64
 
-    public init(keyID: UInt64, counter: UInt64) {
+    package init(keyID: UInt64, counter: UInt64) {
         self.keyID = keyID
         self.counter = counter
     }
 
     /// The header's length on the wire.
-    public var encodedLength: Int {
+    package var encodedLength: Int {
         1 + Self.longFormLength(keyID) + Self.longFormLength(counter)
     }
 
     /// Appends the minimal encoding of the header to `output`.
-    public func append(to output: inout [UInt8]) {
+    package func append(to output: inout [UInt8]) {
         let kidLength = Self.longFormLength(keyID)
         let ctrLength = Self.longFormLength(counter)
         let kidBits = kidLength == 0 ? UInt8(keyID) << 4 : 0x80 | UInt8(kidLength - 1) << 4
@@ -53,7 +53,7 @@ public struct SFrameHeader: Sendable, Hashable {
     }
 
     /// The header's bytes.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(encodedLength)
         append(to: &bytes)
@@ -64,7 +64,7 @@ public struct SFrameHeader: Sendable, Hashable {
     /// hold values of 8 or more, so that every header has exactly one encoding.
     ///
     /// - Returns: the header and its length in bytes.
-    public static func parse(_ bytes: ArraySlice<UInt8>) -> Result<
+    package static func parse(_ bytes: ArraySlice<UInt8>) -> Result<
         (header: SFrameHeader, length: Int), SFrameHeaderFailure
     > {
         guard let config = bytes.first else { return .failure(.empty) }

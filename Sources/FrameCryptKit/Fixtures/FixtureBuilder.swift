@@ -1,5 +1,5 @@
 import Foundation
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptCrypto
 import FrameCryptFormat
 
@@ -10,15 +10,15 @@ import FrameCryptFormat
 /// The expected states come from ``ReceiverModel`` (what the senders did), not from the decryptor;
 /// building stops when the decryptor disagrees with them, so a manifest never records a state the
 /// model cannot explain.
-public enum FixtureBuilder {
+package enum FixtureBuilder {
     /// The manifest's name in a suite folder.
-    public static let manifestName = "manifest.json"
+    package static let manifestName = "manifest.json"
 
     /// Builds every fixture of `suite` into `folder` and writes the manifest there.
     ///
     /// - Throws: ``FrameCryptError`` for a bad recipe, key or scenario file, a failed job, or a
     ///   fixture whose decryption or vectors do not come out as expected.
-    public static func build(_ suite: FixtureSuite, into folder: String, progress: (String) -> Void = { _ in })
+    package static func build(_ suite: FixtureSuite, into folder: String, progress: (String) -> Void = { _ in })
         throws(FrameCryptError) -> FixtureManifest
     {
         var files: [FixtureManifest.File] = []

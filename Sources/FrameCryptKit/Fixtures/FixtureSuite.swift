@@ -1,46 +1,46 @@
-public import Foundation
-public import FrameCryptCore
+package import Foundation
+package import FrameCryptCore
 
 /// The recipe of a regression-fixture suite (`Fixtures/cryptor/suite.json`): for each fixture, the
 /// clear media it starts from, its keys, its scenario and how it is encrypted. Paths are relative
 /// to the recipe's folder, which is also where the suite is written.
-public struct FixtureSuite: Sendable {
+package struct FixtureSuite: Sendable {
     /// One fixture: an encrypted file, its vectors and its manifest entry.
-    public struct Entry: Sendable {
-        public let id: String
-        public let description: String
+    package struct Entry: Sendable {
+        package let id: String
+        package let description: String
         /// Clear media, relative to the recipe.
-        public let input: String
+        package let input: String
         /// The key file, relative to the recipe.
-        public let keys: String
+        package let keys: String
         /// The scenario file, relative to the recipe; nil for a plain encryption.
-        public let scenario: String?
+        package let scenario: String?
         /// The encrypted file's name (its extension picks the container).
-        public let output: String
-        public let seed: UInt64
-        public let keyIndex: Int
+        package let output: String
+        package let seed: UInt64
+        package let keyIndex: Int
         /// Participant per stream index, for files with several participants.
-        public let participants: [Int: String]
+        package let participants: [Int: String]
         /// Frames per stream exported as vectors; nil for all.
-        public let vectorFrames: Int?
+        package let vectorFrames: Int?
 
         /// The vector file's name.
-        public var vectorsFile: String {
+        package var vectorsFile: String {
             "\(id).vectors.json"
         }
     }
 
     /// The recipe's path.
-    public let path: String
-    public let entries: [Entry]
+    package let path: String
+    package let entries: [Entry]
 
     /// The folder the recipe's paths are relative to.
-    public var folder: URL {
+    package var folder: URL {
         URL(fileURLWithPath: path).deletingLastPathComponent()
     }
 
     /// `relative` resolved against the recipe's folder.
-    public func resolve(_ relative: String) -> String {
+    package func resolve(_ relative: String) -> String {
         folder.appendingPathComponent(relative).standardizedFileURL.path
     }
 
@@ -51,7 +51,7 @@ public struct FixtureSuite: Sendable {
     /// Reads a recipe.
     ///
     /// - Throws: ``FrameCryptError`` naming the field at fault.
-    public static func load(path: String) throws(FrameCryptError) -> FixtureSuite {
+    package static func load(path: String) throws(FrameCryptError) -> FixtureSuite {
         let root = JSONField(root: try JSONValue.load(path: path), file: path)
         try root.rejectUnknownFields(allowed: ["_about", "entries"])
         var ids: Set<String> = []

@@ -1,15 +1,15 @@
 import Foundation
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 
 /// One check made on a fixture suite.
-public struct FixtureCheck: Sendable, Encodable {
+package struct FixtureCheck: Sendable, Encodable {
     /// The fixture's id, or `suite` for checks on the whole suite.
-    public let fixture: String
-    public let check: String
-    public let passed: Bool
+    package let fixture: String
+    package let check: String
+    package let passed: Bool
     /// Why it failed; nil when it passed.
-    public let detail: String?
+    package let detail: String?
 
     init(_ fixture: String, _ check: String, failure: String?) {
         self.fixture = fixture
@@ -20,23 +20,23 @@ public struct FixtureCheck: Sendable, Encodable {
 }
 
 /// The outcome of `framecrypt fixtures verify`.
-public struct FixtureReport: Sendable, Encodable {
-    public let folder: String
-    public let checks: [FixtureCheck]
+package struct FixtureReport: Sendable, Encodable {
+    package let folder: String
+    package let checks: [FixtureCheck]
 
-    public var failedCount: Int {
+    package var failedCount: Int {
         checks.count { !$0.passed }
     }
 }
 
 /// Re-checks a fixture suite: every file's digest, its decryptions (states and packet digests as the
 /// manifest says), its vectors, and that rebuilding the suite from its recipe gives the same bytes.
-public enum FixtureVerifier {
+package enum FixtureVerifier {
     /// Verifies the suite in `folder` (its `manifest.json` and the recipe the manifest names).
     ///
     /// - Throws: ``FrameCryptError`` when the folder holds no readable manifest or recipe; failed
     ///   checks are reported, not thrown.
-    public static func verify(folder: String, rebuild: Bool = true, progress: (String) -> Void = { _ in })
+    package static func verify(folder: String, rebuild: Bool = true, progress: (String) -> Void = { _ in })
         throws(FrameCryptError) -> FixtureReport
     {
         let manifestPath = "\(folder)/\(FixtureBuilder.manifestName)"

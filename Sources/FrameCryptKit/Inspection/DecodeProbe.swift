@@ -1,24 +1,24 @@
 import Foundation
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
 /// What `inspect --probe-decode` does: decode the encrypted streams as a server-side recorder
 /// would, optionally against the clear (decrypted) file and into a side-by-side picture.
-public struct ProbeOptions: Sendable {
+package struct ProbeOptions: Sendable {
     /// The clear file to compare with, e.g. the output of `framecrypt decrypt`.
-    public var reference: String?
+    package var reference: String?
     /// Where to write the PNG of the first decoded encrypted picture next to the clear one.
-    public var snapshot: String?
+    package var snapshot: String?
     /// Replace an existing snapshot file.
-    public var overwrite: Bool
+    package var overwrite: Bool
     /// Packets decoded per stream.
-    public var maxFrames: Int
+    package var maxFrames: Int
 
     /// Packets decoded per stream unless asked otherwise: enough to show what a recorder gets.
-    public static let defaultMaxFrames = 60
+    package static let defaultMaxFrames = 60
 
-    public init(reference: String? = nil, snapshot: String? = nil, overwrite: Bool = false, maxFrames: Int? = nil) {
+    package init(reference: String? = nil, snapshot: String? = nil, overwrite: Bool = false, maxFrames: Int? = nil) {
         self.reference = reference
         self.snapshot = snapshot
         self.overwrite = overwrite
@@ -27,32 +27,32 @@ public struct ProbeOptions: Sendable {
 }
 
 /// The decode attempt on each audio and video stream.
-public struct DecodeProbeReport: Sendable, Encodable {
-    public let reference: String?
-    public let snapshot: String?
-    public let streams: [StreamProbe]
+package struct DecodeProbeReport: Sendable, Encodable {
+    package let reference: String?
+    package let snapshot: String?
+    package let streams: [StreamProbe]
 }
 
 /// What libavcodec made of one stream's frames.
-public struct StreamProbe: Sendable, Encodable {
-    public let index: Int
-    public let codec: String
+package struct StreamProbe: Sendable, Encodable {
+    package let index: Int
+    package let codec: String
     /// The FFmpeg decoder used; nil when FFmpeg has none.
-    public let decoder: String?
-    public let packets: Int
+    package let decoder: String?
+    package let packets: Int
     /// Packets the decoder refused outright.
-    public let packetsRejected: Int
+    package let packetsRejected: Int
     /// Pictures or sound frames that came out, whatever they look like.
-    public let framesDecoded: Int
+    package let framesDecoded: Int
     /// Errors the decoder logged.
-    public let decoderErrors: Int
+    package let decoderErrors: Int
     /// The first distinct error messages.
-    public let errorSamples: [String]
+    package let errorSamples: [String]
     /// Pictures compared with the clear file's at the same timestamp.
-    public let framesCompared: Int
+    package let framesCompared: Int
     /// Mean and lowest luma PSNR against the clear file, in dB (100 for identical pictures).
-    public let psnr: Double?
-    public let psnrMin: Double?
+    package let psnr: Double?
+    package let psnrMin: Double?
 }
 
 /// Decodes streams with libavcodec and measures how far the pictures are from the clear ones.

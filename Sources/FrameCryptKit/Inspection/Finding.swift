@@ -1,5 +1,5 @@
 /// The stable codes of `inspect` findings; scripts may match on them.
-public enum FindingCode: String, Sendable, Encodable, CaseIterable {
+package enum FindingCode: String, Sendable, Encodable, CaseIterable {
     /// A stream label that is not one framecrypt writes (bytes changed in the file): it is ignored
     /// and the stream's frames are judged by their bytes.
     case malformedLabel = "malformed-label"
@@ -35,19 +35,19 @@ public enum FindingCode: String, Sendable, Encodable, CaseIterable {
 }
 
 /// Something `inspect` found that a receiver or an auditor should know.
-public struct Finding: Sendable, Encodable {
+package struct Finding: Sendable, Encodable {
     /// Frames listed in a finding at most; `frameCount` has the full number.
     static let listedFrames = 64
 
-    public let code: FindingCode
-    public let stream: Int
+    package let code: FindingCode
+    package let stream: Int
     /// The other stream involved (nonce reuse across streams, SSRC collision).
-    public let otherStream: Int?
+    package let otherStream: Int?
     /// The frames concerned, in order, the first ``listedFrames`` of them.
-    public let frames: [Int]
-    public let frameCount: Int
+    package let frames: [Int]
+    package let frameCount: Int
     /// One line, naming what is wrong and what follows from it.
-    public let message: String
+    package let message: String
 
     /// "1 frame" or "N frames".
     static func counted(_ count: Int) -> String {

@@ -1,7 +1,7 @@
-public import FrameCryptFormat
+package import FrameCryptFormat
 
 /// How `inspect` judged one frame from its own bytes.
-public enum FrameState: String, Sendable, Encodable {
+package enum FrameState: String, Sendable, Encodable {
     /// A FrameCryptor frame (trailer and IV structure) or an SFrame frame (header and tag).
     case encrypted
     /// No sign of encryption.
@@ -22,24 +22,24 @@ public enum FrameState: String, Sendable, Encodable {
 }
 
 /// One frame as `inspect --frames` lists it. Carries no key material (there is none to carry).
-public struct FrameRecord: Sendable {
-    public let stream: Int
+package struct FrameRecord: Sendable {
+    package let stream: Int
     /// The frame's number within its stream, from 0.
-    public let frame: Int
+    package let frame: Int
     /// Presentation timestamp (decoding timestamp when there is none) in the stream's time base.
-    public let pts: Int64?
+    package let pts: Int64?
     /// The same in seconds.
-    public let time: Double?
-    public let size: Int
+    package let time: Double?
+    package let size: Int
     /// The container's key-frame flag.
-    public let keyFrame: Bool
-    public let state: FrameState
-    public let keyIndex: UInt8?
-    public let iv: FrameIV?
+    package let keyFrame: Bool
+    package let state: FrameState
+    package let keyIndex: UInt8?
+    package let iv: FrameIV?
     /// Bytes left clear at the start.
-    public let clearBytes: Int
+    package let clearBytes: Int
     /// SFrame frames: the header's KID and CTR.
-    public let sframeHeader: SFrameHeader?
+    package let sframeHeader: SFrameHeader?
 
     init(
         stream: Int,
@@ -68,13 +68,13 @@ public struct FrameRecord: Sendable {
     }
 
     /// The IV as 24 hex digits.
-    public var ivHex: String? {
+    package var ivHex: String? {
         iv.map { ByteEncoding.hex($0.bytes) }
     }
 
     /// One compact JSON object, written by hand: listing an hour of frames must not cost an encoder
     /// per frame. Every field is a number, a boolean or a fixed word, so nothing needs escaping.
-    public var jsonLine: String {
+    package var jsonLine: String {
         var fields = ["\"stream\":\(stream)", "\"frame\":\(frame)"]
         fields.append("\"pts\":\(pts.map(String.init) ?? "null")")
         fields.append("\"time\":\(time.map { String($0) } ?? "null")")

@@ -1,25 +1,25 @@
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
 /// Everything `framecrypt inspect` needs. No keys: inspection reads only what anyone holding the
 /// file can read.
-public struct InspectRequest: Sendable {
-    public var input: String
+package struct InspectRequest: Sendable {
+    package var input: String
     /// Streams to examine; nil for all.
-    public var streams: Set<Int>?
+    package var streams: Set<Int>?
     /// Frames to examine per stream at most; nil for all.
-    public var maxFrames: Int?
+    package var maxFrames: Int?
     /// The room's server-injected-frame trailer, if known; without it, known blank frames followed
     /// by any bytes count as server-injected.
-    public var serverInjectedTrailer: [UInt8]?
+    package var serverInjectedTrailer: [UInt8]?
     /// Also decode the streams as a server-side recorder would.
-    public var probe: ProbeOptions?
+    package var probe: ProbeOptions?
     /// Read unlabelled audio and video streams as this scheme; nil to judge FrameCryptor frames by
     /// their bytes. Labelled streams follow their label.
-    public var scheme: EncryptionScheme?
+    package var scheme: EncryptionScheme?
 
-    public init(
+    package init(
         input: String,
         streams: Set<Int>? = nil,
         maxFrames: Int? = nil,
@@ -37,12 +37,12 @@ public struct InspectRequest: Sendable {
 }
 
 /// Tells, without keys, which frames of a file are encrypted and how, and what is wrong with them.
-public enum MediaInspection {
+package enum MediaInspection {
     /// Reads `request.input` once, packet by packet, handing each frame's record to `frame` as it goes.
     ///
     /// - Throws: ``FrameCryptError``: input missing (66), not media or corrupt (65), a stream
     ///   number the file does not have (64).
-    public static func run(
+    package static func run(
         _ request: InspectRequest,
         progress: (JobProgress) -> Void = { _ in },
         frame: (FrameRecord) -> Void = { _ in }

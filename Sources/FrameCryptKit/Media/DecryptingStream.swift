@@ -1,9 +1,9 @@
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
 /// What to do with a frame that does not decrypt.
-public enum FailurePolicy: String, Sendable, CaseIterable {
+package enum FailurePolicy: String, Sendable, CaseIterable {
     /// Stop with an error; no output is left behind.
     case fail
     /// Leave the frame out of the output.

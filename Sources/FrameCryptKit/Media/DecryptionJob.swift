@@ -1,20 +1,20 @@
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
 /// Everything `framecrypt decrypt` needs.
-public struct DecryptRequest {
-    public var files: FileJob
-    public var keys: KeySet
+package struct DecryptRequest {
+    package var files: FileJob
+    package var keys: KeySet
     /// Overrides the participants the streams' labels name.
-    public var participants: ParticipantAssignment
+    package var participants: ParticipantAssignment
     /// Ratchet steps to try beyond a stored key (0 disables).
-    public var ratchetWindow: Int
+    package var ratchetWindow: Int
     /// The room's server-injected-frame trailer, if any.
-    public var serverInjectedTrailer: [UInt8]?
-    public var onFailure: FailurePolicy
+    package var serverInjectedTrailer: [UInt8]?
+    package var onFailure: FailurePolicy
 
-    public init(
+    package init(
         files: FileJob,
         keys: KeySet,
         participants: ParticipantAssignment = ParticipantAssignment(),
@@ -32,12 +32,12 @@ public struct DecryptRequest {
 }
 
 /// Decrypts media files frame by frame, as a receiver holding the keys would.
-public enum MediaDecryption {
+package enum MediaDecryption {
     /// Decrypts `request.files.input` into `request.output`.
     ///
     /// - Throws: ``FrameCryptError``; with the `fail` policy a frame that does not decrypt stops the
     ///   job (exit 1) and no output is left behind.
-    public static func run(_ request: DecryptRequest, progress: (JobProgress) -> Void = { _ in })
+    package static func run(_ request: DecryptRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError)
         -> ProcessingReport
     {
@@ -106,9 +106,9 @@ extension DecryptRequest {
 }
 
 /// The server-injected-frame trailer as the user writes it.
-public enum ServerInjectedTrailer {
+package enum ServerInjectedTrailer {
     /// The trailer's bytes from hex; nil for empty or invalid hex.
-    public static func bytes(hex: String) -> [UInt8]? {
+    package static func bytes(hex: String) -> [UInt8]? {
         guard let bytes = ByteEncoding.bytes(hex: hex), !bytes.isEmpty else { return nil }
         return bytes
     }

@@ -1,9 +1,9 @@
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
 /// What to do with a stream whose participant has no key at the sender's key index.
-public enum MissingKeyPolicy: String, Sendable {
+package enum MissingKeyPolicy: String, Sendable {
     /// Stop with an error (exit 1).
     case fail
     /// Send its frames in clear, as SDKs do by default before a key is set.
@@ -13,31 +13,31 @@ public enum MissingKeyPolicy: String, Sendable {
 }
 
 /// Everything `framecrypt encrypt` needs.
-public struct EncryptRequest {
-    public var files: FileJob
-    public var keys: KeySet
-    public var participants: ParticipantAssignment
+package struct EncryptRequest {
+    package var files: FileJob
+    package var keys: KeySet
+    package var participants: ParticipantAssignment
     /// The sender's key index, written into every frame's trailer.
-    public var keyIndex: Int
+    package var keyIndex: Int
     /// Makes SSRCs, RTP offsets and container ids reproducible (fixtures only).
-    public var seed: UInt64?
-    public var missingKey: MissingKeyPolicy
+    package var seed: UInt64?
+    package var missingKey: MissingKeyPolicy
     /// Refuse codecs with no FrameCryptor rule instead of encrypting them under the generic rule.
-    public var strict: Bool
+    package var strict: Bool
     /// SFrame: the first counter of every key and KID (to continue a sequence from an earlier file).
-    public var counterStart: UInt64
+    package var counterStart: UInt64
     /// The job's place among the jobs of its run (``JobAssignment/counterSlot``); nil for a job
     /// that runs alone.
-    public var counterSlot: Int?
+    package var counterSlot: Int?
     /// A session over time: rotations, ratchets, a late key, server frames, damaged frames.
-    public var scenario: Scenario?
+    package var scenario: Scenario?
     /// Whose clear-prefix count to reproduce (``SenderFlavor``).
-    public var sender: SenderFlavor
+    package var sender: SenderFlavor
     /// Append LiveKit's packet trailer to every video frame: frame id = frame number + 1, user
     /// timestamp = presentation time in microseconds (zero values are left out, as the SDKs do).
-    public var frameMetadata: Bool
+    package var frameMetadata: Bool
 
-    public init(
+    package init(
         files: FileJob,
         keys: KeySet,
         participants: ParticipantAssignment = ParticipantAssignment(),
@@ -75,11 +75,11 @@ public struct EncryptRequest {
 }
 
 /// Encrypts media files frame by frame, as live WebRTC senders would.
-public enum MediaEncryption {
+package enum MediaEncryption {
     /// Encrypts `request.files.input` into `request.output`.
     ///
     /// - Throws: ``FrameCryptError``; no output is left behind.
-    public static func run(_ request: EncryptRequest, progress: (JobProgress) -> Void = { _ in })
+    package static func run(_ request: EncryptRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError)
         -> ProcessingReport
     {

@@ -1,17 +1,17 @@
-public import FrameCryptCore
+package import FrameCryptCore
 
 /// The files of a job: what to read, what to write, in which container, and whether to overwrite.
-public struct FileJob: Sendable {
+package struct FileJob: Sendable {
     /// The media file to read; never modified.
-    public var input: String
+    package var input: String
     /// The file to write, through a temporary file renamed into place on success.
-    public var output: String
+    package var output: String
     /// nil: the output name's extension, else the input's family.
-    public var format: OutputFormat?
+    package var format: OutputFormat?
     /// Replace an existing output.
-    public var overwrite: Bool
+    package var overwrite: Bool
 
-    public init(input: String, output: String, format: OutputFormat? = nil, overwrite: Bool = false) {
+    package init(input: String, output: String, format: OutputFormat? = nil, overwrite: Bool = false) {
         self.input = input
         self.output = output
         self.format = format

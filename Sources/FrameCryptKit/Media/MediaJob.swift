@@ -1,14 +1,14 @@
 import Foundation
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
 /// How far a job has got, for a progress display.
-public struct JobProgress: Sendable {
+package struct JobProgress: Sendable {
     /// Fraction of the input read, 0…1, when the input's size is known.
-    public let fraction: Double?
+    package let fraction: Double?
     /// Packets processed so far.
-    public let packets: Int
+    package let packets: Int
 }
 
 /// What planning gives a job: one handler per input stream, and warnings for its report.

@@ -1,10 +1,10 @@
 import Foundation
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
 /// The container families framecrypt writes.
-public enum OutputFormat: String, Sendable, CaseIterable, Codable {
+package enum OutputFormat: String, Sendable, CaseIterable, Codable {
     case mp4
     case mov
     case mkv

@@ -1,27 +1,27 @@
-public import FrameCryptCore
-public import FrameCryptFormat
+package import FrameCryptCore
+package import FrameCryptFormat
 
 /// What an encrypt or decrypt job did, for the summary line and `--json`.
-public struct ProcessingReport: Sendable, Encodable {
+package struct ProcessingReport: Sendable, Encodable {
     /// `encrypt` or `decrypt`.
-    public let operation: JobOperation
-    public let input: String
-    public let output: String
+    package let operation: JobOperation
+    package let input: String
+    package let output: String
     /// The container written.
-    public let format: OutputFormat
-    public let streams: [StreamReport]
+    package let format: OutputFormat
+    package let streams: [StreamReport]
     /// Things the user should know that did not stop the job (a codec under the generic rule…).
-    public let warnings: [String]
+    package let warnings: [String]
     /// Size of the input file in bytes.
-    public let bytesIn: Int64
+    package let bytesIn: Int64
     /// Size of the output file in bytes.
-    public let bytesOut: Int64
+    package let bytesOut: Int64
     /// Wall-clock time of the job.
-    public let seconds: Double
+    package let seconds: Double
 }
 
 /// What happened to one stream as a whole.
-public enum StreamAction: String, Sendable, Encodable {
+package enum StreamAction: String, Sendable, Encodable {
     /// Every frame went through the cryptor.
     case encrypted
     case decrypted
@@ -34,74 +34,74 @@ public enum StreamAction: String, Sendable, Encodable {
 }
 
 /// Per-stream counts: frames per result state, bytes, and what the failure policy did.
-public struct StreamReport: Sendable, Encodable {
-    public let index: Int
+package struct StreamReport: Sendable, Encodable {
+    package let index: Int
     /// `video`, `audio`, `subtitle`, `data`…
-    public let type: StreamType
-    public let codec: String
-    public let participant: String?
-    public let action: StreamAction
+    package let type: StreamType
+    package let codec: String
+    package let participant: String?
+    package let action: StreamAction
     /// The sender's key index (encrypt) — absent for copied streams.
-    public let keyIndex: Int?
+    package let keyIndex: Int?
     /// The stream's SSRC and RTP timestamp offset (encrypt), as written into every IV.
-    public let ssrc: UInt32?
-    public let rtpOffset: UInt32?
-    public let frames: Int
-    public let bytesIn: Int64
-    public let bytesOut: Int64
+    package let ssrc: UInt32?
+    package let rtpOffset: UInt32?
+    package let frames: Int
+    package let bytesIn: Int64
+    package let bytesOut: Int64
     /// Frames per SDK state name (`ok`, `keyRatcheted`, `missingKey`, `decryptionFailed`…).
-    public let states: [String: Int]
+    package let states: [String: Int]
     /// The same counts under VideoSDK's names (`EncryptionSuccess`, `DecryptionFailed`…).
-    public let videoSDKStates: [String: Int]
+    package let videoSDKStates: [String: Int]
     /// Frames left out of the output (failure policy `drop`, or no key with discard).
-    public let droppedFrames: Int
+    package let droppedFrames: Int
     /// Frames that did not decrypt and were written still encrypted (failure policy `keep`).
-    public let keptEncryptedFrames: Int
+    package let keptEncryptedFrames: Int
     /// Known blank frames injected by a server, passed through without their trailer.
-    public let serverInjectedFrames: Int
+    package let serverInjectedFrames: Int
     /// Frames opened only with the clear prefix a real sender used (``ClearPrefixRecovery``), by cause.
-    public let recoveredFrames: [String: Int]
+    package let recoveredFrames: [String: Int]
     /// The LiveKit packet trailers' metadata, frame by frame (decrypt; empty when none carried one).
-    public let frameMetadata: [FrameMetadataRecord]
+    package let frameMetadata: [FrameMetadataRecord]
     /// The most ratchet steps a frame needed.
-    public let maxRatchetSteps: Int
+    package let maxRatchetSteps: Int
     /// The first frames that failed, with why (at most ``StreamCounters/failureSamples``).
-    public let failures: [FrameFailure]
+    package let failures: [FrameFailure]
     /// SFrame streams: suite, KIDs and counters.
-    public let sframe: SFrameStreamReport?
+    package let sframe: SFrameStreamReport?
     /// Encrypting under a scenario: the states a native receiver should report for this stream.
-    public let receiver: ReceiverExpectation?
+    package let receiver: ReceiverExpectation?
     /// Encrypting under a scenario: frames damaged after encryption.
-    public let corruptedFrames: Int?
+    package let corruptedFrames: Int?
 }
 
 /// What an SFrame stream used: its suite, the KIDs in its headers and the counters they carried.
-public struct SFrameStreamReport: Sendable, Encodable {
+package struct SFrameStreamReport: Sendable, Encodable {
     /// The cipher suite's registry name.
-    public let cipherSuite: String
+    package let cipherSuite: String
     /// The KIDs seen, sorted.
-    public let keyIDs: [UInt64]
+    package let keyIDs: [UInt64]
     /// The smallest and largest counter seen.
-    public let firstCounter: UInt64?
-    public let lastCounter: UInt64?
+    package let firstCounter: UInt64?
+    package let lastCounter: UInt64?
     /// Frames refused because their counter had already been accepted under the same key.
-    public let replayedFrames: Int
+    package let replayedFrames: Int
 }
 
 /// One failed frame: its number in the stream (from 0) and the reason.
 /// One frame's LiveKit packet-trailer metadata.
-public struct FrameMetadataRecord: Sendable, Encodable {
+package struct FrameMetadataRecord: Sendable, Encodable {
     /// The frame's number in its stream, from 0.
-    public let frame: Int
+    package let frame: Int
     /// The frame's presentation time in seconds, when the container gives one.
-    public let time: Double?
-    public let userTimestamp: UInt64?
-    public let frameId: UInt32?
+    package let time: Double?
+    package let userTimestamp: UInt64?
+    package let frameId: UInt32?
 }
 
-public struct FrameFailure: Sendable, Encodable {
-    public let frame: Int
-    public let reason: String
+package struct FrameFailure: Sendable, Encodable {
+    package let frame: Int
+    package let reason: String
 }
 
 /// Running counts for one stream, turned into a ``StreamReport`` at the end.

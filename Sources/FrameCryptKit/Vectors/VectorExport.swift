@@ -1,28 +1,28 @@
 import Foundation
-public import FrameCryptCore
+package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
 /// Everything `framecrypt vectors export` needs.
-public struct VectorExportRequest {
+package struct VectorExportRequest {
     /// The encrypted media file.
-    public var input: String
+    package var input: String
     /// The vector file to write.
-    public var output: String
-    public var overwrite: Bool
-    public var keys: KeySet
+    package var output: String
+    package var overwrite: Bool
+    package var keys: KeySet
     /// How the vector file names the key file its key references point into (a path relative to
     /// the vector file); nil when the keys came from the environment or stdin.
-    public var keyFile: String?
-    public var participants: ParticipantAssignment
+    package var keyFile: String?
+    package var participants: ParticipantAssignment
     /// Streams to export; nil for every encrypted audio and video stream.
-    public var streams: Set<Int>?
+    package var streams: Set<Int>?
     /// Frames to export per stream at most, from the first; nil for all.
-    public var maxFrames: Int?
-    public var ratchetWindow: Int
-    public var serverInjectedTrailer: [UInt8]?
+    package var maxFrames: Int?
+    package var ratchetWindow: Int
+    package var serverInjectedTrailer: [UInt8]?
 
-    public init(
+    package init(
         input: String,
         output: String,
         overwrite: Bool = false,
@@ -48,23 +48,23 @@ public struct VectorExportRequest {
 }
 
 /// What `framecrypt vectors export` wrote.
-public struct VectorExportReport: Sendable, Encodable {
-    public let input: String
-    public let output: String
+package struct VectorExportReport: Sendable, Encodable {
+    package let input: String
+    package let output: String
     /// Vectors written per stream index.
-    public let vectorsPerStream: [String: Int]
+    package let vectorsPerStream: [String: Int]
     /// Vectors per expected state.
-    public let states: [String: Int]
+    package let states: [String: Int]
 }
 
 /// Writes per-frame vectors from an encrypted file: each frame decrypted in order by the receiver
 /// the keys make, with its plaintext, IV inputs, key reference and the state reported, so that a
 /// cryptor in any language can be tested on real frames without FFmpeg.
-public enum VectorExport {
+package enum VectorExport {
     /// Exports `request.input`'s frames into `request.output`.
     ///
     /// - Throws: ``FrameCryptError``; nothing is written on failure.
-    public static func run(_ request: VectorExportRequest, progress: (JobProgress) -> Void = { _ in })
+    package static func run(_ request: VectorExportRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> VectorExportReport
     {
         var reader = try PacketReader(request.input)
@@ -189,7 +189,7 @@ public enum VectorExport {
     }
 
     /// `path` as seen from the folder of `file`.
-    public static func relativePath(of path: String, from file: String) -> String {
+    package static func relativePath(of path: String, from file: String) -> String {
         let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
         let folder = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().pathComponents
         let shared = zip(target, folder).prefix { $0 == $1 }.count

@@ -1,22 +1,22 @@
-public import FrameCryptCore
-public import FrameCryptFormat
+package import FrameCryptCore
+package import FrameCryptFormat
 import FrameCryptMedia
 
 /// Everything `framecrypt verify-keys` needs.
-public struct VerifyKeysRequest {
-    public var input: String
-    public var keys: KeySet
+package struct VerifyKeysRequest {
+    package var input: String
+    package var keys: KeySet
     /// Overrides the participants the streams' labels name.
-    public var participants: ParticipantAssignment
+    package var participants: ParticipantAssignment
     /// Frames checked per key index of each stream; nil checks every frame.
-    public var framesPerKeyIndex: Int?
+    package var framesPerKeyIndex: Int?
     /// Ratchet steps searched beyond each given key.
-    public var ratchetWindow: Int
+    package var ratchetWindow: Int
 
     /// Frames checked per key index unless asked otherwise.
-    public static let defaultFramesPerKeyIndex = 10
+    package static let defaultFramesPerKeyIndex = 10
 
-    public init(
+    package init(
         input: String,
         keys: KeySet,
         participants: ParticipantAssignment = ParticipantAssignment(),
@@ -32,34 +32,34 @@ public struct VerifyKeysRequest {
 }
 
 /// The outcome of `verify-keys`: one entry per audio and video stream.
-public struct KeyVerificationReport: Sendable, Encodable {
+package struct KeyVerificationReport: Sendable, Encodable {
     /// True when every encrypted stream is `ok`, `ratcheted` or `header-restored`.
-    public let ok: Bool
-    public let file: String
-    public let streams: [StreamKeyReport]
+    package let ok: Bool
+    package let file: String
+    package let streams: [StreamKeyReport]
 }
 
 /// Which key authenticates one stream's frames. Keys appear only as fingerprints.
-public struct StreamKeyReport: Sendable, Encodable {
-    public let index: Int
-    public let kind: StreamType
-    public let codec: String
-    public let participant: String?
+package struct StreamKeyReport: Sendable, Encodable {
+    package let index: Int
+    package let kind: StreamType
+    package let codec: String
+    package let participant: String?
     /// The worst status over the stream's key indices.
-    public let status: KeyStatus
+    package let status: KeyStatus
     /// The key index the status comes from (the stream's first when all agree).
-    public let keyIndex: Int?
+    package let keyIndex: Int?
     /// Ratchet steps from the given key to the sender's, at that key index.
-    public let ratchetSteps: Int
-    public let framesChecked: Int
-    public let framesFailed: Int
-    public let keyFingerprint: String?
+    package let ratchetSteps: Int
+    package let framesChecked: Int
+    package let framesFailed: Int
+    package let keyFingerprint: String?
     /// Each key index the stream's frames use.
-    public let keyIndices: [KeyIndexCheck]
+    package let keyIndices: [KeyIndexCheck]
     /// For a wrong key in per-participant mode: the other participant whose key authenticates the frames.
-    public let authenticatesWith: String?
+    package let authenticatesWith: String?
     /// One line saying what the status means for this stream.
-    public let message: String
+    package let message: String
 
     private enum CodingKeys: String, CodingKey {
         case index, kind, codec, participant, status, keyIndex, ratchetSteps, framesChecked, framesFailed
@@ -86,7 +86,7 @@ public struct StreamKeyReport: Sendable, Encodable {
     }
 
     /// Every field is written, absent ones as null, so that scripts find the documented shape.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(index, forKey: .index)
         try container.encode(kind, forKey: .kind)
@@ -105,13 +105,13 @@ public struct StreamKeyReport: Sendable, Encodable {
 }
 
 /// Tells which of the given keys authenticate a file's frames, by AES-GCM tag checks alone.
-public enum KeyVerification {
+package enum KeyVerification {
     /// Reads `request.input` once and checks the sampled frames of every audio and video stream.
     ///
     /// - Throws: ``FrameCryptError`` for a missing (66) or malformed (65) input, one without audio or
     ///   video (65), or a bad `--map` (64);
     ///   key outcomes are in the report, not thrown.
-    public static func run(_ request: VerifyKeysRequest, progress: (JobProgress) -> Void = { _ in })
+    package static func run(_ request: VerifyKeysRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> KeyVerificationReport
     {
         let provider = try request.keys.scheme == .sframe ? nil : request.keys.makeProvider()
