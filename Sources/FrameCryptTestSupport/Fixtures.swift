@@ -58,3 +58,23 @@ package enum Fixtures {
         return url
     }
 }
+
+/// Expected outputs kept as files beside the tests that check them (`Snapshots/NAME` next to the
+/// test file), as swift-argument-parser's own tests keep help texts. `RECORD_SNAPSHOTS=1` rewrites
+/// them from what the code prints now; review the diff before committing it.
+package enum Snapshot {
+    /// The snapshot `name` of the test file `testFile`; when recording, `actual` becomes it.
+    package static func expected(_ actual: String, named name: String, testFile: String = #filePath) throws -> String {
+        let url = URL(fileURLWithPath: testFile).deletingLastPathComponent()
+            .appendingPathComponent("Snapshots").appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            try Data(actual.utf8).write(to: url)
+            return actual
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}

@@ -10,9 +10,7 @@ import Testing
 @Suite("Batch settings come from the parsed options")
 struct BatchSettingsTests {
     static func lines(_ arguments: [String]) throws -> [String] {
-        let command = try FrameCrypt.parseAsRoot(arguments)
-        let parsed = try #require(command as? any ParsableArguments)
-        return BatchSettings.lines(of: parsed)
+        BatchSettings.lines(of: try FrameCrypt.parseAsRoot(arguments))
     }
 
     @Test("every option that shapes an output is a line, paths canonical, output-neutral options left out")

@@ -1,5 +1,5 @@
 package import Foundation
-package import FrameCryptShared
+import FrameCryptShared
 
 /// An output written to a temporary file beside its target and renamed into place only on success,
 /// so a failed or interrupted run leaves nothing behind and never a half-written target.

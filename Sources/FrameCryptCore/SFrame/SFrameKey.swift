@@ -1,4 +1,4 @@
-package import FrameCryptCrypto
+import FrameCryptCrypto
 package import FrameCryptFormat
 
 /// What one base key derives for one KID under one cipher suite (RFC 9605 §4.4.2).
