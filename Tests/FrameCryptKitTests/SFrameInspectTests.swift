@@ -20,17 +20,14 @@ struct SFrameInspectTests {
         return output
     }
 
-    private static func inspect(_ path: String, _ extra: [String] = []) throws -> [String: Any] {
+    private static func inspect(_ path: String, _ extra: [String] = []) throws -> ReportJSON.Inspection {
         let result = try CommandRunner.framecrypt(["inspect", path, "--json"] + extra)
         #expect(result.status == 0, "\(result.standardError)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        return try ReportJSON.decode(ReportJSON.Inspection.self, from: result)
     }
 
-    private static func findings(_ report: [String: Any]) -> [String] {
-        ((report["findings"] as? [[String: Any]]) ?? []).map { finding in
-            let frames = (finding["frames"] as? [Int]) ?? []
-            return "\(finding["code"] ?? "") \(finding["stream"] ?? "") \(frames)"
-        }
+    private static func findings(_ report: ReportJSON.Inspection) -> [String] {
+        report.findings.map { "\($0.code) \($0.stream) \($0.frames)" }
     }
 
     @Test(
@@ -42,20 +39,20 @@ struct SFrameInspectTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = try Self.inspect(try Self.encrypt(file, in: folder))
         var keyIDs: Set<UInt64> = []
-        for stream in try #require(report["streams"] as? [[String: Any]]) {
-            let frames = try #require(stream["frames"] as? Int)
-            #expect(stream["scheme"] as? String == "sframe")
-            #expect(stream["encryptedFrames"] as? Int == frames)
-            let sframe = try #require(stream["sframe"] as? [String: Any])
-            #expect(sframe["cipherSuite"] as? String == "AES_128_GCM_SHA256_128")
-            let uses = try #require(sframe["keyIDs"] as? [[String: Any]])
+        for stream in report.streams {
+            let frames = stream.frames
+            #expect(stream.scheme == "sframe")
+            #expect(stream.encryptedFrames == frames)
+            let sframe = try #require(stream.sframe)
+            #expect(sframe.cipherSuite == "AES_128_GCM_SHA256_128")
+            let uses = sframe.keyIDs
             #expect(uses.count == 1)
-            #expect(uses.first?["firstCounter"] as? Int == 0)
-            #expect(uses.first?["lastCounter"] as? Int == frames - 1)
-            let keyID = try #require(uses.first?["keyID"] as? UInt64)
+            #expect(uses.first?.firstCounter == 0)
+            #expect(uses.first?.lastCounter == UInt64(frames - 1))
+            let keyID = try #require(uses.first?.keyID)
             #expect(keyID & 0xFF == 0)
             #expect(keyIDs.insert(keyID).inserted)
-            #expect((stream["overheadBytes"] as? Int ?? 0) >= frames * 17)
+            #expect(stream.overheadBytes >= frames * 17)
         }
         #expect(Self.findings(report) == [])
     }
@@ -118,12 +115,12 @@ struct SFrameInspectTests {
         )
         #expect(strip.status == 0, "\(strip.standardError)")
         #expect(try FFmpegTools.streamTags(bare, stream: 0)["FRAMECRYPT_SCHEME"] == nil)
-        let plain = try #require((try Self.inspect(bare))["streams"] as? [[String: Any]])
-        #expect(plain.first?["scheme"] as? String != "sframe")
-        let read = try #require((try Self.inspect(bare, ["--scheme", "sframe"]))["streams"] as? [[String: Any]])
-        #expect(read.first?["scheme"] as? String == "sframe")
-        #expect(read.first?["encryptedFrames"] as? Int == read.first?["frames"] as? Int)
-        #expect((read.first?["sframe"] as? [String: Any])?["cipherSuite"] is NSNull)
+        let plain = try Self.inspect(bare).streams
+        #expect(plain.first?.scheme != "sframe")
+        let read = try Self.inspect(bare, ["--scheme", "sframe"]).streams
+        #expect(read.first?.scheme == "sframe")
+        #expect(read.first?.encryptedFrames == read.first?.frames)
+        #expect(read.first?.sframe != nil && read.first?.sframe?.cipherSuite == nil)
     }
 }
 
@@ -131,11 +128,10 @@ struct SFrameInspectTests {
 @Suite("verify-keys on SFrame files")
 struct SFrameVerifyKeysTests {
     private static func verify(_ path: String, _ keys: [String], standardInput: String? = nil) throws -> (
-        Int32, [[String: Any]]
+        Int32, [ReportJSON.KeyVerification.Stream]
     ) {
         let result = try CommandRunner.framecrypt(["verify-keys", path, "--json"] + keys, standardInput: standardInput)
-        let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-        return (result.status, try #require(report?["streams"] as? [[String: Any]], "\(result.standardError)"))
+        return (result.status, try ReportJSON.decode(ReportJSON.KeyVerification.self, from: result).streams)
     }
 
     @Test("the right key is ok with the fingerprint of the derived key; another key is wrong-key")
@@ -151,21 +147,18 @@ struct SFrameVerifyKeysTests {
         let (status, streams) = try Self.verify(encrypted, keys + ["--all"])
         #expect(status == 0)
         for stream in streams {
-            #expect(stream["status"] as? String == "ok")
-            #expect(stream["framesFailed"] as? Int == 0)
-            let check = try #require((stream["keyIndices"] as? [[String: Any]])?.first)
-            let keyID = try #require(check["keyID"] as? UInt64)
+            #expect(stream.status == "ok")
+            #expect(stream.framesFailed == 0)
+            let check = try #require(stream.keyIndices.first)
+            let keyID = try #require(check.keyID)
             var base = ByteEncoding.bytes(hex: "0f0e0d0c0b0a09080706050403020100") ?? []
             let derived = try SFrameKeyDerivation(
                 baseKey: SecretBytes(wiping: &base),
                 keyID: keyID,
                 suite: .aes128GCMSHA256_128
             )
-            #expect(stream["keyFingerprint"] as? String == ByteEncoding.hex(try SHA256.digest(derived.key).prefix(4)))
-            #expect(
-                stream["framesChecked"] as? Int
-                    == (try PacketSurgery.payloads(of: encrypted, stream: stream["index"] as? Int ?? 0)).count
-            )
+            #expect(stream.keyFingerprint == ByteEncoding.hex(try SHA256.digest(derived.key).prefix(4)))
+            #expect(stream.framesChecked == (try PacketSurgery.payloads(of: encrypted, stream: stream.index)).count)
         }
         let (wrongStatus, wrong) = try Self.verify(
             encrypted,
@@ -173,7 +166,7 @@ struct SFrameVerifyKeysTests {
             standardInput: "0f0e0d0c0b0a09080706050403020101"
         )
         #expect(wrongStatus == 1)
-        #expect(wrong.allSatisfy { $0["status"] as? String == "wrong-key" })
+        #expect(wrong.allSatisfy { $0.status == "wrong-key" })
     }
 
     @Test("per-participant keys: a swapped map names whose key fits; a KID no key serves is missing-key")
@@ -192,19 +185,19 @@ struct SFrameVerifyKeysTests {
         #expect(encrypt.status == 0, "\(encrypt.standardError)")
         let (okStatus, ok) = try Self.verify(encrypted, ["--key-file", keyFile])
         #expect(okStatus == 0)
-        #expect(ok.map { $0["status"] as? String } == ["ok", "ok", "ok", "ok"])
+        #expect(ok.map(\.status) == ["ok", "ok", "ok", "ok"])
         let (swappedStatus, swapped) = try Self.verify(encrypted, ["--key-file", keyFile, "--map", "0=bob"])
         #expect(swappedStatus == 1)
-        #expect(swapped[0]["status"] as? String == "wrong-key")
-        #expect(swapped[0]["authenticatesWith"] as? String == "alice")
-        #expect(swapped[1]["status"] as? String == "ok")
+        #expect(swapped[0].status == "wrong-key")
+        #expect(swapped[0].authenticatesWith == "alice")
+        #expect(swapped[1].status == "ok")
         let aliceOnly = folder.appendingPathComponent("alice.json").path
         try #"{"scheme": "sframe", "participants": {"alice": {"hex": "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"}}}"#
             .write(toFile: aliceOnly, atomically: true, encoding: .utf8)
         let (missingStatus, missing) = try Self.verify(encrypted, ["--key-file", aliceOnly])
         #expect(missingStatus == 1)
-        #expect(missing.map { $0["status"] as? String } == ["ok", "ok", "missing-key", "missing-key"])
-        #expect(missing[2]["message"] as? String == "no key for participant bob")
+        #expect(missing.map(\.status) == ["ok", "ok", "missing-key", "missing-key"])
+        #expect(missing[2].message == "no key for participant bob")
         // The suite is agreed out of band: keys that name another suite than the label are refused.
         let otherSuite = try CommandRunner.framecrypt(
             ["verify-keys", encrypted, "--key-file", Fixtures.keys("sframe-participants.json")]
