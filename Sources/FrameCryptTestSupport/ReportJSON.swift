@@ -24,6 +24,23 @@ package enum ReportJSON {
         package let container: String
         package let streams: [Stream]
         package let findings: [Finding]
+        /// With `--frames`: every frame examined.
+        package let frames: [Frame]?
+
+        /// One row of `--frames`.
+        package struct Frame: Decodable {
+            package let stream: Int
+            package let frame: Int
+            package let pts: Int64?
+            package let size: Int
+            package let keyFrame: Bool
+            package let state: String
+            package let clearBytes: Int
+            package let keyIndex: Int?
+            package let iv: String?
+            package let kid: UInt64?
+            package let ctr: UInt64?
+        }
 
         /// One stream of an inspection.
         package struct Stream: Decodable {

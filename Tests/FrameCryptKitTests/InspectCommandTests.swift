@@ -24,10 +24,10 @@ struct InspectCommandTests {
     func clearFixture(file: String) throws {
         let report = try Self.inspect(Fixtures.media(file))
         for stream in try Self.streams(report) {
-            #expect(stream["scheme"] as? String == "none")
-            #expect(stream["encryptedFrames"] as? Int == 0)
-            #expect(stream["clearFrames"] as? Int == stream["frames"] as? Int)
-            #expect((stream["keyIndices"] as? [String: Int])?.isEmpty == true)
+            #expect(stream.scheme == "none")
+            #expect(stream.encryptedFrames == 0)
+            #expect(stream.clearFrames == stream.frames)
+            #expect(stream.keyIndices.isEmpty)
         }
         #expect(try Self.findings(report) == [])
     }
@@ -45,21 +45,19 @@ struct InspectCommandTests {
         #expect(streams.count == (try FFmpegTools.codecNames(Fixtures.media(file))).count)
         var ssrcs: Set<String> = []
         for stream in streams {
-            let frames = try #require(stream["frames"] as? Int)
+            let frames = stream.frames
             #expect(frames > 0)
-            #expect(stream["scheme"] as? String == "webrtc-framecryptor")
-            #expect(stream["encryptedFrames"] as? Int == frames)
-            #expect(stream["clearFrames"] as? Int == 0)
-            #expect(stream["keyIndices"] as? [String: Int] == ["0": frames])
-            let iv = try #require(stream["iv"] as? [String: Any])
-            let streamSSRCs = try #require(iv["ssrcs"] as? [String])
-            #expect(streamSSRCs.count == 1)
-            ssrcs.formUnion(streamSSRCs)
-            #expect(iv["sendCountStart"] as? Int == 0)
-            #expect(iv["sendCountGaps"] as? Int == 0)
-            #expect(iv["rtpClockMismatches"] as? Int == 0)
-            let overhead = try #require(stream["overheadBytes"] as? Int)
-            #expect(overhead >= 30 * frames)
+            #expect(stream.scheme == "webrtc-framecryptor")
+            #expect(stream.encryptedFrames == frames)
+            #expect(stream.clearFrames == 0)
+            #expect(stream.keyIndices == ["0": frames])
+            let iv = try #require(stream.iv)
+            #expect(iv.ssrcs.count == 1)
+            ssrcs.formUnion(iv.ssrcs)
+            #expect(iv.sendCountStart == 0)
+            #expect(iv.sendCountGaps == 0)
+            #expect(iv.rtpClockMismatches == 0)
+            #expect(stream.overheadBytes >= 30 * frames)
         }
         #expect(ssrcs.count == streams.count)
         // x264 writes its settings as a ~600-byte SEI before the first slice of the first frame: a
@@ -82,9 +80,9 @@ struct InspectCommandTests {
         )
         try #require(encrypt.status == 0, "\(encrypt.standardError)")
         let streams = try Self.streams(try Self.inspect(encrypted))
-        #expect(streams.map { $0["participant"] as? String } == ["carol", "carol", "dave", "dave"])
+        #expect(streams.map(\.participant) == ["carol", "carol", "dave", "dave"])
         for stream in streams {
-            #expect(stream["keyIndices"] as? [String: Int] == ["1": try #require(stream["frames"] as? Int)])
+            #expect(stream.keyIndices == ["1": stream.frames])
         }
     }
 
@@ -139,8 +137,8 @@ struct InspectCommandTests {
         // Seed 6549389 gives the video sender SSRC 84000002: "00 00 02" is escaped inside every IV.
         let encrypted = try Self.encrypt("h264-small-slices.mp4", in: folder, seed: 6_549_389)
         let report = try Self.inspect(encrypted)
-        let iv = try #require(try Self.streams(report).first?["iv"] as? [String: Any])
-        #expect(iv["ssrcs"] as? [String] == ["84000002"])
+        let iv = try #require(try Self.streams(report).first?.iv)
+        #expect(iv.ssrcs == ["84000002"])
         #expect(try Self.findings(report) == [Found(code: "iv-needs-escaping", stream: 0, frames: Array(0..<15))])
         let decrypted = folder.appendingPathComponent("decrypted.mp4").path
         let decrypt = try CommandRunner.framecrypt(["decrypt", encrypted, "-o", decrypted, "-q"] + Self.sharedKeys)
@@ -162,9 +160,9 @@ struct InspectCommandTests {
         for extra in [[], ["--sif-trailer", hex]] {
             let report = try Self.inspect(injected, extra)
             let stream = try #require(try Self.streams(report).first)
-            #expect(stream["sifFrames"] as? Int == 8)
-            #expect(stream["encryptedFrames"] as? Int == 68)
-            #expect(stream["clearFrames"] as? Int == 0)
+            #expect(stream.sifFrames == 8)
+            #expect(stream.encryptedFrames == 68)
+            #expect(stream.clearFrames == 0)
             #expect(try Self.findings(report) == [])
         }
     }
@@ -175,22 +173,22 @@ struct InspectCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let encrypted = try Self.encrypt("vp8-opus.webm", in: folder)
         let all = try Self.inspect(encrypted, ["--frames"])
-        let frames = try #require(all["frames"] as? [[String: Any]])
+        let frames = try #require(all.frames)
         #expect(frames.count == 45 + 76)
-        let first = try #require(frames.first { $0["stream"] as? Int == 0 })
-        #expect(first["frame"] as? Int == 0)
-        #expect(first["keyFrame"] as? Bool == true)
-        #expect(first["state"] as? String == "encrypted")
-        #expect(first["keyIndex"] as? Int == 0)
-        #expect(first["clearBytes"] as? Int == 10)
-        #expect((first["iv"] as? String)?.count == 24)
+        let first = try #require(frames.first { $0.stream == 0 })
+        #expect(first.frame == 0)
+        #expect(first.keyFrame)
+        #expect(first.state == "encrypted")
+        #expect(first.keyIndex == 0)
+        #expect(first.clearBytes == 10)
+        #expect(first.iv?.count == 24)
 
         let narrow = try Self.inspect(encrypted, ["--frames", "--streams", "1", "--max-frames", "5"])
-        let listed = try #require(narrow["frames"] as? [[String: Any]])
-        #expect(listed.map { $0["stream"] as? Int } == Array(repeating: 1, count: 5))
-        #expect(listed.map { $0["frame"] as? Int } == Array(0..<5))
-        #expect(try Self.streams(narrow).map { $0["index"] as? Int } == [1])
-        #expect(try Self.streams(narrow).first?["frames"] as? Int == 5)
+        let listed = try #require(narrow.frames)
+        #expect(listed.map(\.stream) == Array(repeating: 1, count: 5))
+        #expect(listed.map(\.frame) == Array(0..<5))
+        #expect(try Self.streams(narrow).map(\.index) == [1])
+        #expect(try Self.streams(narrow).first?.frames == 5)
 
         let text = try CommandRunner.framecrypt(["inspect", "--frames", "--max-frames", "3", encrypted])
         #expect(text.status == 0)
@@ -239,25 +237,18 @@ struct InspectCommandTests {
         return output
     }
 
-    static func inspect(_ path: String, _ extra: [String] = []) throws -> [String: Any] {
+    static func inspect(_ path: String, _ extra: [String] = []) throws -> ReportJSON.Inspection {
         let result = try CommandRunner.framecrypt(["inspect", "--json", path] + extra)
         try #require(result.status == 0, "\(result.standardError)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        return try ReportJSON.decode(ReportJSON.Inspection.self, from: result)
     }
 
-    static func streams(_ report: [String: Any]) throws -> [[String: Any]] {
-        try #require(report["streams"] as? [[String: Any]])
+    static func streams(_ report: ReportJSON.Inspection) throws -> [ReportJSON.Inspection.Stream] {
+        report.streams
     }
 
-    static func findings(_ report: [String: Any]) throws -> [Found] {
-        try #require(report["findings"] as? [[String: Any]]).map {
-            Found(
-                code: try #require($0["code"] as? String),
-                stream: try #require($0["stream"] as? Int),
-                otherStream: $0["otherStream"] as? Int,
-                frames: try #require($0["frames"] as? [Int])
-            )
-        }
+    static func findings(_ report: ReportJSON.Inspection) throws -> [Found] {
+        report.findings.map { Found(code: $0.code, stream: $0.stream, otherStream: $0.otherStream, frames: $0.frames) }
     }
 }
 
