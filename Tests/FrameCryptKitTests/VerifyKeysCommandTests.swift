@@ -19,16 +19,16 @@ struct VerifyKeysCommandTests {
         let encrypted = try InspectCommandTests.encrypt("vp8-opus.webm", in: folder)
         let (status, report, output) = try Self.verify(encrypted, ["--key-file", Fixtures.keys("shared.json")])
         #expect(status == 0)
-        #expect(report["ok"] as? Bool == true)
+        #expect(report.ok)
         let streams = try Self.streams(report)
-        #expect(streams.map { $0["status"] as? String } == ["ok", "ok"])
+        #expect(streams.map(\.status) == ["ok", "ok"])
         // 45 video and 76 audio frames: the first 10 of each, then a sample over the rest.
-        #expect(streams.map { $0["framesChecked"] as? Int } == [Self.sampled(45), Self.sampled(76)])
-        #expect(streams.map { $0["framesFailed"] as? Int } == [0, 0])
-        #expect(streams.map { $0["keyIndex"] as? Int } == [0, 0])
-        #expect(streams.map { $0["ratchetSteps"] as? Int } == [0, 0])
+        #expect(streams.map(\.framesChecked) == [Self.sampled(45), Self.sampled(76)])
+        #expect(streams.map(\.framesFailed) == [0, 0])
+        #expect(streams.map(\.keyIndex) == [0, 0])
+        #expect(streams.map(\.ratchetSteps) == [0, 0])
         let fingerprint = try Self.fingerprint(of: Self.roomKey)
-        #expect(streams.map { $0["keyFingerprint"] as? String } == [fingerprint, fingerprint])
+        #expect(streams.map(\.keyFingerprint) == [fingerprint, fingerprint])
         try Self.expectNoKeyMaterial(output, texts: [Self.roomKey])
     }
 
@@ -39,10 +39,10 @@ struct VerifyKeysCommandTests {
         let encrypted = try InspectCommandTests.encrypt("h264-aac.mp4", in: folder)
         let (status, report, output) = try Self.verify(encrypted, ["--key-file", Fixtures.keys("wrong-shared.json")])
         #expect(status == 1)
-        #expect(report["ok"] as? Bool == false)
+        #expect(!report.ok)
         let streams = try Self.streams(report)
-        #expect(streams.map { $0["status"] as? String } == ["wrong-key", "wrong-key"])
-        #expect(streams.map { $0["framesFailed"] as? Int } == [Self.sampled(45), Self.sampled(72)])
+        #expect(streams.map(\.status) == ["wrong-key", "wrong-key"])
+        #expect(streams.map(\.framesFailed) == [Self.sampled(45), Self.sampled(72)])
         let wrongText = try Self.keyText(in: Fixtures.keys("wrong-shared.json"))
         try Self.expectNoKeyMaterial(output, texts: [wrongText])
     }
@@ -57,9 +57,9 @@ struct VerifyKeysCommandTests {
         let (status, report, output) = try Self.verify(encrypted, ["--key-file", aliceOnly.path])
         #expect(status == 1)
         let streams = try Self.streams(report)
-        #expect(streams.map { $0["participant"] as? String } == ["alice", "alice", "bob", "bob"])
-        #expect(streams.map { $0["status"] as? String } == ["ok", "ok", "missing-key", "missing-key"])
-        #expect(streams[2]["keyFingerprint"] is NSNull)
+        #expect(streams.map(\.participant) == ["alice", "alice", "bob", "bob"])
+        #expect(streams.map(\.status) == ["ok", "ok", "missing-key", "missing-key"])
+        #expect(streams[2].keyFingerprint == nil)
         try Self.expectNoKeyMaterial(output, texts: ["alice's demo key"])
 
         let (swappedStatus, swapped, swappedOutput) = try Self.verify(
@@ -68,8 +68,8 @@ struct VerifyKeysCommandTests {
         )
         #expect(swappedStatus == 1)
         let swappedStreams = try Self.streams(swapped)
-        #expect(swappedStreams.map { $0["status"] as? String } == ["wrong-key", "wrong-key", "ok", "ok"])
-        #expect(swappedStreams.map { $0["authenticatesWith"] as? String } == ["alice", "alice", nil, nil])
+        #expect(swappedStreams.map(\.status) == ["wrong-key", "wrong-key", "ok", "ok"])
+        #expect(swappedStreams.map(\.authenticatesWith) == ["alice", "alice", nil, nil])
         try Self.expectNoKeyMaterial(
             swappedOutput,
             texts: ["alice's demo key", "bob's second demo key"],
@@ -87,12 +87,12 @@ struct VerifyKeysCommandTests {
         let (status, report, output) = try Self.verify(encrypted, receiver + ["--all"])
         #expect(status == 0)
         let streams = try Self.streams(report)
-        #expect(streams.map { $0["status"] as? String } == ["ratcheted", "ratcheted"])
-        #expect(streams.map { $0["ratchetSteps"] as? Int } == [3, 3])
-        #expect(streams.map { $0["framesChecked"] as? Int } == [45, 76])
+        #expect(streams.map(\.status) == ["ratcheted", "ratcheted"])
+        #expect(streams.map(\.ratchetSteps) == [3, 3])
+        #expect(streams.map(\.framesChecked) == [45, 76])
         // The fingerprint is the sender's current key, three steps on, not the given one.
         let senderFingerprint = try Self.fingerprint(of: material)
-        #expect(streams.map { $0["keyFingerprint"] as? String } == [senderFingerprint, senderFingerprint])
+        #expect(streams.map(\.keyFingerprint) == [senderFingerprint, senderFingerprint])
         try Self.expectNoKeyMaterial(output, texts: [Self.roomKey], hex: [hex])
 
         let (narrowStatus, narrow, _) = try Self.verify(
@@ -100,9 +100,9 @@ struct VerifyKeysCommandTests {
             receiver + ["--ratchet-window", "2", "--frames", "3"]
         )
         #expect(narrowStatus == 1)
-        #expect(try Self.streams(narrow).map { $0["status"] as? String } == ["wrong-key", "wrong-key"])
+        #expect(try Self.streams(narrow).map(\.status) == ["wrong-key", "wrong-key"])
         #expect(
-            try Self.streams(narrow).map { $0["framesChecked"] as? Int }
+            try Self.streams(narrow).map(\.framesChecked)
                 == [Self.sampled(45, first: 3), Self.sampled(76, first: 3)]
         )
     }
@@ -132,8 +132,8 @@ struct VerifyKeysCommandTests {
         let (status, report, _) = try Self.verify(encrypted, ["--key-file", Fixtures.keys("shared.json")])
         #expect(status == 0)
         let streams = try Self.streams(report)
-        #expect(streams.map { $0["status"] as? String } == ["ratcheted", "ratcheted"])
-        #expect(streams.map { $0["ratchetSteps"] as? Int } == [2, 2])
+        #expect(streams.map(\.status) == ["ratcheted", "ratcheted"])
+        #expect(streams.map(\.ratchetSteps) == [2, 2])
     }
 
     @Test("a clear file is not-encrypted and passes; corrupt input is exit 65")
@@ -143,7 +143,7 @@ struct VerifyKeysCommandTests {
             ["--key-file", Fixtures.keys("shared.json")]
         )
         #expect(status == 0)
-        #expect(try Self.streams(report).map { $0["status"] as? String } == ["not-encrypted"])
+        #expect(try Self.streams(report).map(\.status) == ["not-encrypted"])
 
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -182,25 +182,23 @@ struct VerifyKeysCommandTests {
         let (status, report, _) = try Self.verify(altered, ["--key-file", Fixtures.keys("shared.json")])
         #expect(status == 1)
         let streams = try Self.streams(report)
-        #expect(streams.map { $0["status"] as? String } == ["header-altered", "ok"])
-        #expect((streams.first?["message"] as? String)?.contains("changed after encryption") == true)
+        #expect(streams.map(\.status) == ["header-altered", "ok"])
+        #expect(streams.first?.message.contains("changed after encryption") == true)
         let (_, wrong, _) = try Self.verify(altered, ["--key-file", Fixtures.keys("wrong-shared.json")])
-        #expect(try Self.streams(wrong).map { $0["status"] as? String } == ["wrong-key", "wrong-key"])
+        #expect(try Self.streams(wrong).map(\.status) == ["wrong-key", "wrong-key"])
     }
 
-    static func verify(_ path: String, _ arguments: [String]) throws -> (Int32, [String: Any], String) {
+    static func verify(_ path: String, _ arguments: [String]) throws -> (Int32, ReportJSON.KeyVerification, String) {
         let json = try CommandRunner.framecrypt(["verify-keys", path, "--json"] + arguments)
         let text = try CommandRunner.framecrypt(["verify-keys", path] + arguments)
         #expect(text.status == json.status)
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
-        )
+        let report = try ReportJSON.decode(ReportJSON.KeyVerification.self, from: json)
         let output = [json.standardOutput, json.standardError, text.standardOutput, text.standardError].joined()
         return (json.status, report, output)
     }
 
-    static func streams(_ report: [String: Any]) throws -> [[String: Any]] {
-        try #require(report["streams"] as? [[String: Any]])
+    static func streams(_ report: ReportJSON.KeyVerification) throws -> [ReportJSON.KeyVerification.Stream] {
+        report.streams
     }
 
     /// First 8 hex digits of the SHA-256 of the AES key PBKDF2 derives from `material`.
@@ -220,9 +218,12 @@ struct VerifyKeysCommandTests {
     }
 
     static func keyText(in keyFile: String) throws -> String {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: keyFile)))
-        let shared = (json as? [String: Any])?["sharedKey"] as? [String: Any]
-        return try #require(shared?["text"] as? String)
+        struct SharedTextKey: Decodable {
+            struct Key: Decodable { let text: String }
+            let sharedKey: Key
+        }
+        return try JSONDecoder().decode(SharedTextKey.self, from: Data(contentsOf: URL(fileURLWithPath: keyFile)))
+            .sharedKey.text
     }
 
     /// Fails when `output` contains a key's text, its hex or base64 form, or the hex of the AES key
