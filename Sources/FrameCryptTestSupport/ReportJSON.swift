@@ -129,4 +129,87 @@ package enum ReportJSON {
             package let keyFingerprint: String?
         }
     }
+
+    /// `framecrypt encrypt --json` and `decrypt --json`.
+    package struct Processing: Decodable {
+        package let operation: String
+        package let input: String
+        package let output: String
+        package let format: String
+        package let streams: [Stream]
+        package let warnings: [String]
+        package let bytesIn: Int64
+        package let bytesOut: Int64
+
+        /// One stream's counts.
+        package struct Stream: Decodable {
+            package let index: Int
+            package let type: String
+            package let codec: String
+            package let participant: String?
+            package let action: String
+            package let keyIndex: Int?
+            package let ssrc: UInt32?
+            package let rtpOffset: UInt32?
+            package let frames: Int
+            package let states: [String: Int]
+            package let videoSDKStates: [String: Int]
+            package let droppedFrames: Int
+            package let keptEncryptedFrames: Int
+            package let serverInjectedFrames: Int
+            package let recoveredFrames: [String: Int]
+            package let maxRatchetSteps: Int
+            package let failures: [Failure]
+            package let receiver: Receiver?
+            package let corruptedFrames: Int?
+        }
+
+        /// A frame that failed, and why.
+        package struct Failure: Decodable {
+            package let frame: Int
+            package let reason: String
+        }
+
+        /// What a scenario predicts a native receiver reports.
+        package struct Receiver: Decodable {
+            package let ratchetWindow: Int
+            package let states: [String: Int]
+            package let statesWithoutServerTrailer: [String: Int]?
+        }
+    }
+
+    /// The file `framecrypt vectors export` writes (docs/FIXTURES.md).
+    package struct ExportedVectors: Decodable {
+        package let source: String
+        package let keyFile: String?
+        package let vectors: [Vector]
+
+        /// One exported frame vector.
+        package struct Vector: Decodable {
+            package let id: String
+            package let kind: String
+            package let codec: String
+            package let keyFrame: Bool
+            package let keyIndex: Int?
+            package let ssrc: UInt32?
+            package let rtpTimestamp: UInt32?
+            package let sendCount: UInt32?
+            package let clearBytes: Int?
+            package let receiverRatchetSteps: Int?
+            package let ratchetStepsToDecrypt: Int?
+            package let serverInjectedTrailerHex: String?
+            package let recovery: String?
+            package let kid: UInt64?
+            package let ctr: UInt64?
+            package let expectedState: String
+            package let plaintextHex: String
+            package let encryptedHex: String
+            package let note: String
+        }
+
+        /// Decodes the vector file at `path`.
+        package static func load(_ path: String) throws -> ExportedVectors {
+            try JSONDecoder().decode(ExportedVectors.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+    }
 }

@@ -14,7 +14,7 @@ struct ScenarioThroughCLITests {
         scenario: String,
         in folder: URL,
         extra: [String] = []
-    ) throws -> (path: String, streams: [[String: Any]]) {
+    ) throws -> (path: String, streams: [ReportJSON.Processing.Stream]) {
         let scenarioFile = folder.appendingPathComponent("scenario.json")
         try scenario.write(to: scenarioFile, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("encrypted." + (media as NSString).pathExtension).path
@@ -26,15 +26,10 @@ struct ScenarioThroughCLITests {
                 + keys + extra
         )
         try #require(result.status == 0, "\(result.standardError)")
-        return (output, try streams(result.standardOutput))
+        return (output, try ReportJSON.decode(ReportJSON.Processing.self, from: result).streams)
     }
 
-    static func streams(_ json: String) throws -> [[String: Any]] {
-        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        return try #require(report?["streams"] as? [[String: Any]])
-    }
-
-    static func decrypt(_ path: String, in folder: URL, extra: [String] = []) throws -> [[String: Any]] {
+    static func decrypt(_ path: String, in folder: URL, extra: [String] = []) throws -> [ReportJSON.Processing.Stream] {
         let result = try CommandRunner.framecrypt(
             [
                 "decrypt", path, "-o",
@@ -43,10 +38,12 @@ struct ScenarioThroughCLITests {
             ] + keys + extra
         )
         try #require(result.status == 0, "\(result.standardError)")
-        return try streams(result.standardOutput)
+        return try ReportJSON.decode(ReportJSON.Processing.self, from: result).streams
     }
 
-    static func vectors(_ path: String, in folder: URL, extra: [String] = []) throws -> [[String: Any]] {
+    static func vectors(_ path: String, in folder: URL, extra: [String] = []) throws -> [ReportJSON.ExportedVectors
+        .Vector]
+    {
         let output = folder.appendingPathComponent("vectors.json").path
         let result = try CommandRunner.framecrypt(
             ["vectors", "export", path, "-o", output, "--force", "-q"] + keys + extra
@@ -54,18 +51,15 @@ struct ScenarioThroughCLITests {
         try #require(result.status == 0, "\(result.standardError)")
         let verified = try CommandRunner.framecrypt(["vectors", "verify", output])
         #expect(verified.status == 0, "\(verified.standardOutput)")
-        let file =
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
-        return try #require(file?["vectors"] as? [[String: Any]])
+        return try ReportJSON.ExportedVectors.load(output).vectors
     }
 
-    static func states(_ stream: [String: Any]) -> [String: Int] {
-        stream["states"] as? [String: Int] ?? [:]
+    static func states(_ stream: ReportJSON.Processing.Stream) -> [String: Int] {
+        stream.states
     }
 
-    static func predicted(_ stream: [String: Any], withTrailer: Bool = true) -> [String: Int]? {
-        let receiver = stream["receiver"] as? [String: Any]
-        return receiver?[withTrailer ? "states" : "statesWithoutServerTrailer"] as? [String: Int]
+    static func predicted(_ stream: ReportJSON.Processing.Stream, withTrailer: Bool = true) -> [String: Int]? {
+        withTrailer ? stream.receiver?.states : stream.receiver?.statesWithoutServerTrailer
     }
 
     @Test("ratchets: keyRatcheted exactly at the ratchet points, with the steps taken, as predicted")
@@ -83,10 +77,10 @@ struct ScenarioThroughCLITests {
         for (sender, receiver) in zip(sent, received) {
             #expect(Self.predicted(sender) == Self.states(receiver))
         }
-        let ratcheted = try Self.vectors(path, in: folder).filter { $0["expectedState"] as? String == "keyRatcheted" }
-        #expect(ratcheted.map { $0["id"] as? String } == ["encrypted-s0-f15", "encrypted-s0-f30"])
-        #expect(ratcheted.map { $0["ratchetStepsToDecrypt"] as? Int } == [1, 3])
-        #expect(ratcheted.map { $0["receiverRatchetSteps"] as? Int } == [0, 1])
+        let ratcheted = try Self.vectors(path, in: folder).filter { $0.expectedState == "keyRatcheted" }
+        #expect(ratcheted.map(\.id) == ["encrypted-s0-f15", "encrypted-s0-f30"])
+        #expect(ratcheted.map(\.ratchetStepsToDecrypt) == [1, 3])
+        #expect(ratcheted.map(\.receiverRatchetSteps) == [0, 1])
     }
 
     @Test("rotation: each frame carries the key index of its time and decrypts")
@@ -99,8 +93,8 @@ struct ScenarioThroughCLITests {
             in: folder
         )
         #expect(try Self.decrypt(path, in: folder).map(Self.states) == [["ok": 45], ["ok": 76]])
-        let video = try Self.vectors(path, in: folder).filter { $0["codec"] as? String == "vp8" }
-        let indices = video.compactMap { $0["keyIndex"] as? Int }
+        let video = try Self.vectors(path, in: folder).filter { $0.codec == "vp8" }
+        let indices = video.compactMap(\.keyIndex)
         #expect(
             indices == Array(repeating: 0, count: 15) + Array(repeating: 1, count: 15) + Array(repeating: 2, count: 15)
         )
@@ -142,15 +136,15 @@ struct ScenarioThroughCLITests {
         )
         let known = try Self.decrypt(path, in: folder, extra: ["--sif-trailer", "0a0b0c0d"])
         #expect(known.map(Self.states) == [["ok": 45], ["ok": 76]])
-        #expect(known.map { $0["serverInjectedFrames"] as? Int } == [2, 2])
+        #expect(known.map(\.serverInjectedFrames) == [2, 2])
         let unknown = try Self.decrypt(path, in: folder)
         // Opus silence followed by 0a0b0c0d ends like a trailer naming key index 13, which has no key.
         #expect(unknown.map(Self.states) == [["ok": 43, "decryptionFailed": 2], ["ok": 74, "missingKey": 2]])
         #expect(sent.map { Self.predicted($0, withTrailer: false) } == unknown.map(Self.states))
         let injected = try Self.vectors(path, in: folder, extra: ["--sif-trailer", "0a0b0c0d"])
-            .filter { $0["serverInjectedTrailerHex"] as? String == "0a0b0c0d" }
+            .filter { $0.serverInjectedTrailerHex == "0a0b0c0d" }
         #expect(
-            injected.map { $0["id"] as? String } == [
+            injected.map(\.id) == [
                 "encrypted-s0-f9", "encrypted-s1-f16", "encrypted-s0-f27", "encrypted-s1-f46",
             ]
         )
@@ -170,14 +164,14 @@ struct ScenarioThroughCLITests {
             in: folder,
             extra: ["--key-index", "2"]
         )
-        #expect(sent.map { $0["corruptedFrames"] as? Int } == [3, 2])
+        #expect(sent.map(\.corruptedFrames) == [3, 2])
         let received = try Self.decrypt(path, in: folder)
         #expect(
             received.map(Self.states) == [
                 ["ok": 42, "decryptionFailed": 2, "missingKey": 1], ["ok": 70, "decryptionFailed": 2],
             ]
         )
-        let failed = received.map { ($0["failures"] as? [[String: Any]] ?? []).compactMap { $0["frame"] as? Int } }
+        let failed = received.map { $0.failures.map(\.frame) }
         #expect(failed == [[3, 10, 30], [7, 20]])
     }
 
@@ -186,12 +180,12 @@ struct ScenarioThroughCLITests {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (js, _) = try Self.encrypt("opus.ogg", scenario: #"{"sendCounter": "random"}"#, in: folder)
-        let counts = try Self.vectors(js, in: folder).compactMap { $0["sendCount"] as? Int }
+        let counts = try Self.vectors(js, in: folder).compactMap(\.sendCount)
         let first = try #require(counts.first)
         #expect(first > 0 && first < 0xFFFF)
-        #expect(counts == Array(first..<(first + counts.count)))
+        #expect(counts == Array(first..<(first + UInt32(counts.count))))
         let (native, _) = try Self.encrypt("opus.ogg", scenario: #"{"sendCounter": "native"}"#, in: folder)
-        #expect(try Self.vectors(native, in: folder).first?["sendCount"] as? Int == 0)
+        #expect(try Self.vectors(native, in: folder).first?.sendCount == 0)
     }
 
     @Test(
