@@ -162,6 +162,16 @@ package enum ReportJSON {
             package let failures: [Failure]
             package let receiver: Receiver?
             package let corruptedFrames: Int?
+            package let sframe: SFrame?
+        }
+
+        /// An SFrame stream's suite, KIDs and counters.
+        package struct SFrame: Decodable {
+            package let cipherSuite: String
+            package let keyIDs: [UInt64]
+            package let firstCounter: UInt64?
+            package let lastCounter: UInt64?
+            package let replayedFrames: Int
         }
 
         /// A frame that failed, and why.

@@ -22,12 +22,11 @@ struct RatchetThroughCLITests {
         let decrypted = folder.appendingPathComponent("decrypted.webm").path
         let decrypt = try CommandRunner.framecrypt(["decrypt", encrypted, "-o", decrypted, "--json"] + receiver)
         #expect(decrypt.status == 0, "\(decrypt.standardError)")
-        let report = try JSONSerialization.jsonObject(with: Data(decrypt.standardOutput.utf8)) as? [String: Any]
-        let streams = try #require(report?["streams"] as? [[String: Any]])
+        let streams = try ReportJSON.decode(ReportJSON.Processing.self, from: decrypt).streams
         // Both streams share the receiver's ring: the file's first frame (audio) needs both steps,
         // and every later frame opens with the stored key it moved forward.
-        #expect(streams.map { $0["maxRatchetSteps"] as? Int } == [0, 2])
-        #expect(streams.map { ($0["states"] as? [String: Int])?["keyRatcheted"] } == [nil, 1])
+        #expect(streams.map(\.maxRatchetSteps) == [0, 2])
+        #expect(streams.map { $0.states["keyRatcheted"] } == [nil, 1])
         #expect(try FFmpegTools.packetDigests(decrypted) == FFmpegTools.packetDigests(Fixtures.media("vp8-opus.webm")))
 
         let refused = try CommandRunner.framecrypt(

@@ -58,11 +58,8 @@ struct SFrameCounterRangeTests {
             let inspect = try CommandRunner.framecrypt([
                 "inspect", folder.path("out/\(name).ogg"), "--frames", "--json",
             ])
-            let report = try #require(
-                try JSONSerialization.jsonObject(with: Data(inspect.standardOutput.utf8)) as? [String: Any]
-            )
-            let frames = try #require(report["frames"] as? [[String: Any]])
-            used[name] = frames.compactMap { ($0["ctr"] as? NSNumber)?.uint64Value }
+            let frames = try #require(try ReportJSON.decode(ReportJSON.Inspection.self, from: inspect).frames)
+            used[name] = frames.compactMap(\.ctr)
         }
         return (result, used)
     }

@@ -118,11 +118,9 @@ struct SFrameCLIRefusalTests {
             ["encrypt", Fixtures.media("opus.ogg"), "-o", fits, "--json", "--counter-start", String(start)] + Self.keys
         )
         #expect(result.status == 0, "\(result.standardError)")
-        let sframe = try #require(
-            try SFrameThroughCLITests.streams(result.standardOutput).first?["sframe"] as? [String: Any]
-        )
-        #expect(sframe["lastCounter"] as? UInt64 == UInt64.max)
-        #expect(sframe["firstCounter"] as? UInt64 == start)
+        let sframe = try #require(try SFrameThroughCLITests.streams(result.standardOutput).first?.sframe)
+        #expect(sframe.lastCounter == UInt64.max)
+        #expect(sframe.firstCounter == start)
 
         let refused = folder.appendingPathComponent("refused.ogg").path
         let over = try CommandRunner.framecrypt(
@@ -162,9 +160,9 @@ struct SFrameCLIRefusalTests {
         )
         #expect(dropped.status == 0, "\(dropped.standardError)")
         let video = try #require(try SFrameThroughCLITests.streams(dropped.standardOutput).first)
-        #expect(video["droppedFrames"] as? Int == 1)
-        #expect((video["sframe"] as? [String: Any])?["replayedFrames"] as? Int == 1)
-        #expect((video["states"] as? [String: Int])?["decryptionFailed"] == 1)
+        #expect(video.droppedFrames == 1)
+        #expect(video.sframe?.replayedFrames == 1)
+        #expect(video.states["decryptionFailed"] == 1)
         #expect(try PacketSurgery.payloads(of: output, stream: 0).count == 44)
     }
 
@@ -195,7 +193,7 @@ struct SFrameCLIRefusalTests {
         )
         #expect(wrong.status == 0)
         for stream in try SFrameThroughCLITests.streams(wrong.standardOutput) {
-            #expect(stream["keptEncryptedFrames"] as? Int == stream["frames"] as? Int)
+            #expect(stream.keptEncryptedFrames == stream.frames)
         }
 
         let explicitKID = folder.appendingPathComponent("kid99.json").path
@@ -212,8 +210,8 @@ struct SFrameCLIRefusalTests {
                 "--force",
             ]
         )
-        let states = try SFrameThroughCLITests.streams(kept.standardOutput).map { $0["states"] as? [String: Int] }
-        #expect(states.allSatisfy { $0?.keys.sorted() == ["missingKey"] })
+        let states = try SFrameThroughCLITests.streams(kept.standardOutput).map(\.states)
+        #expect(states.allSatisfy { $0.keys.sorted() == ["missingKey"] })
     }
 
     @Test(

@@ -133,15 +133,15 @@ struct SFrameThroughCLITests {
         )
         #expect(encrypt.status == 0, "\(encrypt.standardError)")
         let streams = try Self.streams(encrypt.standardOutput)
-        let sframe = streams.compactMap { $0["sframe"] as? [String: Any] }
+        let sframe = streams.compactMap(\.sframe)
         #expect(sframe.count == 4)
-        let kids = sframe.map { ($0["keyIDs"] as? [UInt64]) ?? [] }
+        let kids = sframe.map(\.keyIDs)
         #expect(kids[0] == kids[1] && kids[0].count == 1)
         #expect(kids[2] == [7] && kids[3] == [7])
-        #expect(sframe.allSatisfy { $0["cipherSuite"] as? String == "AES_128_CTR_HMAC_SHA256_80" })
+        #expect(sframe.allSatisfy { $0.cipherSuite == "AES_128_CTR_HMAC_SHA256_80" })
         // Alice's two streams draw from one counter: together they use 0 … n−1 once each.
-        let frames = streams.map { $0["frames"] as? Int ?? 0 }
-        let last = sframe.map { ($0["lastCounter"] as? Int) ?? -1 }
+        let frames = streams.map(\.frames)
+        let last = sframe.map { $0.lastCounter.map(Int.init) ?? -1 }
         #expect(max(last[0], last[1]) == frames[0] + frames[1] - 1)
         #expect(max(last[2], last[3]) == frames[2] + frames[3] - 1)
         // Read back from the file: no counter repeats under alice's KID, and none is skipped.
@@ -173,9 +173,8 @@ struct SFrameThroughCLITests {
         }
     }
 
-    /// The `streams` array of a JSON report.
-    static func streams(_ json: String) throws -> [[String: Any]] {
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        return try #require(object?["streams"] as? [[String: Any]])
+    /// The streams of an encrypt or decrypt report.
+    static func streams(_ json: String) throws -> [ReportJSON.Processing.Stream] {
+        try JSONDecoder().decode(ReportJSON.Processing.self, from: Data(json.utf8)).streams
     }
 }
