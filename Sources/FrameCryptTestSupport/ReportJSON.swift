@@ -26,6 +26,27 @@ package enum ReportJSON {
         package let findings: [Finding]
         /// With `--frames`: every frame examined.
         package let frames: [Frame]?
+        /// With `--probe-decode`: what the decoders made of the streams.
+        package let probe: Probe?
+
+        /// `--probe-decode`'s report.
+        package struct Probe: Decodable {
+            package let reference: String?
+            package let snapshot: String?
+            package let streams: [ProbedStream]
+        }
+
+        /// One stream as a decoder saw it.
+        package struct ProbedStream: Decodable {
+            package let index: Int
+            package let codec: String
+            package let packets: Int
+            package let packetsRejected: Int
+            package let framesDecoded: Int
+            package let decoderErrors: Int
+            package let framesCompared: Int
+            package let psnr: Double?
+        }
 
         /// One row of `--frames`.
         package struct Frame: Decodable {
@@ -220,6 +241,33 @@ package enum ReportJSON {
         /// Decodes the vector file at `path`.
         package static func load(_ path: String) throws -> ExportedVectors {
             try JSONDecoder().decode(ExportedVectors.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+    }
+
+    /// A batch's `--json` summary (docs/BATCH.md).
+    package struct Batch: Decodable {
+        package let operation: String
+        package let shard: String?
+        package let listed: Int
+        package let jobs: Int
+        package let succeeded: Int
+        package let skipped: Int
+        package let failed: Int
+        package let results: [Job]
+
+        /// One job's result.
+        package struct Job: Decodable {
+            package let input: String
+            package let output: String?
+            package let origin: String
+            package let status: String
+            package let exitStatus: Int32
+            package let error: String?
+            package let frames: Int
+            package let bytesIn: Int64
+            package let bytesOut: Int64
+            package let findings: Int?
+            package let keyStatus: [String]?
         }
     }
 }

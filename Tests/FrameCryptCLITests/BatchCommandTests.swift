@@ -29,13 +29,12 @@ struct BatchCommandTests {
     }
 
     /// The JSON summary printed by a `--json` batch.
-    func summary(_ result: CommandResult) throws -> [String: Any] {
-        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
-        return try #require(object as? [String: Any], "\(result.standardOutput)\(result.standardError)")
+    func summary(_ result: CommandResult) throws -> ReportJSON.Batch {
+        try ReportJSON.decode(ReportJSON.Batch.self, from: result)
     }
 
-    func results(_ summary: [String: Any]) throws -> [[String: Any]] {
-        try #require(summary["results"] as? [[String: Any]])
+    func results(_ summary: ReportJSON.Batch) throws -> [ReportJSON.Batch.Job] {
+        summary.results
     }
 
     /// Every name under `folder`, hidden ones too, relative and sorted.
@@ -66,13 +65,13 @@ struct BatchCommandTests {
         )
         #expect(encrypted.status == 0, "\(encrypted.standardError)")
         let report = try summary(encrypted)
-        #expect(report["jobs"] as? Int == 50)
-        #expect(report["succeeded"] as? Int == 50)
-        #expect(report["failed"] as? Int == 0)
+        #expect(report.jobs == 50)
+        #expect(report.succeeded == 50)
+        #expect(report.failed == 0)
         let entries = try results(report)
-        #expect(entries.map { $0["input"] as? String } == inputs)
-        #expect(entries.allSatisfy { $0["status"] as? String == "ok" && $0["frames"] as? Int == 117 })
-        #expect(entries.allSatisfy { ($0["bytesOut"] as? Int ?? 0) > ($0["bytesIn"] as? Int ?? .max) })
+        #expect(entries.map { $0.input } == inputs)
+        #expect(entries.allSatisfy { $0.status == "ok" && $0.frames == 117 })
+        #expect(entries.allSatisfy { $0.bytesOut > $0.bytesIn })
 
         let decrypted = try CommandRunner.framecrypt(
             ["decrypt", path("enc"), "-O", path("dec"), "-j", "2", "--quiet"] + sharedKey
@@ -121,12 +120,12 @@ struct BatchCommandTests {
         let entries = try results(try summary(rerun))
         #expect(entries.count == 50)
         let status = Dictionary(
-            uniqueKeysWithValues: entries.map { ($0["output"] as? String ?? "", $0["status"] as? String) }
+            uniqueKeysWithValues: entries.map { ($0.output ?? "", $0.status) }
         )
         #expect(status[cut] == "ok", "the cut output is redone")
         #expect(done.dropFirst().allSatisfy { status[path("enc/\($0)")] == "skipped" })
-        #expect(entries.count { $0["status"] as? String == "skipped" } == done.count - 1)
-        #expect(entries.allSatisfy { $0["status"] as? String != "failed" })
+        #expect(entries.count { $0.status == "skipped" } == done.count - 1)
+        #expect(entries.allSatisfy { $0.status != "failed" })
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(try files(under: "enc").filter { $0.hasSuffix(".tmp") }.isEmpty)
 
@@ -136,7 +135,7 @@ struct BatchCommandTests {
         #expect(try FFmpegTools.packetDigests(path("dec/\(done[0])")) == source)
 
         let third = try CommandRunner.framecrypt(arguments)
-        #expect(try summary(third)["skipped"] as? Int == 50)
+        #expect(try summary(third).skipped == 50)
     }
 
     @Test("a rerun keeps outputs made under the same options, redoes them under changed ones, whatever --jobs says")
@@ -147,7 +146,7 @@ struct BatchCommandTests {
         let statuses = { (extra: [String]) throws -> [String] in
             let result = try CommandRunner.framecrypt(base + extra)
             #expect(result.status == 0, "\(result.standardError)")
-            return try results(try summary(result)).map { $0["status"] as? String ?? "" }
+            return try results(try summary(result)).map { $0.status ?? "" }
         }
         #expect(try statuses([]) == ["ok", "ok"])
         #expect(try statuses(["--jobs", "1"]) == ["skipped", "skipped"])
@@ -179,7 +178,7 @@ struct BatchCommandTests {
         )
         #expect(rerun.status == 0, "\(rerun.standardError)")
         let entries = try results(try summary(rerun))
-        let skipped = entries.filter { $0["status"] as? String == "skipped" }.compactMap { $0["output"] as? String }
+        let skipped = entries.filter { $0.status == "skipped" }.compactMap { $0.output }
         #expect(Set(skipped) == Set(done.map { path("enc/\($0)") }))
     }
 
@@ -196,9 +195,9 @@ struct BatchCommandTests {
             )
             #expect(result.status == 0, "\(result.standardError)")
             let report = try summary(result)
-            #expect(report["shard"] as? String == "\(shard)/3")
-            #expect(report["listed"] as? Int == 10)
-            let taken = try results(report).compactMap { $0["input"] as? String }
+            #expect(report.shard == "\(shard)/3")
+            #expect(report.listed == 10)
+            let taken = try results(report).compactMap { $0.input }
             #expect(taken.count == [4, 3, 3][shard])
             seen += taken
         }
@@ -242,13 +241,13 @@ struct BatchCommandTests {
         )
         #expect(result.status == 1)
         let entries = try results(try summary(result))
-        #expect(entries.map { $0["status"] as? String } == ["ok", "failed", "ok", "failed", "failed"])
-        #expect(entries.map { $0["exitStatus"] as? Int } == [0, 65, 0, 1, 66])
-        #expect((entries[1]["error"] as? String)?.contains("corrupt.mp4") == true)
-        #expect((entries[3]["error"] as? String)?.contains("does not decrypt") == true)
+        #expect(entries.map { $0.status } == ["ok", "failed", "ok", "failed", "failed"])
+        #expect(entries.map { $0.exitStatus } == [0, 65, 0, 1, 66])
+        #expect(entries[1].error?.contains("corrupt.mp4") == true)
+        #expect(entries[3].error?.contains("does not decrypt") == true)
         let stderr = result.standardError.split(separator: "\n")
         #expect(stderr.count == 3, "\(result.standardError)")
-        #expect(try summary(encrypted)["succeeded"] as? Int == 3)
+        #expect(try summary(encrypted).succeeded == 3)
         #expect(stderr.allSatisfy { $0.hasPrefix("framecrypt: failed: ") })
         #expect(try files(under: "dec").filter { !$0.hasPrefix(".") } == ["clip-00.mp4", "wrong-key.mp4"])
         #expect(try files(under: "dec").filter { $0.hasSuffix(".tmp") }.isEmpty)
@@ -269,10 +268,11 @@ struct BatchCommandTests {
                 "clip-00.webm.verify-keys.json", "clip-01.webm.verify-keys.json",
             ]
         )
-        let report = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: path("reports/clip-00.webm.verify-keys.json")))
+        let report = try JSONDecoder().decode(
+            ReportJSON.KeyVerification.self,
+            from: Data(contentsOf: URL(fileURLWithPath: path("reports/clip-00.webm.verify-keys.json")))
         )
-        #expect((report as? [String: Any])?["ok"] as? Bool == true)
+        #expect(report.ok)
         #expect(ok.standardOutput.contains("verify-keys: 2 jobs, 2 ok, 0 skipped, 0 failed"))
         let wrong = try CommandRunner.framecrypt(
             ["verify-keys", path("enc"), "--json", "--key-file", Fixtures.keys("wrong-shared.json")]
@@ -280,7 +280,7 @@ struct BatchCommandTests {
         #expect(wrong.status == 1)
         let entries = try results(try summary(wrong))
         #expect(
-            entries.map { $0["keyStatus"] as? [String] } == [["wrong-key", "wrong-key"], ["wrong-key", "wrong-key"]]
+            entries.map { $0.keyStatus } == [["wrong-key", "wrong-key"], ["wrong-key", "wrong-key"]]
         )
     }
 

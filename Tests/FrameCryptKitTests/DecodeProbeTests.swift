@@ -15,17 +15,17 @@ struct DecodeProbeTests {
             let clear = Fixtures.media(file)
             let probe = try Self.probe(encrypted, reference: clear)
             let video = try #require(probe.first)
-            #expect(video["packets"] as? Int == 45)
-            let failures = (video["packetsRejected"] as? Int ?? 0) + (video["decoderErrors"] as? Int ?? 0)
+            #expect(video.packets == 45)
+            let failures = video.packetsRejected + video.decoderErrors
             #expect(failures > 0, "\(file): the decoder took every encrypted frame without complaint")
-            if let psnr = video["psnr"] as? Double {
+            if let psnr = video.psnr {
                 #expect(psnr < 20, "\(file): encrypted pictures are \(psnr) dB from the clear ones")
             }
             let own = try #require(try Self.probe(clear, reference: clear).first)
-            #expect(own["decoderErrors"] as? Int == 0)
-            #expect(own["packetsRejected"] as? Int == 0)
-            #expect(own["framesCompared"] as? Int == 45)
-            #expect(own["psnr"] as? Double == 100)
+            #expect(own.decoderErrors == 0)
+            #expect(own.packetsRejected == 0)
+            #expect(own.framesCompared == 45)
+            #expect(own.psnr == 100)
         }
     }
 
@@ -61,13 +61,11 @@ struct DecodeProbeTests {
         #expect(usage.status == 64)
     }
 
-    static func probe(_ path: String, reference: String) throws -> [[String: Any]] {
+    static func probe(_ path: String, reference: String) throws -> [ReportJSON.Inspection.ProbedStream] {
         let result = try CommandRunner.framecrypt([
             "inspect", "--json", "--probe-decode", "--reference", reference, path,
         ])
         try #require(result.status == 0, "\(result.standardError)")
-        let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-        let probe = try #require(report?["probe"] as? [String: Any])
-        return try #require(probe["streams"] as? [[String: Any]])
+        return try #require(try ReportJSON.decode(ReportJSON.Inspection.self, from: result).probe).streams
     }
 }
