@@ -161,6 +161,7 @@ package enum ReportJSON {
         package let warnings: [String]
         package let bytesIn: Int64
         package let bytesOut: Int64
+        package let seconds: Double
 
         /// One stream's counts.
         package struct Stream: Decodable {

@@ -196,23 +196,20 @@ struct FaultTests {
             ["encrypt", folder.path("in"), "-O", folder.path("out"), "-j", "1", "--json"] + sharedKey
         )
         #expect(result.status == 1, "\(result.standardError)")
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-        )
-        let jobs = try #require(report["results"] as? [[String: Any]])
-        let done = jobs.filter { $0["status"] as? String == "ok" }
-        let failed = jobs.filter { $0["status"] as? String == "failed" }
+        let jobs = try ReportJSON.decode(ReportJSON.Batch.self, from: result).results
+        let done = jobs.filter { $0.status == "ok" }
+        let failed = jobs.filter { $0.status == "failed" }
         #expect(!done.isEmpty && !failed.isEmpty, "\(jobs)")
-        #expect(failed.allSatisfy { $0["exitStatus"] as? Int == 74 }, "\(failed)")
+        #expect(failed.allSatisfy { $0.exitStatus == 74 }, "\(failed)")
         let left = try folder.names(in: "out")
         #expect(!left.contains { $0.hasSuffix(".tmp") }, "\(left)")
         for job in done {
-            let output = try #require(job["output"] as? String)
+            let output = try #require(job.output)
             let check = try CommandRunner.framecrypt(["verify-keys", output] + sharedKey)
             #expect(check.status == 0, "\(output): \(check.standardError)")
         }
         for job in failed {
-            #expect(!FileManager.default.fileExists(atPath: try #require(job["output"] as? String)))
+            #expect(!FileManager.default.fileExists(atPath: try #require(job.output)))
         }
     }
 }

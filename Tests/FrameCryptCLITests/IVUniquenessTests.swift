@@ -24,17 +24,13 @@ struct IVUniquenessTests {
         )
         try #require(encrypted.status == 0, "\(encrypted.standardError)")
         let inspected = try CommandRunner.framecrypt(["inspect", output, "--json", "--frames"])
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(inspected.standardOutput.utf8)) as? [String: Any]
-        )
-        let findings = try #require(report["findings"] as? [[String: Any]])
-        #expect(!findings.contains { ["nonce-reuse", "counter-repeat"].contains($0["code"] as? String) })
-        let frames = try #require(report["frames"] as? [[String: Any]])
-        return frames.filter { $0["state"] as? String == "encrypted" }.map { frame in
-            if let kid = frame["kid"] as? Int, let counter = frame["ctr"] as? Int {
+        let report = try ReportJSON.decode(ReportJSON.Inspection.self, from: inspected)
+        #expect(!report.findings.contains { ["nonce-reuse", "counter-repeat"].contains($0.code) })
+        return try #require(report.frames).filter { $0.state == "encrypted" }.map { frame in
+            if let kid = frame.kid, let counter = frame.ctr {
                 return "KID \(kid) CTR \(counter)"
             }
-            return "key index \(frame["keyIndex"] as? Int ?? -1) IV \(frame["iv"] as? String ?? "")"
+            return "key index \(frame.keyIndex ?? -1) IV \(frame.iv ?? "")"
         }
     }
 

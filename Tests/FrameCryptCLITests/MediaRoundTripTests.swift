@@ -133,18 +133,16 @@ struct MediaRoundTripTests {
                 + KeyMode.shared.options(for: "")
         )
         #expect(result.status == 0, "\(result.standardError)")
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-        )
-        #expect(report["operation"] as? String == "encrypt")
-        #expect(report["format"] as? String == "webm")
-        #expect((report["bytesOut"] as? Int ?? 0) > (report["bytesIn"] as? Int ?? 0))
-        #expect(report["seconds"] is Double)
-        let streams = try #require(report["streams"] as? [[String: Any]])
-        #expect(streams.map { $0["codec"] as? String } == ["vp8", "opus"])
-        #expect(streams.map { $0["frames"] as? Int } == [45, 76])
-        #expect(streams.map { ($0["states"] as? [String: Int])?["ok"] } == [45, 76])
-        #expect(streams.map { ($0["videoSDKStates"] as? [String: Int])?["EncryptionSuccess"] } == [45, 76])
+        let report = try ReportJSON.decode(ReportJSON.Processing.self, from: result)
+        #expect(report.operation == "encrypt")
+        #expect(report.format == "webm")
+        #expect(report.bytesOut > report.bytesIn)
+        #expect(report.seconds >= 0)
+        let streams = report.streams
+        #expect(streams.map(\.codec) == ["vp8", "opus"])
+        #expect(streams.map(\.frames) == [45, 76])
+        #expect(streams.map { $0.states["ok"] } == [45, 76])
+        #expect(streams.map { $0.videoSDKStates["EncryptionSuccess"] } == [45, 76])
         #expect(!result.standardOutput.contains("framecrypt demo room key"))
     }
 
