@@ -75,6 +75,7 @@ package enum ReportJSON {
             package let encryptedFrames: Int
             package let clearFrames: Int
             package let sifFrames: Int
+            package let unrecognizedFrames: Int
             package let keyIndices: [String: Int]
             package let keyRingSize: Int
             package let iv: IVLayout?

@@ -9,12 +9,8 @@ import Testing
 struct RealWorldRecordingTests {
     static let shared = ["--key-file", Fixtures.keys("shared.json")]
 
-    static func json(_ result: CommandResult) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-    }
-
-    static func streams(_ result: CommandResult) throws -> [[String: Any]] {
-        try #require(try json(result)["streams"] as? [[String: Any]])
+    static func inspection(_ result: CommandResult) throws -> ReportJSON.Inspection {
+        try ReportJSON.decode(ReportJSON.Inspection.self, from: result)
     }
 
     /// Encrypts `source` into `folder` as `name`, failing the test when framecrypt fails.
@@ -67,8 +63,8 @@ struct RealWorldRecordingTests {
                     == FFmpegTools.streamTags(source, stream: stream)["handler_name"]
             )
         }
-        let inspected = try Self.streams(try CommandRunner.framecrypt(["inspect", encrypted, "--json"]))
-        #expect(inspected.map { $0["participant"] as? String } == ["alice", "alice"])
+        let inspected = try Self.inspection(try CommandRunner.framecrypt(["inspect", encrypted, "--json"])).streams
+        #expect(inspected.map(\.participant) == ["alice", "alice"])
         let verify = try CommandRunner.framecrypt(["verify-keys", encrypted] + participants)
         #expect(verify.status == 0, "\(verify.standardOutput)")
         let decrypted = folder.path("decrypted.mov")
@@ -142,8 +138,8 @@ struct RealWorldRecordingTests {
         let source = Fixtures.realWorld(name)
         let suffix = URL(fileURLWithPath: name).pathExtension
         let encrypted = try Self.encrypt(source, "encrypted.\(suffix)", in: folder)
-        let inspected = try Self.streams(try CommandRunner.framecrypt(["inspect", encrypted, "--json"]))
-        #expect(inspected.allSatisfy { ($0["encryptedFrames"] as? Int) == ($0["frames"] as? Int) }, "\(inspected)")
+        let inspected = try Self.inspection(try CommandRunner.framecrypt(["inspect", encrypted, "--json"])).streams
+        #expect(inspected.allSatisfy { $0.encryptedFrames == $0.frames }, "\(inspected)")
         let verify = try CommandRunner.framecrypt(["verify-keys", encrypted] + Self.shared)
         #expect(verify.status == 0, "\(verify.standardOutput)")
         let decrypted = folder.path("decrypted.\(suffix)")
@@ -194,11 +190,15 @@ struct RealWorldRecordingTests {
         let remuxed = Fixtures.realWorld("encrypted-mkvmerge-h264-aac.mkv")
         let verify = try CommandRunner.framecrypt(["verify-keys", remuxed, "--json"] + Self.shared)
         #expect(verify.status == 0, "\(verify.standardOutput)")
-        #expect(try Self.streams(verify).map { $0["status"] as? String } == ["header-restored", "ok"])
+        #expect(
+            try ReportJSON.decode(ReportJSON.KeyVerification.self, from: verify).streams.map(\.status) == [
+                "header-restored", "ok",
+            ]
+        )
         let decrypted = folder.path("decrypted.mkv")
         let decrypt = try CommandRunner.framecrypt(["decrypt", remuxed, "-o", decrypted, "--json"] + Self.shared)
         try #require(decrypt.status == 0, "\(decrypt.standardError)")
-        let recovered = try Self.streams(decrypt).first?["recoveredFrames"] as? [String: Int]
+        let recovered = try ReportJSON.decode(ReportJSON.Processing.self, from: decrypt).streams.first?.recoveredFrames
         #expect(recovered == ["accessUnitDelimiterRemoved": 15])
         let source = try FFmpegTools.timedPackets(Fixtures.realWorld("gst-mp4mux-h264-aac.mp4")).filter {
             $0.stream == 0
@@ -214,17 +214,19 @@ struct RealWorldRecordingTests {
             ["inspect", Fixtures.realWorld("encrypted-elementary-roundtrip-h265.mp4"), "--json"]
         )
         #expect(report.status == 0)
-        let stream = try #require(try Self.streams(report).first)
-        #expect(stream["clearFrames"] as? Int == 0)
-        #expect((stream["unrecognizedFrames"] as? Int ?? 0) > 0)
-        #expect(stream["scheme"] as? String == "webrtc-framecryptor")
-        let findings = try #require(try Self.json(report)["findings"] as? [[String: Any]])
-        #expect(findings.map { $0["code"] as? String } == ["unrecognized-frames"])
-        #expect((findings.first?["message"] as? String)?.contains("split or merged at new boundaries") == true)
+        let stream = try #require(try Self.inspection(report).streams.first)
+        #expect(stream.clearFrames == 0)
+        #expect(stream.unrecognizedFrames > 0)
+        #expect(stream.scheme == "webrtc-framecryptor")
+        let findings = try Self.inspection(report).findings
+        #expect(findings.map(\.code) == ["unrecognized-frames"])
+        #expect(findings.first?.message.contains("split or merged at new boundaries") == true)
         // Clear media is never called unrecognized.
         for name in ["gst-mp4mux-h264-aac.mp4", "ffmpeg-h265.mp4", "gst-matroskamux-av1-opus.mkv", "ffmpeg-vp9.ivf"] {
-            let clear = try Self.streams(try CommandRunner.framecrypt(["inspect", Fixtures.realWorld(name), "--json"]))
-            #expect(clear.allSatisfy { ($0["unrecognizedFrames"] as? Int) == 0 }, "\(name)")
+            let clear = try Self.inspection(
+                try CommandRunner.framecrypt(["inspect", Fixtures.realWorld(name), "--json"])
+            ).streams
+            #expect(clear.allSatisfy { $0.unrecognizedFrames == 0 }, "\(name)")
         }
     }
 
