@@ -82,6 +82,7 @@ package enum ReportJSON {
             package let bytes: Int
             package let overheadBytes: Int
             package let sframe: SFrame?
+            package let packetTrailerFrames: Int
         }
 
         /// A FrameCryptor stream's IV layout.
@@ -181,6 +182,7 @@ package enum ReportJSON {
             package let keptEncryptedFrames: Int
             package let serverInjectedFrames: Int
             package let recoveredFrames: [String: Int]
+            package let frameMetadata: [FrameMetadata]
             package let maxRatchetSteps: Int
             package let failures: [Failure]
             package let receiver: Receiver?
@@ -195,6 +197,14 @@ package enum ReportJSON {
             package let firstCounter: UInt64?
             package let lastCounter: UInt64?
             package let replayedFrames: Int
+        }
+
+        /// One frame's LiveKit packet-trailer values.
+        package struct FrameMetadata: Decodable {
+            package let frame: Int
+            package let time: Double?
+            package let userTimestamp: UInt64?
+            package let frameId: UInt32?
         }
 
         /// A frame that failed, and why.

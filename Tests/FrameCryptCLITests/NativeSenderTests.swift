@@ -8,12 +8,8 @@ import Testing
 struct NativeSenderTests {
     static let keys = ["--key-file", Fixtures.keys("shared.json")]
 
-    static func json(_ result: CommandResult) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-    }
-
-    static func streams(_ report: [String: Any]) throws -> [[String: Any]] {
-        try #require(report["streams"] as? [[String: Any]])
+    static func processed(_ result: CommandResult) throws -> [ReportJSON.Processing.Stream] {
+        try ReportJSON.decode(ReportJSON.Processing.self, from: result).streams
     }
 
     @Test(
@@ -32,9 +28,9 @@ struct NativeSenderTests {
 
         let inspect = try CommandRunner.framecrypt(["inspect", encrypted, "--json"])
         #expect(inspect.status == 0)
-        let inspected = try Self.streams(try Self.json(inspect))
-        #expect(inspected.map { $0["packetTrailerFrames"] as? Int } == [45, 0])
-        #expect(inspected.map { $0["encryptedFrames"] as? Int } == [45, 76])
+        let inspected = try ReportJSON.decode(ReportJSON.Inspection.self, from: inspect).streams
+        #expect(inspected.map(\.packetTrailerFrames) == [45, 0])
+        #expect(inspected.map(\.encryptedFrames) == [45, 76])
         let text = try CommandRunner.framecrypt(["inspect", encrypted])
         #expect(
             text.standardOutput.contains("LiveKit packet trailer (frame metadata, outside the encryption) on 45 frames")
@@ -46,15 +42,15 @@ struct NativeSenderTests {
         let decrypt = try CommandRunner.framecrypt(["decrypt", encrypted, "-o", decrypted, "--json"] + Self.keys)
         #expect(decrypt.status == 0, "\(decrypt.standardError)")
         #expect(try FFmpegTools.packetDigests(decrypted) == FFmpegTools.packetDigests(source))
-        let reported = try Self.streams(try Self.json(decrypt))
-        let metadata = try #require(reported.first?["frameMetadata"] as? [[String: Any]])
+        let reported = try Self.processed(decrypt)
+        let metadata = try #require(reported.first?.frameMetadata)
         #expect(metadata.count == 45)
-        #expect(metadata.map { $0["frameId"] as? Int } == Array(1...45))
+        #expect(metadata.map(\.frameId) == Array(1...45))
         // user timestamp = presentation time in microseconds (this file's video starts at 7 ms).
-        let times = metadata.map { ($0["time"] as? Double ?? -1, $0["userTimestamp"] as? Int ?? -1) }
+        let times = metadata.map { ($0.time ?? -1, Int($0.userTimestamp ?? 0)) }
         #expect(times.first?.1 == 7000)
         #expect(times.allSatisfy { abs(Double($0.1) - $0.0 * 1_000_000) < 1 })
-        #expect((reported.last?["frameMetadata"] as? [Any])?.isEmpty == true)
+        #expect(reported.last?.frameMetadata.isEmpty == true)
     }
 
     @Test(
@@ -74,8 +70,8 @@ struct NativeSenderTests {
         let decrypt = try CommandRunner.framecrypt(["decrypt", native, "-o", decrypted, "--json"] + Self.keys)
         #expect(decrypt.status == 0, "\(decrypt.standardError)")
         #expect(try FFmpegTools.packetDigests(decrypted) == FFmpegTools.packetDigests(source))
-        let video = try #require(try Self.streams(try Self.json(decrypt)).first)
-        let recovered = try #require(video["recoveredFrames"] as? [String: Int])
+        let video = try #require(try Self.processed(decrypt).first)
+        let recovered = video.recoveredFrames
         #expect((recovered["nativePrefixWrap"] ?? 0) >= 1)
 
         // The profile sender on the same file needs no recovery.
@@ -84,7 +80,7 @@ struct NativeSenderTests {
         let plain = try CommandRunner.framecrypt(
             ["decrypt", profile, "-o", folder.path("p.mp4"), "--json"] + Self.keys
         )
-        #expect(try Self.streams(try Self.json(plain)).first?["recoveredFrames"] as? [String: Int] == [:])
+        #expect(try Self.processed(plain).first?.recoveredFrames == [:])
     }
 
     @Test("--sender and --frame-metadata are refused with SFrame")
@@ -110,16 +106,13 @@ struct NativeSenderTests {
             ["vectors", "export", encrypted, "-o", vectors, "--frames", "4"] + Self.keys
         )
         try #require(export.status == 0, "\(export.standardError)")
-        let file = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: vectors))) as? [String: Any]
-        )
-        let av1 = try #require(file["vectors"] as? [[String: Any]]).filter { $0["codec"] as? String == "av1" }
+        let av1 = try ReportJSON.ExportedVectors.load(vectors).vectors.filter { $0.codec == "av1" }
         #expect(!av1.isEmpty)
         // The wire frame has no clear byte and no envelope: plaintext + tag + IV + trailer.
         for vector in av1 {
-            #expect(vector["clearBytes"] as? Int == 0)
-            let plain = (vector["plaintextHex"] as? String ?? "").count / 2
-            let sealed = (vector["encryptedHex"] as? String ?? "").count / 2
+            #expect(vector.clearBytes == 0)
+            let plain = vector.plaintextHex.count / 2
+            let sealed = vector.encryptedHex.count / 2
             #expect(sealed == plain + 30)
         }
         let verify = try CommandRunner.framecrypt(["vectors", "verify", vectors])
