@@ -282,4 +282,43 @@ package enum ReportJSON {
             package let keyStatus: [String]?
         }
     }
+
+    /// `framecrypt vectors verify --json`.
+    package struct VectorVerification: Decodable {
+        package let file: String
+        package let passed: Int
+        package let failed: Int
+        package let vectors: [Result]
+
+        /// One vector's checks.
+        package struct Result: Decodable {
+            package let section: String
+            package let id: String
+            package let passed: Bool
+            package let checks: [Check]
+        }
+
+        /// One check of a vector.
+        package struct Check: Decodable {
+            package let check: String
+            package let passed: Bool
+        }
+    }
+
+    /// `framecrypt keys show --json` and the summaries `keys generate` and `keys add` print.
+    package struct KeySummary: Decodable {
+        package let file: String
+        package let scheme: String
+        package let mode: String
+        package let keyRingSize: Int
+        package let keys: [Key]
+
+        /// One key, by fingerprint only.
+        package struct Key: Decodable {
+            package let participant: String?
+            package let index: Int
+            package let kid: UInt64?
+            package let fingerprint: String?
+        }
+    }
 }

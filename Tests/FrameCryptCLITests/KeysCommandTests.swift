@@ -12,10 +12,6 @@ struct KeysCommandTests {
         folder = try ScratchFolder()
     }
 
-    static func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
-
     static func mode(of path: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         return try #require(attributes[.posixPermissions] as? Int)
@@ -56,8 +52,7 @@ struct KeysCommandTests {
         for key in keys {
             #expect(!generated.standardOutput.contains(key) && !generated.standardError.contains(key))
         }
-        let summary = try Self.json(generated.standardOutput)
-        #expect(summary["mode"] as? String == "shared")
+        #expect(try ReportJSON.decode(ReportJSON.KeySummary.self, from: generated).mode == "shared")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["room.json"])
 
         let encrypted = folder.path("enc.webm")
@@ -117,12 +112,8 @@ struct KeysCommandTests {
         #expect(try Self.mode(of: keyFile) == 0o600)
         let after = try Self.keyStrings(in: keyFile)
         #expect(Set(before).isSubset(of: Set(after)) && after.count == 3)
-        let summary = try Self.json(added.standardOutput)
-        let listed = try #require(summary["keys"] as? [[String: Any]])
-        #expect(
-            listed.map { "\($0["participant"] as? String ?? "")/\($0["index"] as? Int ?? -1)" }
-                == ["alice/0", "alice/3", "bob/0"]
-        )
+        let listed = try ReportJSON.decode(ReportJSON.KeySummary.self, from: added).keys
+        #expect(listed.map { "\($0.participant ?? "")/\($0.index)" } == ["alice/0", "alice/3", "bob/0"])
         for key in after {
             #expect(!added.standardOutput.contains(key))
         }

@@ -183,14 +183,11 @@ struct VectorsVerifyCommandTests {
             "vectors", "verify", "--json", Fixtures.vectors("framecrypt-profile-vectors.json"),
         ])
         #expect(result.status == 0)
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-        )
-        #expect(report["passed"] as? Int == 11)
-        #expect(report["failed"] as? Int == 0)
-        let vectors = try #require(report["vectors"] as? [[String: Any]])
-        #expect(vectors.count == 11)
-        #expect(vectors.allSatisfy { $0["passed"] as? Bool == true && ($0["checks"] as? [Any])?.count == 4 })
+        let report = try ReportJSON.decode(ReportJSON.VectorVerification.self, from: result)
+        #expect(report.passed == 11)
+        #expect(report.failed == 0)
+        #expect(report.vectors.count == 11)
+        #expect(report.vectors.allSatisfy { $0.passed && $0.checks.count == 4 })
     }
 
     @Test(

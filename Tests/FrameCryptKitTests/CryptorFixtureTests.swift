@@ -2,30 +2,29 @@ import Foundation
 import FrameCryptTestSupport
 import Testing
 
+@testable import FrameCryptKit
+
 /// The committed regression fixtures (`Fixtures/cryptor/`): what the manifest promises, that every
 /// vector file verifies, that damage is caught, and that a rebuild is byte-identical.
 @Suite("Regression fixtures")
 struct CryptorFixtureTests {
     static let folder = Fixtures.path("cryptor")
 
-    static func manifest() throws -> [[String: Any]] {
+    /// The manifest's files, read with the type `fixtures build` writes and `fixtures verify` reads.
+    static func manifest() throws -> [FixtureManifest.File] {
         let data = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/manifest.json"))
-        let root = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        return try #require(root?["files"] as? [[String: Any]])
+        return try JSONDecoder().decode(FixtureManifest.self, from: data).files
     }
 
     /// The states of each stream in each decryption of fixture `id`.
     static func states(_ id: String) throws -> [[[String: Int]]] {
-        let file = try #require(try manifest().first { $0["id"] as? String == id })
-        let decryptions = try #require(file["decrypt"] as? [[String: Any]])
-        return decryptions.map {
-            ($0["streams"] as? [[String: Any]] ?? []).map { $0["states"] as? [String: Int] ?? [:] }
-        }
+        let file = try #require(try manifest().first { $0.id == id })
+        return file.decrypt.map { $0.streams.map(\.states) }
     }
 
     @Test("the suite holds every scenario the issue lists, under 10 MB")
     func contents() throws {
-        let ids = try Self.manifest().compactMap { $0["id"] as? String }
+        let ids = try Self.manifest().map(\.id)
         #expect(
             ids == [
                 "shared-key", "per-participant-keys", "rotation", "ratchet", "late-key-clear", "late-key-dropped",
@@ -71,21 +70,18 @@ struct CryptorFixtureTests {
     func codecPaths() throws {
         let escaping = try String(contentsOfFile: "\(Self.folder)/h264-escaping.vectors.json", encoding: .utf8)
         #expect(escaping.contains("\"escapingBytesInserted\" : true"))
-        let sei =
-            try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: "\(Self.folder)/h264-long-sei.vectors.json"))
-            ) as? [String: Any]
-        let clear = (sei?["vectors"] as? [[String: Any]] ?? []).compactMap { $0["clearBytes"] as? Int }
+        let clear = try ReportJSON.ExportedVectors.load("\(Self.folder)/h264-long-sei.vectors.json").vectors
+            .compactMap(\.clearBytes)
         #expect(clear.contains { $0 > 253 })
     }
 
     @Test("every vector file verifies through the CLI with its own key file")
     func vectorsVerify() throws {
         for file in try Self.manifest() {
-            let vectors = try #require(file["vectors"] as? String)
+            let vectors = file.vectors
             let result = try CommandRunner.framecrypt(["vectors", "verify", "\(Self.folder)/\(vectors)"])
             #expect(result.status == 0, "\(vectors): \(result.standardOutput.suffix(300))")
-            #expect(result.standardOutput.hasSuffix("\(file["vectorCount"] as? Int ?? -1) passed, 0 failed\n"))
+            #expect(result.standardOutput.hasSuffix("\(file.vectorCount) passed, 0 failed\n"))
         }
     }
 
