@@ -19,6 +19,7 @@ private let folder: String = {
     return path
 }()
 
+/// libFuzzer calls this with each input; public so that the C symbol it exports links.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzContainer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = "\(folder)/input"

@@ -9,6 +9,7 @@ import FuzzSupport
 /// The fuzz key file's ring (HKDF, so set-up is quick).
 nonisolated(unsafe) private let keys = FuzzFixtures.keyRing("Fuzz/keys/hkdf-shared.json")
 
+/// libFuzzer calls this with each input; public so that the C symbol it exports links.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFrameClassifier(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)

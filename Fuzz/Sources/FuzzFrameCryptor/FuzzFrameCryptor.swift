@@ -21,6 +21,7 @@ nonisolated(unsafe) private let master: KeyRing = {
     return ring
 }()
 
+/// libFuzzer calls this with each input; public so that the C symbol it exports links.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFrameCryptor(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)

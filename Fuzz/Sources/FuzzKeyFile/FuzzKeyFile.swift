@@ -5,6 +5,7 @@ import FuzzSupport
 
 // Input: the contents of a key file (docs/KEYS.md).
 
+/// libFuzzer calls this with each input; public so that the C symbol it exports links.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzKeyFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let contents = Data(FuzzInput(data, size).rest)

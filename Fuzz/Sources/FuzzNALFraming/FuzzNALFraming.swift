@@ -6,6 +6,7 @@ import FuzzSupport
 // record), then bytes read as a length-prefixed packet, an Annex B frame, a configuration record and
 // an RBSP all at once.
 
+/// libFuzzer calls this with each input; public so that the C symbol it exports links.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNALFraming(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)

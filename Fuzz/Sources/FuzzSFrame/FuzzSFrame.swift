@@ -9,6 +9,7 @@ import FuzzSupport
 /// The five fixture key sets, one per cipher suite.
 private let keySets: [KeySet] = (1...5).map { FuzzFixtures.keySet("Fixtures/cryptor/keys/sframe-suite-\($0).json") }
 
+/// libFuzzer calls this with each input; public so that the C symbol it exports links.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSFrame(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)

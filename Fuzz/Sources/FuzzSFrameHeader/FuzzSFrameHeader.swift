@@ -4,6 +4,7 @@ import FuzzSupport
 
 // Input: bytes that may start with an SFrame header (RFC 9605 §4.3).
 
+/// libFuzzer calls this with each input; public so that the C symbol it exports links.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSFrameHeader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = FuzzInput(data, size).rest
