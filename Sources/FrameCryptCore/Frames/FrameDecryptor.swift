@@ -127,14 +127,7 @@ package struct FrameDecryptor {
     ///
     /// A success found by ratcheting makes that key the stored one for the following frames.
     package mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
-        let outcome: DecryptOutcome
-        do {
-            outcome = try open(frame, into: &output)
-        } catch let failure as CipherFailure {
-            outcome = .failed(.cipherFailed(reason: failure.description))
-        } catch {
-            outcome = .failed(.derivationFailed)
-        }
+        let outcome = open(frame, into: &output)
         switch outcome {
         case .decrypted, .serverInjected, .recovered: break
         case .passedThrough, .failed: output.removeAll(keepingCapacity: true)
@@ -142,9 +135,7 @@ package struct FrameDecryptor {
         return outcome
     }
 
-    /// - Throws: ``CipherFailure`` when the cipher failed, the key chain's error when a ratchet step
-    ///   could not be derived.
-    private mutating func open(_ received: [UInt8], into output: inout [UInt8]) throws -> DecryptOutcome {
+    private mutating func open(_ received: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
         frameMetadata = nil
         guard !received.isEmpty else { return .passedThrough }
         var frame = received[...]
@@ -166,10 +157,7 @@ package struct FrameDecryptor {
         switch transform.parse(frame, codec: codec) {
         case .success(let parsed): sealed = parsed
         case .failure(let failure):
-            if let recovery = try recover(frame, ruleFailed: nil, keys: keys, into: &output) {
-                return .recovered(recovery)
-            }
-            return .failed(.format(failure))
+            return recovered(frame, ruleFailed: nil, keys: keys, into: &output) ?? .failed(.format(failure))
         }
         guard let keys else { return .failed(.noKey(keyIndex: sealed.keyIndex)) }
         guard Int(sealed.keyIndex) < keys.size else {
@@ -178,18 +166,45 @@ package struct FrameDecryptor {
         guard let chain = keys.chain(at: Int(sealed.keyIndex)) else {
             return .failed(.noKey(keyIndex: sealed.keyIndex))
         }
-        guard
-            let steps = try chain.search(
-                window: ratchetWindow,
-                { key in try FrameTransform.open(sealed, cipher: OpenSSLFrameCipher(key: key), into: &output) }
-            )
-        else {
-            if let recovery = try recover(frame, ruleFailed: sealed, keys: keys, into: &output) {
-                return .recovered(recovery)
+        // The search's attempts answer only whether a key authenticates; a cipher failure is
+        // kept aside and reported after it (the hot path stays free of error plumbing).
+        var cipherFailure: CipherFailure?
+        let steps: Int?
+        do {
+            steps = try chain.search(window: ratchetWindow) { key in
+                do throws(CipherFailure) {
+                    return try FrameTransform.open(sealed, cipher: OpenSSLFrameCipher(key: key), into: &output)
+                } catch {
+                    cipherFailure = error
+                    return false
+                }
             }
-            return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
+        } catch {
+            return .failed(.derivationFailed)
+        }
+        if let cipherFailure {
+            return .failed(.cipherFailed(reason: cipherFailure.description))
+        }
+        guard let steps else {
+            return recovered(frame, ruleFailed: sealed, keys: keys, into: &output)
+                ?? .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
         }
         return .decrypted(ratchetSteps: steps)
+    }
+
+    /// ``recover(_:ruleFailed:keys:into:)`` as an outcome: recovered, a cipher failure, or nil
+    /// when no clear prefix opens the frame.
+    private mutating func recovered(
+        _ frame: ArraySlice<UInt8>,
+        ruleFailed: SealedFrame?,
+        keys: KeyRing?,
+        into output: inout [UInt8]
+    ) -> DecryptOutcome? {
+        do {
+            return try recover(frame, ruleFailed: ruleFailed, keys: keys, into: &output).map { .recovered($0) }
+        } catch {
+            return .failed(.cipherFailed(reason: error.description))
+        }
     }
 
     /// Tries the clear prefixes of ``ClearPrefixRecovery`` with the current key of the frame's key

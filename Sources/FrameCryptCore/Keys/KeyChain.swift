@@ -75,11 +75,11 @@ extension KeyChain {
     /// with one; that key becomes the current one.
     ///
     /// - Returns: the number of steps that succeeded, or nil when no key in the window did.
-    func search(window: Int, _ attempt: (AESGCMKey) throws -> Bool) throws -> Int? {
-        if try attempt(current) {
+    func search(window: Int, _ attempt: (AESGCMKey) -> Bool) throws -> Int? {
+        if attempt(current) {
             return 0
         }
-        for steps in stride(from: 1, through: window, by: 1) where try attempt(try key(aheadBy: steps)) {
+        for steps in stride(from: 1, through: window, by: 1) where attempt(try key(aheadBy: steps)) {
             try advance(by: steps)
             return steps
         }

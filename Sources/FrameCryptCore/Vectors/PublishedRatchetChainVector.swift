@@ -69,15 +69,22 @@ struct PublishedRatchetChainVector {
             let chain = try KeyChain(material: material, parameters: parameters)
             for (step, ciphertext) in ciphertexts.enumerated() {
                 var output: [UInt8] = []
+                var cipherFailure: CipherFailure?
                 let found = try chain.search(window: FrameDecryptor.defaultRatchetWindow) { key in
-                    try OpenSSLFrameCipher(key: key).open(
-                        ciphertext[...],
-                        authenticating: aad[...],
-                        iv: iv,
-                        into: &output,
-                        at: 0
-                    )
+                    do throws(CipherFailure) {
+                        return try OpenSSLFrameCipher(key: key).open(
+                            ciphertext[...],
+                            authenticating: aad[...],
+                            iv: iv,
+                            into: &output,
+                            at: 0
+                        )
+                    } catch {
+                        cipherFailure = error
+                        return false
+                    }
                 }
+                if let cipherFailure { throw cipherFailure }
                 guard let found else { return "step \(step): no key in the ratchet window opens it" }
                 guard found == min(step, 1) else {
                     return "step \(step): opened \(found) steps ahead, expected \(min(step, 1))"
