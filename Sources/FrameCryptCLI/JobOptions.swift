@@ -64,7 +64,7 @@ struct JobOptions: ParsableArguments {
     /// with (the command's keys and participants, or in a batch its manifest line's) into a report.
     func perform(
         operation: JobOperation,
-        settings: [String],
+        settings: @autoclosure () -> [String],
         keys: KeyOptions,
         keyIndex: Int,
         work:
@@ -80,7 +80,8 @@ struct JobOptions: ParsableArguments {
         }
         let batchKeys = try runReportingErrors { () throws(FrameCryptError) in try keys.batchKeys(keyIndex: keyIndex) }
         let participants = keys.assignment
-        try runBatch(operation: operation, settings: settings) {
+        // Read only for a batch: reading options by reflection costs a one-file run milliseconds.
+        try runBatch(operation: operation, settings: settings()) {
             (files, job, progress) throws(FrameCryptError) in
             try work(files, try batchKeys.assignment(for: job, participants: participants), progress)
         }
