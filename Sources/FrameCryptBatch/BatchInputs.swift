@@ -1,6 +1,6 @@
 import Foundation
-package import FrameCryptCore
-package import FrameCryptKit
+import FrameCryptCore
+import FrameCryptKit
 
 /// The jobs of a batch named on the command line: files, and the media files inside folders.
 package enum BatchInputs {

@@ -1,5 +1,5 @@
 package import FrameCryptCore
-package import FrameCryptKit
+import FrameCryptKit
 
 /// One file of a batch: what to read, what to write, and the keys and participants when they differ
 /// from the batch's own.

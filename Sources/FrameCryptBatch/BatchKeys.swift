@@ -1,5 +1,5 @@
 package import FrameCryptCore
-package import FrameCryptKit
+import FrameCryptKit
 import FrameCryptShared
 
 /// Where each job of a batch finds its keys: the key source on its manifest line, else the keys

@@ -1,6 +1,6 @@
 import Foundation
 package import FrameCryptCore
-package import FrameCryptKit
+import FrameCryptKit
 
 /// A job manifest: JSON Lines, one job per line, for batches whose jobs differ (docs/BATCH.md).
 ///

@@ -1,6 +1,6 @@
 import Foundation
 package import FrameCryptCore
-package import FrameCryptKit
+import FrameCryptKit
 
 /// A batch ready to run: its jobs (after `--shard`), how many at once, and what decides whether an
 /// existing output is kept.

@@ -1,5 +1,5 @@
 package import FrameCryptCore
-package import FrameCryptKit
+import FrameCryptKit
 
 /// `--shard I/N`: the I-th of N disjoint parts of a batch (counting from 0), so that N machines
 /// running the same command with I = 0…N−1 process every job exactly once.

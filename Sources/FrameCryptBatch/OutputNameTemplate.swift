@@ -1,6 +1,6 @@
 import Foundation
 package import FrameCryptCore
-package import FrameCryptKit
+import FrameCryptKit
 
 /// How a batch names each output inside the output folder, e.g. `{dir}/{stem}.enc.{ext}`.
 ///

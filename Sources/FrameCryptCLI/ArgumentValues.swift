@@ -1,4 +1,4 @@
-package import ArgumentParser
+public import ArgumentParser
 import FrameCryptCore
 package import FrameCryptFormat
 package import FrameCryptKit

@@ -1,18 +1,18 @@
 /// A 12-byte AEAD nonce, held inline so that building one per frame costs no allocation.
-package struct AEADNonce: Sendable, Hashable {
+public struct AEADNonce: Sendable, Hashable {
     /// The nonce's length in bytes.
-    package static let byteCount = 12
+    public static let byteCount = 12
 
     /// The three 32-bit words, stored big-endian so their memory is the nonce's bytes.
     var words: (UInt32, UInt32, UInt32)
 
     /// A nonce from three 32-bit words, written big-endian in this order.
-    package init(_ first: UInt32, _ second: UInt32, _ third: UInt32) {
+    public init(_ first: UInt32, _ second: UInt32, _ third: UInt32) {
         words = (first.bigEndian, second.bigEndian, third.bigEndian)
     }
 
     /// A nonce from exactly 12 bytes; nil for any other length.
-    package init?(bytes: some Collection<UInt8>) {
+    public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == Self.byteCount else { return nil }
         func word(_ index: Int) -> UInt32 {
             bytes.dropFirst(4 * index).prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
@@ -20,11 +20,11 @@ package struct AEADNonce: Sendable, Hashable {
         self.init(word(0), word(1), word(2))
     }
 
-    package static func == (lhs: AEADNonce, rhs: AEADNonce) -> Bool {
+    public static func == (lhs: AEADNonce, rhs: AEADNonce) -> Bool {
         lhs.words == rhs.words
     }
 
-    package func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         hasher.combine(words.0)
         hasher.combine(words.1)
         hasher.combine(words.2)
@@ -36,7 +36,7 @@ package struct AEADNonce: Sendable, Hashable {
 ///
 /// Implementations set their key up once, so a frame costs no key schedule, and are not
 /// thread-safe: use one per thread.
-package protocol AEADKey: AnyObject {
+public protocol AEADKey: AnyObject {
     /// The tag length written and expected, in bytes.
     var tagLength: Int { get }
 

@@ -7,9 +7,9 @@ internal import COpenSSL
 /// bytes of HMAC over `be64(len aad) ‖ be64(len ct) ‖ be64(tagLength) ‖ nonce ‖ aad ‖ ct`. Tags are
 /// checked in constant time before anything is decrypted. Contexts are set up once and freed (key
 /// schedules wiped by OpenSSL) in `deinit`. Not thread-safe: use one per thread.
-package final class AESCTRHMACKey: AEADKey {
+public final class AESCTRHMACKey: AEADKey {
     /// Length of the whole key: AES-128 key then HMAC-SHA256 key.
-    package static let keyLength = aesKeyLength + macKeyLength
+    public static let keyLength = aesKeyLength + macKeyLength
     private static let aesKeyLength = 16
     private static let macKeyLength = 32
     /// HMAC-SHA256's output: the longest tag.
@@ -18,7 +18,8 @@ package final class AESCTRHMACKey: AEADKey {
     /// counter the RFC's reference increments never wraps.
     private static let maximumMessageLength = (1 << 32 - 1) * 16
 
-    package let tagLength: Int
+    /// The truncated tag length of the key's suite, in bytes.
+    public let tagLength: Int
     private let cipher: OpaquePointer
     private let mac: OpaquePointer
 
@@ -26,7 +27,7 @@ package final class AESCTRHMACKey: AEADKey {
     ///
     /// - Throws: ``CryptoError`` for another key length, a tag length outside 1–32, or if OpenSSL
     ///   fails.
-    package init(key: SecretBytes, tagLength: Int) throws {
+    public init(key: SecretBytes, tagLength: Int) throws {
         guard key.count == Self.keyLength else {
             throw CryptoError(
                 operation: "AES-CTR-HMAC key setup",
@@ -71,7 +72,8 @@ package final class AESCTRHMACKey: AEADKey {
         EVP_MAC_CTX_free(mac)
     }
 
-    package func seal(
+    /// Seals as ``AEADKey/seal(_:authenticating:nonce:into:at:)`` says, with AES-CTR and a truncated HMAC-SHA256 tag.
+    public func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AEADNonce,
@@ -102,7 +104,8 @@ package final class AESCTRHMACKey: AEADKey {
         }
     }
 
-    package func open(
+    /// Opens as ``AEADKey/open(_:authenticating:nonce:into:at:)`` says; the tag is compared in constant time.
+    public func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AEADNonce,

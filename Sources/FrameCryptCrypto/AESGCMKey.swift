@@ -5,11 +5,12 @@ internal import COpenSSL
 /// Per frame only the nonce is set, so sealing costs no key schedule. A class rather than a
 /// noncopyable struct because key rings keep these in collections; the contexts are freed (and
 /// their key schedules wiped by OpenSSL) in `deinit`. Not thread-safe: use one per thread.
-package final class AESGCMKey: AEADKey {
+public final class AESGCMKey: AEADKey {
     /// Tag length written and expected, in bytes.
-    package static let tagLength = 16
+    public static let tagLength = 16
 
-    package var tagLength: Int {
+    /// AES-GCM's 16-byte tag.
+    public var tagLength: Int {
         Self.tagLength
     }
 
@@ -19,7 +20,7 @@ package final class AESGCMKey: AEADKey {
     /// Sets up encryption and decryption contexts for `key` (16 or 32 bytes).
     ///
     /// - Throws: ``CryptoError`` for any other key length or if OpenSSL fails.
-    package init(key: SecretBytes) throws {
+    public init(key: SecretBytes) throws {
         let cipher: OpaquePointer?
         switch key.count {
         case 16: cipher = EVP_aes_128_gcm()
@@ -45,7 +46,8 @@ package final class AESGCMKey: AEADKey {
         EVP_CIPHER_CTX_free(decryptor)
     }
 
-    package func seal(
+    /// Seals as ``AEADKey/seal(_:authenticating:nonce:into:at:)`` says, with AES-GCM.
+    public func seal(
         _ plaintext: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AEADNonce,
@@ -63,7 +65,8 @@ package final class AESGCMKey: AEADKey {
         }
     }
 
-    package func open(
+    /// Opens as ``AEADKey/open(_:authenticating:nonce:into:at:)`` says, with AES-GCM.
+    public func open(
         _ ciphertextAndTag: ArraySlice<UInt8>,
         authenticating aad: ArraySlice<UInt8>,
         nonce: AEADNonce,

@@ -1,13 +1,13 @@
 internal import COpenSSL
 
 /// A failure of the crypto layer. Messages never contain key bytes.
-package struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What failed, in a few words (`"PBKDF2 derivation"`, `"AES-GCM key setup"`).
-    package let operation: String
+    public let operation: String
     /// Why, from OpenSSL's error queue or from framecrypt's own checks.
-    package let reason: String
+    public let reason: String
 
-    package var description: String {
+    public var description: String {
         "\(operation) failed: \(reason)"
     }
 

@@ -1,11 +1,11 @@
 internal import COpenSSL
 
 /// The OpenSSL library framecrypt runs against.
-package enum CryptoLibrary {
+public enum CryptoLibrary {
     /// OpenSSL's own version text at run time, e.g. `OpenSSL 3.0.17 1 Jul 2025`.
     ///
     /// The corresponding C function is `OpenSSL_version`.
-    package static var version: String {
+    public static var version: String {
         String(cString: OpenSSL_version(OPENSSL_VERSION))
     }
 
@@ -14,7 +14,7 @@ package enum CryptoLibrary {
     /// only as the thread exits, which races with the exit of a process that was waiting for it.
     ///
     /// The corresponding C function is `OPENSSL_thread_stop`.
-    package static func releaseThreadState() {
+    public static func releaseThreadState() {
         OPENSSL_thread_stop()
     }
 }

@@ -1,14 +1,14 @@
 internal import COpenSSL
 
 /// The key derivation functions of both schemes: PBKDF2 and HKDF for FrameCryptor keys, HKDF extract and expand for SFrame keys.
-package enum KeyDerivation {
+public enum KeyDerivation {
     /// PBKDF2-HMAC-SHA256 of `password` with `salt`.
     ///
     /// - Parameters:
     ///   - iterations: the FrameCryptor format uses 100 000.
     ///   - length: output length in bytes.
     /// - Throws: ``CryptoError`` if OpenSSL fails.
-    package static func pbkdf2SHA256(
+    public static func pbkdf2SHA256(
         password: SecretBytes,
         salt: [UInt8],
         iterations: Int,
@@ -24,7 +24,7 @@ package enum KeyDerivation {
     /// HKDF-SHA256 (RFC 5869, extract then expand) of `keyMaterial` with `salt` and `info`.
     ///
     /// - Throws: ``CryptoError`` if OpenSSL fails.
-    package static func hkdfSHA256(
+    public static func hkdfSHA256(
         keyMaterial: SecretBytes,
         salt: [UInt8],
         info: [UInt8],
@@ -37,7 +37,7 @@ package enum KeyDerivation {
     /// bytes long. An empty salt stands for `hash.length` zero bytes, as the RFC defines.
     ///
     /// - Throws: ``CryptoError`` if OpenSSL fails.
-    package static func hkdfExtract(hash: DigestAlgorithm, salt: [UInt8], keyMaterial: SecretBytes) throws
+    public static func hkdfExtract(hash: DigestAlgorithm, salt: [UInt8], keyMaterial: SecretBytes) throws
         -> SecretBytes
     {
         let salt = salt.isEmpty ? [UInt8](repeating: 0, count: hash.length) : salt
@@ -47,7 +47,7 @@ package enum KeyDerivation {
     /// HKDF-Expand (RFC 5869 §2.3): `length` bytes from `pseudorandomKey` and `info`.
     ///
     /// - Throws: ``CryptoError`` if OpenSSL fails or `length` exceeds 255 hash blocks.
-    package static func hkdfExpand(hash: DigestAlgorithm, pseudorandomKey: SecretBytes, info: [UInt8], length: Int)
+    public static func hkdfExpand(hash: DigestAlgorithm, pseudorandomKey: SecretBytes, info: [UInt8], length: Int)
         throws -> SecretBytes
     {
         try hkdf(.expandOnly, hash: hash, key: pseudorandomKey, salt: [], info: info, length: length)
@@ -115,12 +115,12 @@ package enum KeyDerivation {
 }
 
 /// The hash functions HKDF runs over.
-package enum DigestAlgorithm: Sendable, Hashable {
+public enum DigestAlgorithm: Sendable, Hashable {
     case sha256
     case sha512
 
     /// The digest length in bytes.
-    package var length: Int {
+    public var length: Int {
         switch self {
         case .sha256: 32
         case .sha512: 64

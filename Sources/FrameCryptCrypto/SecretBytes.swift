@@ -5,12 +5,12 @@ import Glibc
 ///
 /// Its bytes are reachable only through ``withUnsafeBytes(_:)``; its description is redacted, so an
 /// accidental interpolation into a log or an error shows nothing secret. Comparison is constant-time.
-package final class SecretBytes: @unchecked Sendable, Equatable, CustomStringConvertible {
+public final class SecretBytes: @unchecked Sendable, Equatable, CustomStringConvertible {
     private let storage: UnsafeMutableRawBufferPointer
 
     /// Takes the bytes of `bytes` and wipes that array, so no copy of the secret outlives this call
     /// there.
-    package init(wiping bytes: inout [UInt8]) {
+    public init(wiping bytes: inout [UInt8]) {
         let storage = Self.lockedStorage(count: bytes.count)
         bytes.withUnsafeMutableBytes { source in
             if let base = source.baseAddress {
@@ -38,7 +38,7 @@ package final class SecretBytes: @unchecked Sendable, Equatable, CustomStringCon
     /// `count` bytes from OpenSSL's CSPRNG (`RAND_bytes`), for new keys.
     ///
     /// - Throws: ``CryptoError`` when the generator fails (it is never left unseeded silently).
-    package static func random(count: Int) throws(CryptoError) -> SecretBytes {
+    public static func random(count: Int) throws(CryptoError) -> SecretBytes {
         var generated = false
         let secret = SecretBytes(count: count) { buffer in
             generated = RAND_bytes(buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(count)) == 1
@@ -72,20 +72,20 @@ package final class SecretBytes: @unchecked Sendable, Equatable, CustomStringCon
     }
 
     /// Number of secret bytes.
-    package let count: Int
+    public let count: Int
 
     /// Calls `body` with a read-only view of the bytes; the view must not escape.
-    package func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try body(UnsafeRawBufferPointer(rebasing: storage[0..<count]))
     }
 
     /// Always `SecretBytes(<n> bytes, redacted)`.
-    package var description: String {
+    public var description: String {
         "SecretBytes(\(count) bytes, redacted)"
     }
 
     /// Constant-time comparison (`CRYPTO_memcmp`).
-    package static func == (lhs: SecretBytes, rhs: SecretBytes) -> Bool {
+    public static func == (lhs: SecretBytes, rhs: SecretBytes) -> Bool {
         guard lhs.count == rhs.count else { return false }
         return lhs.withUnsafeBytes { left in
             rhs.withUnsafeBytes { right in

@@ -5,14 +5,14 @@ import Glibc
 /// (`PR_SET_DUMPABLE` 0, which also keeps other processes of the same user from attaching to it or
 /// reading its memory). Both last until the process ends; a core dump of a crash would otherwise
 /// write every key in memory to disk.
-package enum SecretCustody {
+public enum SecretCustody {
     /// Applies the settings; called before any key is read, as often as convenient.
-    package static func holdSecrets() {
+    public static func holdSecrets() {
         _ = applied
     }
 
     /// Whether the process is currently marked not dumpable and limited to empty core files.
-    package static var isHoldingSecrets: Bool {
+    public static var isHoldingSecrets: Bool {
         var limit = rlimit()
         return getrlimit(Int32(RLIMIT_CORE.rawValue), &limit) == 0 && limit.rlim_cur == 0 && limit.rlim_max == 0
             && fc_prctl_get_dumpable() == 0

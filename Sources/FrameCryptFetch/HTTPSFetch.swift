@@ -5,23 +5,24 @@ import Glibc
 /// the peer's certificate and host name verified, only HTTPS redirects followed, a deadline and a
 /// size limit on the answer. HTTP itself is libcurl's; this type only sets its options and reads
 /// the outcome.
-package enum HTTPSFetch {
+public enum HTTPSFetch {
     /// What to fetch and how.
-    package struct Request: Sendable {
+    public struct Request: Sendable {
         /// The URL; its scheme must be allowed by `allowsPlainHTTP`.
-        package var url: String
+        public var url: String
         /// A PEM file of certificate authorities to trust instead of the system's; nil for the system's.
-        package var certificateAuthorities: String?
+        public var certificateAuthorities: String?
         /// Request headers as `Name: value` lines.
-        package var headers: [String]
+        public var headers: [String]
         /// The deadline for the whole exchange, connection and redirects included.
-        package var timeoutSeconds: Double
+        public var timeoutSeconds: Double
         /// The largest answer accepted, in bytes.
-        package var maximumBytes: Int
+        public var maximumBytes: Int
         /// Whether the first request may use `http://` (redirects are HTTPS only whatever this says).
-        package var allowsPlainHTTP: Bool
+        public var allowsPlainHTTP: Bool
 
-        package init(
+        /// A GET of `url` under the given rules.
+        public init(
             url: String,
             certificateAuthorities: String? = nil,
             headers: [String] = [],
@@ -39,7 +40,7 @@ package enum HTTPSFetch {
     }
 
     /// Why a fetch failed.
-    package enum Failure: Error, Sendable, Equatable {
+    public enum Failure: Error, Sendable, Equatable {
         /// The exchange did not complete: connection, TLS verification, timeout, redirect refused.
         /// The text is libcurl's own account, which names hosts but may name more (callers redact).
         case transport(text: String)
@@ -58,7 +59,7 @@ package enum HTTPSFetch {
     private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     /// Fetches `request.url`; the caller owns (and should wipe) the returned bytes.
-    package static func get(_ request: Request) throws(Failure) -> [UInt8] {
+    public static func get(_ request: Request) throws(Failure) -> [UInt8] {
         guard initialized, let handle = curl_easy_init() else {
             throw .transport(text: "libcurl could not be initialized")
         }

@@ -3,21 +3,21 @@
 /// A WebRTC sender encrypts raw AAC frames, and MP4 and Matroska store them without ADTS, so
 /// framecrypt removes the header before encrypting or decrypting and lets the MPEG-TS muxer write
 /// it again; the header's fields become the AudioSpecificConfig other containers need.
-package struct ADTSHeader: Sendable, Hashable {
+public struct ADTSHeader: Sendable, Hashable {
     /// The header's length: 7 bytes, 9 with a CRC.
-    package let length: Int
+    public let length: Int
     /// The whole frame's length, header included.
-    package let frameLength: Int
+    public let frameLength: Int
     /// The equivalent AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1): object type, sampling
     /// frequency index, channel configuration.
-    package let audioSpecificConfig: [UInt8]
+    public let audioSpecificConfig: [UInt8]
     /// The sampling frequency in Hz.
-    package let sampleRate: Int
+    public let sampleRate: Int
     /// The channel count the channel configuration gives (0: stated in the frame itself).
-    package let channels: Int
+    public let channels: Int
 
     /// Reads the header at the start of `frame`; nil when it does not start with one.
-    package init?(_ frame: ArraySlice<UInt8>) {
+    public init?(_ frame: ArraySlice<UInt8>) {
         guard frame.count >= 7 else { return nil }
         let bytes = Array(frame.prefix(7))
         guard bytes[0] == 0xFF, bytes[1] & 0xF6 == 0xF0 else { return nil }

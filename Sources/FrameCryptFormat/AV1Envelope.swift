@@ -5,9 +5,9 @@
 /// A sealed AV1 frame is not a parseable OBU stream, and FFmpeg's MP4 and Matroska muxers filter
 /// OBUs on write, so framecrypt stores sealed frames (FrameCryptor and SFrame alike) behind this
 /// envelope. It is storage only: added on write, removed on read, never authenticated.
-package enum AV1Envelope {
+public enum AV1Envelope {
     /// Appends the envelope for a frame whose sealed body will be `sealedCount` bytes long.
-    package static func append(keyFrame: Bool, sealedCount: Int, to output: inout [UInt8]) {
+    public static func append(keyFrame: Bool, sealedCount: Int, to output: inout [UInt8]) {
         if keyFrame {
             output.append(0x0A)
             output.append(0x00)
@@ -20,7 +20,7 @@ package enum AV1Envelope {
     /// The envelope's length at the start of `frame`, or nil when the bytes are not a valid envelope
     /// (optional `0A` with size 0, then `32`, a size equal to the remaining bytes and at least 1,
     /// then the routing byte `00`).
-    package static func parse(_ frame: ArraySlice<UInt8>) -> (length: Int, keyFrame: Bool)? {
+    public static func parse(_ frame: ArraySlice<UInt8>) -> (length: Int, keyFrame: Bool)? {
         var index = frame.startIndex
         var keyFrame = false
         if index < frame.endIndex && frame[index] == 0x0A {
@@ -42,24 +42,24 @@ package enum AV1Envelope {
 ///
 /// LiveKit's native sender drops a leading temporal-delimiter OBU and seals the whole rest of the
 /// frame with no clear bytes; the sealed frame goes into the file behind an ``AV1Envelope``.
-package enum AV1Storage {
+public enum AV1Storage {
     /// The temporal-delimiter OBU with an empty payload (type 2, has_size_field, size 0).
     static let temporalDelimiter: [UInt8] = [0x12, 0x00]
 
     /// 2 when `frame` starts with a temporal-delimiter OBU, which a native sender drops, else 0.
-    package static func temporalDelimiterLength(of frame: ArraySlice<UInt8>) -> Int {
+    public static func temporalDelimiterLength(of frame: ArraySlice<UInt8>) -> Int {
         frame.starts(with: temporalDelimiter) ? temporalDelimiter.count : 0
     }
 
     /// Appends `sealed` behind its storage envelope to `output`.
-    package static func append(sealed: ArraySlice<UInt8>, keyFrame: Bool, to output: inout [UInt8]) {
+    public static func append(sealed: ArraySlice<UInt8>, keyFrame: Bool, to output: inout [UInt8]) {
         AV1Envelope.append(keyFrame: keyFrame, sealedCount: sealed.count, to: &output)
         output.append(contentsOf: sealed)
     }
 
     /// The sealed frame inside a stored packet, or nil when the packet has no storage envelope
     /// (a clear frame, or a file written by another tool).
-    package static func sealed(in packet: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+    public static func sealed(in packet: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         guard let envelope = AV1Envelope.parse(packet) else { return nil }
         return packet[(packet.startIndex + envelope.length)...]
     }

@@ -4,13 +4,13 @@
 /// GStreamer's `matroskamux` writes AV1 CodecPrivate as bare OBUs without the `av1C` header, which
 /// FFmpeg 5.1's Matroska demuxer does not pass on; MP4 and Matroska muxers need the sequence header
 /// to write theirs, and a key frame carries it.
-package enum AV1SequenceHeader {
+public enum AV1SequenceHeader {
     /// OBU type of a sequence header.
     static let sequenceHeaderType: UInt8 = 1
 
     /// The first sequence header OBU in `frame` (header, size field and payload), or nil when there
     /// is none, it is empty, or the OBUs do not parse (a sealed frame, for one).
-    package static func find(in frame: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+    public static func find(in frame: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         var index = frame.startIndex
         while index < frame.endIndex {
             let header = frame[index]

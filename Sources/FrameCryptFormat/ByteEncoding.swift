@@ -1,7 +1,7 @@
 /// Hex and base64 text for byte strings: key material and vector files use both.
-package enum ByteEncoding {
+public enum ByteEncoding {
     /// Lower-case hex of `bytes`.
-    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         for byte in bytes {
@@ -12,7 +12,7 @@ package enum ByteEncoding {
     }
 
     /// The bytes of a hex string (either case, even length, no separators); nil if it is not one.
-    package static func bytes(hex text: String) -> [UInt8]? {
+    public static func bytes(hex text: String) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
@@ -28,7 +28,7 @@ package enum ByteEncoding {
 
     /// The bytes of standard base64 (RFC 4648 §4, `=` padding optional, no line breaks); nil if the
     /// text is not base64.
-    package static func bytes(base64 text: String) -> [UInt8]? {
+    public static func bytes(base64 text: String) -> [UInt8]? {
         var symbols = Array(text.utf8)
         while symbols.last == UInt8(ascii: "=") {
             symbols.removeLast()

@@ -5,9 +5,9 @@
 /// headers, most of which FrameCryptor encrypts: frames are then split or merged, and pieces end
 /// without a trailer or hold one inside. Such a piece is neither clear media nor a FrameCryptor
 /// frame.
-package enum ClearBitstream {
+public enum ClearBitstream {
     /// What a frame's structure says.
-    package enum Verdict: Sendable, Hashable {
+    public enum Verdict: Sendable, Hashable {
         /// Plausible clear media of the codec (or a codec without structure to check: audio).
         case plausible
         /// A NAL unit that is not the frame's last ends with a FrameCryptor trailer: encrypted
@@ -24,7 +24,7 @@ package enum ClearBitstream {
     ///
     /// - Parameter sealed: the frame itself ends with a FrameCryptor trailer; only its other NAL
     ///   units are checked for trailers inside, and its structure is not judged (it is ciphertext).
-    package static func assess(_ frame: ArraySlice<UInt8>, codec: FrameCodec, sealed: Bool) -> Verdict {
+    public static func assess(_ frame: ArraySlice<UInt8>, codec: FrameCodec, sealed: Bool) -> Verdict {
         switch codec {
         case .h264, .h265: nalUnits(frame, codec: codec, sealed: sealed)
         case _ where sealed: .plausible

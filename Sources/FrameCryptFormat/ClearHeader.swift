@@ -4,23 +4,23 @@
 /// Checked: the VP8 frame tag (version ≤ 3; on key frames the start code `9D 01 2A`, RFC 6386 §9.1),
 /// and H.264/H.265 NAL unit headers (a start code first, forbidden bit 0, H.265 temporal id above 0).
 /// Opus and AAC keep one byte that any value makes valid; AV1 keeps none.
-package struct ClearHeader: Sendable, Hashable {
+public struct ClearHeader: Sendable, Hashable {
     /// The VP8 start code that follows the frame tag of a key frame.
-    package static let vp8StartCode: [UInt8] = [0x9D, 0x01, 0x2A]
+    public static let vp8StartCode: [UInt8] = [0x9D, 0x01, 0x2A]
 
     /// The clear bytes.
-    package let length: Int
+    public let length: Int
     /// Key frame or not, when the clear bytes tell (VP8 frame tag).
-    package let keyFrame: Bool?
+    public let keyFrame: Bool?
     /// NAL unit types in the clear bytes, in order (H.264/H.265).
-    package let nalUnitTypes: [UInt8]
+    public let nalUnitTypes: [UInt8]
     /// The Opus TOC byte's configuration (0–31).
-    package let opusConfiguration: UInt8?
+    public let opusConfiguration: UInt8?
     /// Why the clear bytes do not parse as the codec's header; nil when they do.
-    package let problem: String?
+    public let problem: String?
 
     /// Reads the clear bytes `prefix` of a frame of `codec`.
-    package init(_ prefix: ArraySlice<UInt8>, codec: FrameCodec) {
+    public init(_ prefix: ArraySlice<UInt8>, codec: FrameCodec) {
         length = prefix.count
         var keyFrame: Bool?
         var nalUnitTypes: [UInt8] = []

@@ -3,16 +3,16 @@
 /// framecrypt's profile (`framecrypt-profile.md` §1): audio 1 byte; VP8 10 bytes on key frames and 3
 /// on delta frames; VP9 and other video 0; H.264/H.265 everything before the first slice NAL unit
 /// plus 2 bytes, with no 8-bit wrap; AV1 0 (the whole frame is sealed, as the native sender does).
-package enum ClearPrefix {
+public enum ClearPrefix {
     /// Clear bytes at the start of a VP8 key frame: frame tag, start code and dimensions.
-    package static let vp8KeyFrame = 10
+    public static let vp8KeyFrame = 10
     /// Clear bytes at the start of a VP8 delta frame: the frame tag.
-    package static let vp8DeltaFrame = 3
+    public static let vp8DeltaFrame = 3
 
     /// The clear prefix length of `frame` under `codec`'s rule, never more than the frame's length.
     ///
     /// The same computation serves sender and receiver: every byte it reads stays clear.
-    package static func length(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
+    public static func length(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
         min(ruleLength(of: frame, codec: codec), frame.count)
     }
 
@@ -20,7 +20,7 @@ package enum ClearPrefix {
     /// H.264/H.265 prefix of 256 bytes or more wraps (635 → 123) and the slice header is sealed.
     /// Receivers cannot derive the wrapped count from the frame; framecrypt's sender reproduces it
     /// only when asked to (`--sender native`).
-    package static func nativeSenderLength(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
+    public static func nativeSenderLength(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
         ruleLength(of: frame, codec: codec) & 0xFF
     }
 
@@ -29,7 +29,7 @@ package enum ClearPrefix {
     /// A sender must not encrypt a non-empty frame shorter than this: the receiver reads the rule
     /// from the longer sealed frame, takes sealed bytes for clear ones, and can never open it.
     /// (libwebrtc's sender copies the clear bytes without a bounds check and would read past the end.)
-    package static func ruleLength(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
+    public static func ruleLength(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int {
         switch codec {
         case .opus, .aac, .otherAudio: 1
         case .vp8: isVP8KeyFrame(frame) ? vp8KeyFrame : vp8DeltaFrame
@@ -41,7 +41,7 @@ package enum ClearPrefix {
     /// True when the VP8 frame tag marks a key frame (bit 0 of the first byte is 0, RFC 6386 §9.1).
     ///
     /// The bitstream decides, not a container flag, because this is what a receiver can see.
-    package static func isVP8KeyFrame(_ frame: ArraySlice<UInt8>) -> Bool {
+    public static func isVP8KeyFrame(_ frame: ArraySlice<UInt8>) -> Bool {
         guard let first = frame.first else { return false }
         return first & 0x01 == 0
     }

@@ -2,7 +2,7 @@
 /// received frame, gives another one (`docs/INTEROP.md`), or that a tool changed after encryption
 /// (`docs/FORMAT.md`). A receiver tries them only after the rule has failed, with the key that
 /// already opens the stream's frames.
-package enum ClearPrefixRecovery: String, Sendable, CaseIterable, Codable {
+public enum ClearPrefixRecovery: String, Sendable, CaseIterable, Codable {
     /// LiveKit's native sender counted the prefix in 8 bits (a prefix of 256 bytes or more, e.g.
     /// behind x264's settings SEI): it sealed from byte `rule mod 256`.
     case nativePrefixWrap
@@ -16,14 +16,14 @@ package enum ClearPrefixRecovery: String, Sendable, CaseIterable, Codable {
 
     /// True when the recovery undoes a change made to the file after encryption, rather than
     /// following what a real sender did.
-    package var undoesAlteration: Bool {
+    public var undoesAlteration: Bool {
         self == .accessUnitDelimiterRemoved
     }
 
     /// The clear prefix `prefix` (Annex B) with each access-unit delimiter an encoder may have put
     /// in front of it: H.264 NAL type 9 with any `primary_pic_type` (0–7), H.265 NAL type 35 with
     /// any `pic_type` (0–2). Empty when the prefix already starts with one.
-    package static func accessUnitDelimiterVariants(of prefix: ArraySlice<UInt8>, codec: FrameCodec) -> [[UInt8]] {
+    public static func accessUnitDelimiterVariants(of prefix: ArraySlice<UInt8>, codec: FrameCodec) -> [[UInt8]] {
         guard codec.isH26x, prefix.starts(with: NALFraming.startCode) else { return [] }
         let header = prefix.dropFirst(NALFraming.startCode.count).first
         let delimiters: [[UInt8]]
@@ -40,7 +40,7 @@ package enum ClearPrefixRecovery: String, Sendable, CaseIterable, Codable {
 
     /// Clear-prefix lengths to try for a frame sealed by a sender whose count wrapped: every
     /// length below 256 that leaves room for the tag, IV and trailer, longest first.
-    package static func wrappedLengths(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> [Int] {
+    public static func wrappedLengths(of frame: ArraySlice<UInt8>, codec: FrameCodec) -> [Int] {
         guard codec.isH26x, startsWithStartCode(frame) else { return [] }
         let longest = min(255, frame.count - FrameLayout.overhead)
         return longest >= 4 ? Array((4...longest).reversed()) : []
@@ -48,7 +48,7 @@ package enum ClearPrefixRecovery: String, Sendable, CaseIterable, Codable {
 
     /// The clear prefix `prefix` as senders that wrote 3-byte start codes saw it: the last start
     /// code shortened, every start code shortened, and each single one shortened, without repeats.
-    package static func threeByteVariants(of prefix: ArraySlice<UInt8>) -> [[UInt8]] {
+    public static func threeByteVariants(of prefix: ArraySlice<UInt8>) -> [[UInt8]] {
         let starts = fourByteStartCodes(in: prefix)
         guard !starts.isEmpty else { return [] }
         var choices: [[Int]] = [[starts[starts.count - 1]], starts]

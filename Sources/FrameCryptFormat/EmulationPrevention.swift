@@ -5,12 +5,12 @@
 /// a NAL unit payload, and the receiver removes the escapes before reading the trailer. The rules are
 /// those of libwebrtc's `WriteRbsp`/`ParseRbsp` (common_video/h264/h264_common.cc), which the JS SDK
 /// mirrors.
-package enum EmulationPrevention {
+public enum EmulationPrevention {
     /// Appends `bytes` with an `0x03` inserted before any byte ≤ 3 that follows two zero bytes.
     ///
     /// The zero count restarts at the first byte of `bytes` and after each inserted `0x03`; a tail
     /// that ends in zeros is left as it is.
-    package static func escape(_ bytes: ArraySlice<UInt8>, appendingTo output: inout [UInt8]) {
+    public static func escape(_ bytes: ArraySlice<UInt8>, appendingTo output: inout [UInt8]) {
         output.reserveCapacity(output.count + bytes.count + bytes.count / 128 + 2)
         let span = bytes.span
         let base = bytes.startIndex
@@ -41,13 +41,13 @@ package enum EmulationPrevention {
 
     /// True when ``escape(_:appendingTo:)`` would change `bytes`: it holds two zeros followed by a
     /// byte ≤ 3. Rare in ciphertext (about once in 16 MB), so senders check before copying.
-    package static func needsEscaping(_ bytes: ArraySlice<UInt8>) -> Bool {
+    public static func needsEscaping(_ bytes: ArraySlice<UInt8>) -> Bool {
         needsEscaping(bytes.span)
     }
 
     /// ``needsEscaping(_:)-(ArraySlice<UInt8>)`` over a span, which a sender takes of its output
     /// buffer without holding a reference to it (a slice would, and the next write would copy it).
-    package static func needsEscaping(_ bytes: Span<UInt8>) -> Bool {
+    public static func needsEscaping(_ bytes: Span<UInt8>) -> Bool {
         ZeroByteSearch.firstPattern(in: bytes, from: 0) { $0 <= 3 } != nil
     }
 
@@ -55,13 +55,13 @@ package enum EmulationPrevention {
     ///
     /// Receivers only unescape when this holds; an escaped tail always has it wherever an escape
     /// was inserted, because the trailer's two bytes follow every inserted `0x03`.
-    package static func needsUnescaping(_ bytes: ArraySlice<UInt8>) -> Bool {
+    public static func needsUnescaping(_ bytes: ArraySlice<UInt8>) -> Bool {
         let span = bytes.span
         return ZeroByteSearch.firstPattern(endingWith: 3, in: span, from: 0, before: span.count - 1) != nil
     }
 
     /// Appends `bytes` with the `0x03` of every `00 00 03` removed; scanning resumes after it.
-    package static func unescape(_ bytes: ArraySlice<UInt8>, appendingTo output: inout [UInt8]) {
+    public static func unescape(_ bytes: ArraySlice<UInt8>, appendingTo output: inout [UInt8]) {
         output.reserveCapacity(output.count + bytes.count)
         var copied = bytes.startIndex
         forEachEscape(in: bytes) { escape in
@@ -72,7 +72,7 @@ package enum EmulationPrevention {
     }
 
     /// The number of `00 00 03` escapes `unescape` would remove from `bytes`.
-    package static func escapeCount(_ bytes: ArraySlice<UInt8>) -> Int {
+    public static func escapeCount(_ bytes: ArraySlice<UInt8>) -> Int {
         var count = 0
         forEachEscape(in: bytes) { _ in count += 1 }
         return count

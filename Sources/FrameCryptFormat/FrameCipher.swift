@@ -1,6 +1,6 @@
 /// AES-GCM with one key, as the frame format needs it. The format is written against this protocol
 /// so that it stays free of any crypto library; framecrypt's implementation is OpenSSL's.
-package protocol FrameCipher {
+public protocol FrameCipher {
     /// Writes the ciphertext of `plaintext` followed by the 16-byte tag at `offset` in `output`,
     /// which then ends right after the tag. Bytes `output` already holds past `offset` may be
     /// overwritten in place (buffers are reused across frames).
@@ -31,25 +31,26 @@ package protocol FrameCipher {
 
 /// A cipher that failed in itself (its library's error), as opposed to a frame that does not
 /// authenticate. Keeps the library's error as it was thrown.
-package struct CipherFailure: Error, Sendable, CustomStringConvertible {
+public struct CipherFailure: Error, Sendable, CustomStringConvertible {
     /// The cipher library's error.
-    package let underlying: any Error & Sendable
+    public let underlying: any Error & Sendable
 
-    package init(_ underlying: any Error & Sendable) {
+    /// The failure of the cipher library, with its error.
+    public init(_ underlying: any Error & Sendable) {
         self.underlying = underlying
     }
 
-    package var description: String {
+    public var description: String {
         String(describing: underlying)
     }
 }
 
 /// Sizes fixed by the FrameCryptor format.
-package enum FrameLayout {
+public enum FrameLayout {
     /// AES-GCM tag length.
-    package static let tagLength = 16
+    public static let tagLength = 16
     /// The trailer: IV length (always 12) and key index.
-    package static let trailerLength = 2
+    public static let trailerLength = 2
     /// Bytes a sender adds to a frame before any escaping: tag, IV and trailer.
-    package static let overhead = tagLength + FrameIV.byteCount + trailerLength
+    public static let overhead = tagLength + FrameIV.byteCount + trailerLength
 }

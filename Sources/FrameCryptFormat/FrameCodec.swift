@@ -1,5 +1,5 @@
 /// Whether a stream carries sound or pictures; the clear-byte rules differ between the two.
-package enum MediaKind: String, Sendable, Hashable, CaseIterable {
+public enum MediaKind: String, Sendable, Hashable, CaseIterable {
     case audio
     case video
 }
@@ -7,7 +7,7 @@ package enum MediaKind: String, Sendable, Hashable, CaseIterable {
 /// The codec of a stream, as far as the FrameCryptor format cares.
 ///
 /// Codecs the format has no special rule for keep their name, so reports can still show it.
-package enum FrameCodec: Sendable, Hashable {
+public enum FrameCodec: Sendable, Hashable {
     case opus
     case aac
     case vp8
@@ -21,7 +21,7 @@ package enum FrameCodec: Sendable, Hashable {
     case otherVideo(String)
 
     /// Maps a codec name (FFmpeg's or the vector files' spelling) of a stream of the given kind.
-    package init(kind: MediaKind, name: String) {
+    public init(kind: MediaKind, name: String) {
         switch (kind, name.lowercased()) {
         case (.audio, "opus"): self = .opus
         case (.audio, "aac"): self = .aac
@@ -36,7 +36,7 @@ package enum FrameCodec: Sendable, Hashable {
     }
 
     /// The codec's name in lower case, as reports print it.
-    package var name: String {
+    public var name: String {
         switch self {
         case .opus: "opus"
         case .aac: "aac"
@@ -50,7 +50,7 @@ package enum FrameCodec: Sendable, Hashable {
     }
 
     /// Whether the codec carries sound or pictures.
-    package var kind: MediaKind {
+    public var kind: MediaKind {
         switch self {
         case .opus, .aac, .otherAudio: .audio
         case .vp8, .vp9, .av1, .h264, .h265, .otherVideo: .video
@@ -58,7 +58,7 @@ package enum FrameCodec: Sendable, Hashable {
     }
 
     /// True for H.264 and H.265, whose encrypted tail is protected by emulation prevention.
-    package var isH26x: Bool {
+    public var isH26x: Bool {
         self == .h264 || self == .h265
     }
 }

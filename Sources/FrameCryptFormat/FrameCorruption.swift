@@ -3,7 +3,7 @@
 /// Each part names where the bit flips in `ciphertext ‖ tag ‖ IV ‖ 0x0C ‖ key index`, read after
 /// emulation prevention is removed (H.264/H.265), so the damage is exactly the named field's even
 /// when escaping bytes sit in between.
-package enum FrameCorruption: String, Sendable, CaseIterable {
+public enum FrameCorruption: String, Sendable, CaseIterable {
     /// The lowest bit of the first ciphertext byte: the tag no longer authenticates.
     case ciphertext
     /// The lowest bit of the tag's last byte.
@@ -19,7 +19,7 @@ package enum FrameCorruption: String, Sendable, CaseIterable {
     ///
     /// - Returns: false, leaving `frame` unchanged, when the frame has no such part (no ciphertext
     ///   byte, or not a sealed frame at all).
-    package func apply(to frame: inout [UInt8], codec: FrameCodec) -> Bool {
+    public func apply(to frame: inout [UInt8], codec: FrameCodec) -> Bool {
         let clear = ClearPrefix.length(of: frame[...], codec: codec)
         var tail: [UInt8] = []
         if codec.isH26x {

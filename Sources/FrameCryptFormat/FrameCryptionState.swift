@@ -1,6 +1,6 @@
 /// The per-frame outcome a FrameCryptor reports, with libwebrtc's names and numbering
 /// (`FrameCryptionState`: kNew=0 … kInternalError=6).
-package enum FrameCryptionState: Int, Sendable, Hashable, CaseIterable {
+public enum FrameCryptionState: Int, Sendable, Hashable, CaseIterable {
     case new = 0
     case ok = 1
     case encryptionFailed = 2
@@ -10,7 +10,7 @@ package enum FrameCryptionState: Int, Sendable, Hashable, CaseIterable {
     case internalError = 6
 
     /// The SDKs' string form (`ok`, `keyRatcheted`, …).
-    package var name: String {
+    public var name: String {
         switch self {
         case .new: "new"
         case .ok: "ok"
@@ -24,7 +24,7 @@ package enum FrameCryptionState: Int, Sendable, Hashable, CaseIterable {
 
     /// VideoSDK's `E2EEState` name for this state on a sender (`encrypting` true) or receiver, or nil
     /// where VideoSDK has none (new, missingKey, keyRatcheted).
-    package func videoSDKName(encrypting: Bool) -> String? {
+    public func videoSDKName(encrypting: Bool) -> String? {
         switch self {
         case .ok: encrypting ? "EncryptionSuccess" : "DecryptionSuccess"
         case .encryptionFailed: "EncryptionFailed"

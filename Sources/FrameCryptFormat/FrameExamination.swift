@@ -5,9 +5,9 @@
 /// where a trailer test alone would misjudge one clear frame in 256. What cannot be decided from one
 /// frame (whether a short frame is a truncated encrypted one, whether a frame with a bad trailer
 /// belongs to an encrypted stream) is left to the caller, which sees the whole stream.
-package struct FrameExamination: Sendable {
+public struct FrameExamination: Sendable {
     /// The frame's shape.
-    package enum Shape: Sendable, Hashable {
+    public enum Shape: Sendable, Hashable {
         /// No bytes at all.
         case empty
         /// Trailer and IV structure of a FrameCryptor frame.
@@ -20,26 +20,27 @@ package struct FrameExamination: Sendable {
         case clear
     }
 
-    package let shape: Shape
+    /// What the frame's bytes look like.
+    public let shape: Shape
     /// Bytes left clear by the codec rule.
-    package let clearPrefixLength: Int
+    public let clearPrefixLength: Int
     /// The trailer's key index (sealed and bad-trailer frames).
-    package let keyIndex: UInt8?
+    public let keyIndex: UInt8?
     /// The IV (sealed and bad-trailer frames).
-    package let iv: FrameIV?
+    public let iv: FrameIV?
     /// Emulation-prevention bytes in the tail (H.264/H.265).
-    package let escapeBytes: Int
+    public let escapeBytes: Int
     /// True when escaping changed the IV or trailer bytes: receivers that read them from the escaped
     /// frame (libwebrtc m125 and the native SDKs built on it) fail on such frames.
-    package let ivNeedsEscaping: Bool
+    public let ivNeedsEscaping: Bool
     /// What the clear bytes say.
-    package let header: ClearHeader
+    public let header: ClearHeader
     /// The LiveKit packet trailer after the E2EE trailer, if the frame carries one: its length and
     /// metadata. The rest of the examination reads the frame without it.
-    package let packetTrailer: (length: Int, metadata: FrameMetadata)?
+    public let packetTrailer: (length: Int, metadata: FrameMetadata)?
 
     /// Examines `frame` (in frame form) as a stream of `codec` would carry it.
-    package init(_ received: ArraySlice<UInt8>, codec: FrameCodec) {
+    public init(_ received: ArraySlice<UInt8>, codec: FrameCodec) {
         packetTrailer = PacketTrailer.parse(received)
         let frame = received.dropLast(packetTrailer?.length ?? 0)
         let prefixLength = ClearPrefix.length(of: frame, codec: codec)
@@ -77,14 +78,14 @@ package struct FrameExamination: Sendable {
     }
 
     /// Bytes the cryptor added: tag, IV, trailer and escapes.
-    package var overheadBytes: Int {
+    public var overheadBytes: Int {
         shape == .sealed ? FrameLayout.overhead + escapeBytes : 0
     }
 
     /// IV and trailer bytes at the end of every frame.
     static let ivAndTrailer = FrameIV.byteCount + FrameLayout.trailerLength
     /// Send counts are taken modulo 0xFFFF.
-    package static let sendCountModulus: UInt32 = 0xFFFF
+    public static let sendCountModulus: UInt32 = 0xFFFF
     /// Escaped bytes unescaped at the end of a tail: enough for the IV and trailer however many
     /// escapes they hold.
     private static let unescapedWindow = 3 * ivAndTrailer

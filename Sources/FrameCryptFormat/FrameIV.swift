@@ -3,26 +3,26 @@
 /// T is the frame's RTP timestamp and n the number of frames already sent on that SSRC. Receivers
 /// never recompute it (it travels in the frame), so its structure only matters for nonce uniqueness
 /// and for forensic inspection.
-package struct FrameIV: Sendable, Hashable {
+public struct FrameIV: Sendable, Hashable {
     /// Size of the IV in bytes; the trailer's first byte carries this value.
-    package static let byteCount = 12
+    public static let byteCount = 12
 
     /// The sender's synchronisation source, the first word.
-    package var ssrc: UInt32
+    public var ssrc: UInt32
     /// The frame's RTP timestamp, the second word.
-    package var rtpTimestamp: UInt32
+    public var rtpTimestamp: UInt32
     /// `rtpTimestamp − (sendCount mod 0xFFFF)`, the third word.
-    package var countedTimestamp: UInt32
+    public var countedTimestamp: UInt32
 
     /// Builds the IV a sender uses for its `sendCount`-th frame (counting from 0).
-    package init(ssrc: UInt32, rtpTimestamp: UInt32, sendCount: UInt64) {
+    public init(ssrc: UInt32, rtpTimestamp: UInt32, sendCount: UInt64) {
         self.ssrc = ssrc
         self.rtpTimestamp = rtpTimestamp
         self.countedTimestamp = rtpTimestamp &- UInt32(sendCount % 0xFFFF)
     }
 
     /// Reads an IV from exactly 12 bytes; nil for any other length.
-    package init?(bytes: ArraySlice<UInt8>) {
+    public init?(bytes: ArraySlice<UInt8>) {
         guard bytes.count == Self.byteCount else { return nil }
         let base = bytes.startIndex
         ssrc = Self.word(bytes, at: base)
@@ -31,19 +31,19 @@ package struct FrameIV: Sendable, Hashable {
     }
 
     /// The send count modulo 0xFFFF implied by the second and third words.
-    package var impliedSendCount: UInt32 {
+    public var impliedSendCount: UInt32 {
         rtpTimestamp &- countedTimestamp
     }
 
     /// The 12 bytes, big-endian.
-    package var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var bytes: [UInt8] = []
         append(to: &bytes)
         return bytes
     }
 
     /// Appends the 12 bytes, big-endian.
-    package func append(to output: inout [UInt8]) {
+    public func append(to output: inout [UInt8]) {
         Self.append(ssrc, to: &output)
         Self.append(rtpTimestamp, to: &output)
         Self.append(countedTimestamp, to: &output)

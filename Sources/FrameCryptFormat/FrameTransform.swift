@@ -1,11 +1,11 @@
 /// Why a received frame cannot be read as a FrameCryptor frame, before any key is tried.
-package enum FrameFormatFailure: Error, Sendable, Hashable, CustomStringConvertible {
+public enum FrameFormatFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// After the clear prefix there are fewer bytes than tag, IV and trailer need (30).
     case truncated(bodyLength: Int)
     /// The trailer's IV-length byte is not 12.
     case malformedTrailer(ivLength: UInt8)
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .truncated(let length):
             "frame too short: \(length) bytes after the clear prefix, at least \(FrameLayout.overhead) needed"
@@ -16,13 +16,13 @@ package enum FrameFormatFailure: Error, Sendable, Hashable, CustomStringConverti
 }
 
 /// A received frame split into its parts, ready to be opened with a key.
-package struct SealedFrame: Sendable {
+public struct SealedFrame: Sendable {
     /// The key index from the trailer.
-    package let keyIndex: UInt8
+    public let keyIndex: UInt8
     /// The IV from the frame.
-    package let iv: FrameIV
+    public let iv: FrameIV
     /// The AAD: the clear prefix as the codec rule (or the caller) delimited it.
-    package let aad: ArraySlice<UInt8>
+    public let aad: ArraySlice<UInt8>
     /// Ciphertext followed by the tag.
     let ciphertextAndTag: ArraySlice<UInt8>
 }
@@ -33,10 +33,11 @@ package struct SealedFrame: Sendable {
 /// does, loses a leading temporal-delimiter OBU before it is sealed (``AV1Storage``).
 ///
 /// One value per stream: it keeps a scratch buffer so that frames cost no allocation once warm.
-package struct FrameTransform: Sendable {
+public struct FrameTransform: Sendable {
     private var scratch: [UInt8] = []
 
-    package init() {}
+    /// A transform with empty scratch buffers.
+    public init() {}
 
     /// Encrypts `frame` (in frame form) and writes the wire frame into `output`, replacing its contents.
     ///
@@ -44,7 +45,7 @@ package struct FrameTransform: Sendable {
     ///   - clearBytes: how many leading bytes stay clear and become the AAD: the codec rule's
     ///     ``ClearPrefix/length(of:codec:)`` for every receiver, or what a particular sender uses.
     /// - Throws: ``CipherFailure`` if the cipher failed; `output` is then empty.
-    package mutating func seal(
+    public mutating func seal(
         _ frame: [UInt8],
         codec: FrameCodec,
         clearBytes: Int,
@@ -79,7 +80,7 @@ package struct FrameTransform: Sendable {
     /// - Parameters:
     ///   - clearBytes: the clear prefix to assume; nil for the codec rule, as every receiver reads it.
     /// The returned value may share this transform's scratch buffer; use it before the next call.
-    package mutating func parse(
+    public mutating func parse(
         _ frame: ArraySlice<UInt8>,
         codec: FrameCodec,
         clearBytes: Int? = nil
@@ -113,7 +114,7 @@ package struct FrameTransform: Sendable {
     ///
     /// - Returns: false when the key does not authenticate the frame; `output` is then empty.
     /// - Throws: ``CipherFailure`` when the cipher failed; `output` is then empty.
-    package static func open(_ frame: SealedFrame, cipher: some FrameCipher, into output: inout [UInt8])
+    public static func open(_ frame: SealedFrame, cipher: some FrameCipher, into output: inout [UInt8])
         throws(CipherFailure) -> Bool
     {
         let prefix = frame.aad
@@ -158,7 +159,7 @@ package struct FrameTransform: Sendable {
 extension SealedFrame {
     /// The same frame with other bytes as its AAD: the clear prefix as a particular sender saw it
     /// (``ClearPrefixRecovery``).
-    package func authenticating(_ clearPrefix: ArraySlice<UInt8>) -> SealedFrame {
+    public func authenticating(_ clearPrefix: ArraySlice<UInt8>) -> SealedFrame {
         SealedFrame(keyIndex: keyIndex, iv: iv, aad: clearPrefix, ciphertextAndTag: ciphertextAndTag)
     }
 }

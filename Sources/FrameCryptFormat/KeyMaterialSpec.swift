@@ -1,16 +1,16 @@
 /// Key material as a user writes it: UTF-8 text (what the SDKs' `setKey("…")` uses), hex or base64.
-package enum KeyMaterialSpec: Sendable {
+public enum KeyMaterialSpec: Sendable {
     case text(String)
     case hex(String)
     case base64(String)
 
     /// Why key material could not be decoded. The messages never repeat the material.
-    package enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
         case empty
         case invalidHex
         case invalidBase64
 
-        package var description: String {
+        public var description: String {
             switch self {
             case .empty: "key material is empty"
             case .invalidHex: "key material is not valid hex (an even number of 0-9, a-f digits)"
@@ -22,7 +22,7 @@ package enum KeyMaterialSpec: Sendable {
     /// The material's bytes. The caller should move them into wiped storage at once.
     ///
     /// - Throws: ``Failure`` for empty material or text that is not valid in its encoding.
-    package func decodedBytes() throws(Failure) -> [UInt8] {
+    public func decodedBytes() throws(Failure) -> [UInt8] {
         let bytes: [UInt8]?
         switch self {
         case .text(let text): bytes = Array(text.utf8)

@@ -5,21 +5,21 @@
 /// emulation prevention guarantees for valid streams and for encrypted tails: Annex B is always
 /// written with 4-byte start codes, and a NAL unit ends right before the zero that starts the next
 /// start code, so trailing zero bytes of a NAL unit are kept.
-package enum NALFraming {
+public enum NALFraming {
     /// The 4-byte start code written before every NAL unit.
-    package static let startCode: [UInt8] = [0, 0, 0, 1]
+    public static let startCode: [UInt8] = [0, 0, 0, 1]
     /// Length-field sizes the configuration records allow.
-    package static let lengthSizes = 1...4
+    public static let lengthSizes = 1...4
 
     /// The NAL length size declared by an avcC (H.264) or hvcC (H.265) configuration record, or nil
     /// when `record` is not one (Annex B parameter sets, or no extradata: packets are then Annex B).
-    package static func lengthSize(inConfigurationRecord record: [UInt8], codec: FrameCodec) -> Int? {
+    public static func lengthSize(inConfigurationRecord record: [UInt8], codec: FrameCodec) -> Int? {
         guard let offset = lengthSizeOffset(codec: codec), record.count > offset, record[0] == 1 else { return nil }
         return Int(record[offset] & 0x03) + 1
     }
 
     /// `record` declaring `lengthSize`-byte NAL lengths instead of its own.
-    package static func configurationRecord(_ record: [UInt8], codec: FrameCodec, lengthSize: Int) -> [UInt8] {
+    public static func configurationRecord(_ record: [UInt8], codec: FrameCodec, lengthSize: Int) -> [UInt8] {
         guard let offset = lengthSizeOffset(codec: codec), record.count > offset, lengthSizes.contains(lengthSize)
         else { return record }
         var changed = record
@@ -41,7 +41,7 @@ package enum NALFraming {
     /// Generic so that a packet's payload can be read where it lies, without copying it first.
     /// - Returns: false when a length runs past the packet or a NAL unit is empty.
     @inlinable
-    package static func appendAnnexB<Bytes: RandomAccessCollection<UInt8>>(
+    public static func appendAnnexB<Bytes: RandomAccessCollection<UInt8>>(
         ofLengthPrefixed packet: Bytes,
         lengthSize: Int,
         to output: inout [UInt8]
@@ -66,7 +66,7 @@ package enum NALFraming {
     ///
     /// - Returns: false when the frame does not start with a 4-byte start code, has an empty NAL unit,
     ///   or a NAL unit too long for `lengthSize` bytes.
-    package static func appendLengthPrefixed(
+    public static func appendLengthPrefixed(
         ofAnnexB frame: [UInt8],
         lengthSize: Int,
         to output: inout [UInt8]
@@ -93,7 +93,7 @@ package enum NALFraming {
     ///
     /// - Parameter unitStarts: scratch the caller keeps, so that frames cost no allocation.
     /// - Returns: false, leaving `frame` as it was, when that function would fail.
-    package static func replaceStartCodesWithLengths(in frame: inout [UInt8], unitStarts: inout [Int]) -> Bool {
+    public static func replaceStartCodesWithLengths(in frame: inout [UInt8], unitStarts: inout [Int]) -> Bool {
         // Every boundary is found before any byte changes: a length just written could read as a start code.
         guard findUnits(in: frame.span, starts: &unitStarts) else { return false }
         for (number, start) in unitStarts.enumerated() {
@@ -128,7 +128,7 @@ package enum NALFraming {
     ///
     /// - Returns: false when the unit is too long for the field.
     @discardableResult
-    package static func appendUnit(_ unit: ArraySlice<UInt8>, lengthSize: Int, to output: inout [UInt8]) -> Bool {
+    public static func appendUnit(_ unit: ArraySlice<UInt8>, lengthSize: Int, to output: inout [UInt8]) -> Bool {
         guard unit.count < 1 << (8 * lengthSize) else { return false }
         for shift in stride(from: 8 * (lengthSize - 1), through: 0, by: -8) {
             output.append(UInt8(truncatingIfNeeded: unit.count >> shift))

@@ -5,10 +5,10 @@
 /// a forwarding server can still read parameter sets and slice types. The scan follows libwebrtc's
 /// `FindNaluIndices`: a NAL unit starts after each `00 00 01`, bytes before the first start code
 /// are ignored.
-package enum NALUnitScanner {
+public enum NALUnitScanner {
     /// The offset of the first slice NAL unit's header byte in an Annex B frame, or nil if there is
     /// no slice NAL unit.
-    package static func firstSliceHeaderOffset(in frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int? {
+    public static func firstSliceHeaderOffset(in frame: ArraySlice<UInt8>, codec: FrameCodec) -> Int? {
         let span = frame.span
         var index = 0
         while let codeStart = ZeroByteSearch.firstPattern(endingWith: 1, in: span, from: index, before: span.count - 1)
@@ -23,13 +23,13 @@ package enum NALUnitScanner {
     }
 
     /// The NAL unit type of an H.264 (5-bit) or H.265 (6-bit) NAL header's first byte.
-    package static func nalUnitType(_ headerByte: UInt8, codec: FrameCodec) -> UInt8 {
+    public static func nalUnitType(_ headerByte: UInt8, codec: FrameCodec) -> UInt8 {
         codec == .h265 ? (headerByte >> 1) & 0x3F : headerByte & 0x1F
     }
 
     /// True for H.264 types 1 (non-IDR slice) and 5 (IDR slice), and for H.265 VCL types 0–9 and
     /// 16–21 (the slice types libwebrtc and the JS SDK recognise).
-    package static func isSlice(_ headerByte: UInt8, codec: FrameCodec) -> Bool {
+    public static func isSlice(_ headerByte: UInt8, codec: FrameCodec) -> Bool {
         let type = nalUnitType(headerByte, codec: codec)
         if codec == .h265 {
             return type <= 9 || (16...21).contains(type)

@@ -3,9 +3,9 @@
 /// FrameCryptor leaves that byte in clear, so the duration of an encrypted Opus frame can be read
 /// as well as a clear one's. A code-3 packet counts its frames in the second byte, which FrameCryptor
 /// encrypts, so its duration is not read from the TOC.
-package enum OpusTOC {
+public enum OpusTOC {
     /// The packet's duration in 48 kHz samples, or nil for a code-3 packet (frame count in byte 2).
-    package static func samples(toc: UInt8) -> Int? {
+    public static func samples(toc: UInt8) -> Int? {
         let configuration = Int(toc >> 3)
         // Frame sizes in 48 kHz samples: SILK 10/20/40/60 ms, Hybrid 10/20 ms, CELT 2.5/5/10/20 ms.
         let frameSamples: Int

@@ -4,10 +4,10 @@
 ///
 /// FFmpeg's MPEG-TS demuxer leaves the header on the packet for its Opus parser to take off, so a
 /// reader without parsers (as encrypted input is read) must take it off itself.
-package enum OpusTSControlHeader {
+public enum OpusTSControlHeader {
     /// The header's length at the start of `packet`, or nil when it does not start with one or the
     /// header runs past the packet.
-    package static func length(of packet: ArraySlice<UInt8>) -> Int? {
+    public static func length(of packet: ArraySlice<UInt8>) -> Int? {
         let bytes = Array(packet.prefix(64))
         guard bytes.count >= 3, bytes[0] == 0x7F, bytes[1] & 0xE0 == 0xE0 else { return nil }
         let startTrim = bytes[1] & 0x10 != 0

@@ -1,17 +1,18 @@
 /// Values a LiveKit publisher attaches to a frame (`FrameMetadata` in the SDKs): zero means absent.
-package struct FrameMetadata: Sendable, Hashable, Codable {
+public struct FrameMetadata: Sendable, Hashable, Codable {
     /// The publisher's own timestamp for the frame (tag 1, 8 bytes).
-    package var userTimestamp: UInt64?
+    public var userTimestamp: UInt64?
     /// The publisher's frame number (tag 2, 4 bytes).
-    package var frameId: UInt32?
+    public var frameId: UInt32?
 
-    package init(userTimestamp: UInt64? = nil, frameId: UInt32? = nil) {
+    /// Trailer values; nil ones are left out, as the SDKs do.
+    public init(userTimestamp: UInt64? = nil, frameId: UInt32? = nil) {
         self.userTimestamp = userTimestamp == 0 ? nil : userTimestamp
         self.frameId = frameId == 0 ? nil : frameId
     }
 
     /// True when neither value is set: such a frame carries no packet trailer.
-    package var isEmpty: Bool { userTimestamp == nil && frameId == nil }
+    public var isEmpty: Bool { userTimestamp == nil && frameId == nil }
 }
 
 /// LiveKit's packet trailer: frame metadata appended after the E2EE trailer, outside the
@@ -22,9 +23,9 @@ package struct FrameMetadata: Sendable, Hashable, Codable {
 /// then the whole trailer's length (TLVs, this byte and the magic) XORed with 0xFF, then `LKTS`.
 /// A receiver strips it before it reads the E2EE trailer; otherwise it reads the last magic byte
 /// `S` as a key index and `T` as an IV length.
-package enum PacketTrailer {
+public enum PacketTrailer {
     /// The last four bytes of every packet trailer.
-    package static let magic: [UInt8] = Array("LKTS".utf8)
+    public static let magic: [UInt8] = Array("LKTS".utf8)
     /// The length byte and the magic.
     static let envelopeSize = 5
     static let timestampTag: UInt8 = 1
@@ -33,7 +34,7 @@ package enum PacketTrailer {
     /// The trailer at the end of `frame`: its length and the metadata it carries; nil when the
     /// frame does not end with one (as JS decides it: the magic, a length that fits, and at least
     /// one known TLV).
-    package static func parse(_ frame: ArraySlice<UInt8>) -> (length: Int, metadata: FrameMetadata)? {
+    public static func parse(_ frame: ArraySlice<UInt8>) -> (length: Int, metadata: FrameMetadata)? {
         guard frame.count >= envelopeSize, frame.suffix(magic.count).elementsEqual(magic) else { return nil }
         let length = Int(frame[frame.endIndex - envelopeSize] ^ 0xFF)
         guard length >= envelopeSize, length <= frame.count else { return nil }
@@ -62,7 +63,7 @@ package enum PacketTrailer {
     }
 
     /// Appends the trailer for `metadata` to `output`; nothing when the metadata is empty.
-    package static func append(_ metadata: FrameMetadata, to output: inout [UInt8]) {
+    public static func append(_ metadata: FrameMetadata, to output: inout [UInt8]) {
         guard !metadata.isEmpty else { return }
         let start = output.count
         if let timestamp = metadata.userTimestamp {

@@ -1,12 +1,12 @@
 /// The RTP clock a WebRTC sender stamps a stream's frames with (`framecrypt-profile.md` §1).
-package enum RTPClock {
+public enum RTPClock {
     /// The clock rate of every video payload type.
-    package static let videoRate = 90_000
+    public static let videoRate = 90_000
     /// Opus always uses a 48 kHz RTP clock, whatever its input rate (RFC 7587 §4.1).
-    package static let opusRate = 48_000
+    public static let opusRate = 48_000
 
     /// Clock rate in Hz for a stream of `codec`; other audio uses its sample rate (48 kHz if unknown).
-    package static func rate(for codec: FrameCodec, sampleRate: Int) -> Int {
+    public static func rate(for codec: FrameCodec, sampleRate: Int) -> Int {
         switch codec {
         case .opus: opusRate
         case .aac, .otherAudio: sampleRate > 0 ? sampleRate : opusRate
@@ -18,7 +18,7 @@ package enum RTPClock {
     /// modulo 2³².
     ///
     /// - Parameter ticks: the presentation time already converted to the RTP clock.
-    package static func timestamp(offset: UInt32, ticks: Int64) -> UInt32 {
+    public static func timestamp(offset: UInt32, ticks: Int64) -> UInt32 {
         offset &+ UInt32(truncatingIfNeeded: ticks)
     }
 }

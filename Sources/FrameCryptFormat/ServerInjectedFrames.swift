@@ -6,30 +6,30 @@
 /// not smuggle clear media into an encrypted stream. The payloads are those of livekit/livekit
 /// `pkg/sfu/downtrack.go`; their SHA-256 digests are pinned by client-sdk-js `sifPayload.ts` and
 /// checked by `framecrypt vectors verify` against `framecryptor-published.json`.
-package enum ServerInjectedFrames {
+public enum ServerInjectedFrames {
     /// The VP8 8×8 blank key frame.
-    package static let vp8KeyFrame: [UInt8] = [
+    public static let vp8KeyFrame: [UInt8] = [
         0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x08, 0x00, 0x08, 0x00, 0x00, 0x47, 0x08, 0x85, 0x85, 0x88,
         0x85, 0x84, 0x88, 0x02, 0x02, 0x00, 0x0C, 0x0D, 0x60, 0x00, 0xFE, 0xFF, 0xAB, 0x50, 0x80,
     ]
     /// The sequence parameter set of the H.264 2×2 blank key frame.
-    package static let h264SPS: [UInt8] = [
+    public static let h264SPS: [UInt8] = [
         0x67, 0x42, 0xC0, 0x1F, 0x0F, 0xD9, 0x1F, 0x88, 0x88, 0x84, 0x00, 0x00, 0x03, 0x00, 0x04, 0x00,
         0x00, 0x03, 0x00, 0xC8, 0x3C, 0x60, 0xC9, 0x20,
     ]
     /// The picture parameter set of the H.264 2×2 blank key frame.
-    package static let h264PPS: [UInt8] = [0x68, 0x87, 0xCB, 0x83, 0xCB, 0x20]
+    public static let h264PPS: [UInt8] = [0x68, 0x87, 0xCB, 0x83, 0xCB, 0x20]
     /// The IDR slice of the H.264 2×2 blank key frame.
-    package static let h264IDR: [UInt8] = [0x65, 0x88, 0x84, 0x0A, 0xF2, 0x62, 0x80, 0x00, 0xA7, 0xBE]
+    public static let h264IDR: [UInt8] = [0x65, 0x88, 0x84, 0x0A, 0xF2, 0x62, 0x80, 0x00, 0xA7, 0xBE]
     /// 20 ms of Opus silence: `F8 FF FE` and 77 zero bytes.
-    package static let opusSilence: [UInt8] = [0xF8, 0xFF, 0xFE] + [UInt8](repeating: 0, count: 77)
+    public static let opusSilence: [UInt8] = [0xF8, 0xFF, 0xFE] + [UInt8](repeating: 0, count: 77)
     /// 20 ms of G.711 µ-law silence.
-    package static let pcmuSilence = [UInt8](repeating: 0xFF, count: 160)
+    public static let pcmuSilence = [UInt8](repeating: 0xFF, count: 160)
     /// 20 ms of G.711 A-law silence.
-    package static let pcmaSilence = [UInt8](repeating: 0xD5, count: 160)
+    public static let pcmaSilence = [UInt8](repeating: 0xD5, count: 160)
 
     /// The payloads whose SHA-256 digests the SDKs pin, by the names `framecryptor-published.json` uses.
-    package static let pinnedPayloads: [(name: String, bytes: [UInt8])] = [
+    public static let pinnedPayloads: [(name: String, bytes: [UInt8])] = [
         ("vp8", vp8KeyFrame), ("h264_sps", h264SPS), ("h264_pps", h264PPS), ("h264_idr", h264IDR),
         ("opus", opusSilence),
     ]
@@ -38,7 +38,7 @@ package enum ServerInjectedFrames {
     ///
     /// Accepted: the VP8 key frame; Opus silence, alone or behind a RED header byte whose F bit is 0;
     /// µ-law and A-law silence; an H.264 IDR, alone or behind SPS and PPS, each after a 4-byte start code.
-    package static func isKnownBlankPayload(_ payload: ArraySlice<UInt8>) -> Bool {
+    public static func isKnownBlankPayload(_ payload: ArraySlice<UInt8>) -> Bool {
         if payload.elementsEqual(vp8KeyFrame) || payload.elementsEqual(opusSilence)
             || payload.elementsEqual(pcmuSilence) || payload.elementsEqual(pcmaSilence)
         {
@@ -52,7 +52,7 @@ package enum ServerInjectedFrames {
 
     /// The blank frame (frame form) a LiveKit SFU injects into a `codec` stream, or nil for codecs
     /// it sends none for: the VP8 key frame, the H.264 SPS, PPS and IDR, and Opus silence.
-    package static func blankFrame(for codec: FrameCodec) -> [UInt8]? {
+    public static func blankFrame(for codec: FrameCodec) -> [UInt8]? {
         switch codec {
         case .vp8: vp8KeyFrame
         case .h264: h264BlankKeyFrame
@@ -63,7 +63,7 @@ package enum ServerInjectedFrames {
 
     /// Splits a received frame that ends with `trailer` into its payload; nil when it does not end
     /// with it (or `trailer` is empty).
-    package static func payload(of frame: ArraySlice<UInt8>, trailer: [UInt8]) -> ArraySlice<UInt8>? {
+    public static func payload(of frame: ArraySlice<UInt8>, trailer: [UInt8]) -> ArraySlice<UInt8>? {
         guard !trailer.isEmpty, frame.count >= trailer.count, frame.suffix(trailer.count).elementsEqual(trailer)
         else { return nil }
         return frame.dropLast(trailer.count)
@@ -73,7 +73,7 @@ package enum ServerInjectedFrames {
     /// those bytes (the room's trailer, unknown to the caller); nil for any other frame.
     ///
     /// This lets forensic tools count server-injected frames without being told the trailer.
-    package static func unknownTrailerLength(of frame: ArraySlice<UInt8>) -> Int? {
+    public static func unknownTrailerLength(of frame: ArraySlice<UInt8>) -> Int? {
         for blank in blankForms where frame.count > blank.count && frame.starts(with: blank) {
             return frame.count - blank.count
         }

@@ -6,47 +6,56 @@
 /// Containers with free-form stream tags (Matroska, WebM, Ogg) carry it as `FRAMECRYPT_*` tags. MP4
 /// and MOV keep only a few stream fields, so there it travels in the handler name, with the
 /// source's handler name at the end to be restored on decryption.
-package struct StreamLabel: Sendable, Hashable {
+public struct StreamLabel: Sendable, Hashable {
     /// The scheme of encrypted streams.
-    package static let frameCryptorScheme = "webrtc-framecryptor"
+    public static let frameCryptorScheme = "webrtc-framecryptor"
     /// The scheme of SFrame-encrypted streams (RFC 9605).
-    package static let sframeScheme = "sframe"
+    public static let sframeScheme = "sframe"
     /// The SFrame KID layout of keys without an explicit KID: `KID = sender << 8 | key index`.
-    package static let senderIndexLayout = "sender-index"
+    public static let senderIndexLayout = "sender-index"
     /// The SFrame KID layout of keys whose KID the key file sets.
-    package static let explicitLayout = "explicit"
+    public static let explicitLayout = "explicit"
     /// The key mode of a shared room key.
-    package static let sharedKeyMode = "shared"
+    public static let sharedKeyMode = "shared"
     /// The key mode of one key ring per participant.
-    package static let perParticipantKeyMode = "per-participant"
+    public static let perParticipantKeyMode = "per-participant"
     /// The scheme of streams a sender without a key sent in clear.
-    package static let clearScheme = "none"
+    public static let clearScheme = "none"
     /// The version of this label layout.
-    package static let currentVersion = 1
+    public static let currentVersion = 1
     /// Prefix of every tag name.
-    package static let tagPrefix = "FRAMECRYPT_"
+    public static let tagPrefix = "FRAMECRYPT_"
     /// Start of a handler name that carries a label.
     static let handlerPrefix = "framecrypt;"
 
-    package var scheme: String
-    package var version: Int
-    package var keyMode: String?
-    package var participant: String?
-    package var kdf: String?
-    package var ratchetSalt: String?
-    package var keyRingSize: Int?
-    package var keyBits: Int?
+    /// The scheme: ``frameCryptorScheme``, ``sframeScheme`` or ``clearScheme``.
+    public var scheme: String
+    /// The label layout's version (``currentVersion``).
+    public var version: Int
+    /// The key mode: ``sharedKeyMode`` or ``perParticipantKeyMode``.
+    public var keyMode: String?
+    /// The participant who sent the stream, when one was given.
+    public var participant: String?
+    /// The key derivation function's name (`pbkdf2`, `hkdf`).
+    public var kdf: String?
+    /// The ratchet salt.
+    public var ratchetSalt: String?
+    /// The key ring's size.
+    public var keyRingSize: Int?
+    /// The AES key size in bits (128 or 256).
+    public var keyBits: Int?
     /// The SFrame cipher suite's registry name.
-    package var cipherSuite: String?
+    public var cipherSuite: String?
     /// The SFrame KID layout: ``senderIndexLayout`` or ``explicitLayout``.
-    package var kidLayout: String?
+    public var kidLayout: String?
     /// The source's NAL length size (H.264/H.265 in avcC/hvcC), when the encrypted stream uses another.
-    package var nalLengthSize: Int?
+    public var nalLengthSize: Int?
     /// Fields read from a file whose text is not a number where a number belongs (tag names without
     /// the prefix); see ``fault``.
     private var unreadableFields: [String] = []
 
-    package init(
+    /// A label with the given fields; a label framecrypt writes names no key.
+    public init(
         scheme: String,
         version: Int = currentVersion,
         keyMode: String? = nil,
@@ -85,13 +94,13 @@ package struct StreamLabel: Sendable, Hashable {
     }
 
     /// The label as stream tags (`FRAMECRYPT_SCHEME` …).
-    package var tags: [(key: String, value: String)] {
+    public var tags: [(key: String, value: String)] {
         fields.map { (Self.tagPrefix + $0.name, $0.value) }
     }
 
     /// Reads a label from stream tags (names compared without case, as Matroska upper-cases them);
     /// nil when there is no `FRAMECRYPT_SCHEME` tag.
-    package init?(tags: [(key: String, value: String)]) {
+    public init?(tags: [(key: String, value: String)]) {
         var fields: [String: String] = [:]
         for (key, value) in tags where key.uppercased().hasPrefix(Self.tagPrefix) {
             fields[String(key.uppercased().dropFirst(Self.tagPrefix.count))] = value
@@ -100,18 +109,18 @@ package struct StreamLabel: Sendable, Hashable {
     }
 
     /// True for a tag name that belongs to a label.
-    package static func isLabelTag(_ key: String) -> Bool {
+    public static func isLabelTag(_ key: String) -> Bool {
         key.uppercased().hasPrefix(tagPrefix)
     }
 
     /// The label as one line of text (`framecrypt;scheme=…;version=…`), for containers that keep it in
     /// a single string: the handler name, or a file tag naming the stream.
-    package var text: String {
+    public var text: String {
         Self.handlerPrefix + fields.map { "\($0.name.lowercased())=\(Self.escape($0.value))" }.joined(separator: ";")
     }
 
     /// A handler name carrying the label, followed by the source's own handler name.
-    package func handlerName(keeping original: String) -> String {
+    public func handlerName(keeping original: String) -> String {
         text + ";handler=\(Self.escape(original))"
     }
 
@@ -120,7 +129,7 @@ package struct StreamLabel: Sendable, Hashable {
     ///
     /// One stray character before the label is skipped: FFmpeg 5.1 reads a MOV handler name of 128
     /// bytes or more back with its length byte in front, as in `.mov` files written before labels moved to file tags there.
-    package static func parse(handlerName: String) -> (label: StreamLabel, originalHandler: String)? {
+    public static func parse(handlerName: String) -> (label: StreamLabel, originalHandler: String)? {
         var body = Substring(handlerName)
         if !body.hasPrefix(handlerPrefix), body.dropFirst().hasPrefix(handlerPrefix) {
             body = body.dropFirst()
@@ -158,7 +167,7 @@ package struct StreamLabel: Sendable, Hashable {
     /// framecrypt writes: a known scheme and version, a known key mode, cipher suite and KID
     /// layout, numbers where numbers belong, a NAL length size of 1, 2 or 4. A label with bytes
     /// flipped in the file fails here. The reason names fields, never their (possibly binary) text.
-    package var fault: String? {
+    public var fault: String? {
         let schemes = [Self.frameCryptorScheme, Self.sframeScheme, Self.clearScheme]
         if !schemes.contains(scheme) {
             return "its scheme is not one framecrypt writes"

@@ -1,5 +1,5 @@
 /// What a stream in a container carries.
-package enum StreamType: String, Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum StreamType: String, Sendable, Hashable, Encodable, CustomStringConvertible {
     case video
     case audio
     case subtitle
@@ -8,7 +8,7 @@ package enum StreamType: String, Sendable, Hashable, Encodable, CustomStringConv
     case unknown
 
     /// The type's name, as reports write it (`video`, `audio`…).
-    package var description: String {
+    public var description: String {
         rawValue
     }
 }

@@ -1,4 +1,4 @@
-package import FrameCryptCore
+import FrameCryptCore
 import FrameCryptCrypto
 import FrameCryptMedia
 

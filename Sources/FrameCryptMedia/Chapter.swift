@@ -1,12 +1,17 @@
 internal import CFFmpeg
 
 /// A chapter of a file: its span in its own time base, and its tags (title…).
-package struct Chapter: Sendable, Hashable {
-    package let id: Int64
-    package let timeBase: Rational
-    package let start: Int64
-    package let end: Int64
-    package let metadata: [MetadataEntry]
+public struct Chapter: Sendable, Hashable {
+    /// The chapter's id in its file.
+    public let id: Int64
+    /// The time base of `start` and `end`.
+    public let timeBase: Rational
+    /// Where the chapter starts, in `timeBase`.
+    public let start: Int64
+    /// Where the chapter ends, in `timeBase`.
+    public let end: Int64
+    /// The chapter's tags (its title…).
+    public let metadata: [MetadataEntry]
 
     init(_ chapter: UnsafeMutablePointer<AVChapter>) {
         id = chapter.pointee.id
@@ -48,7 +53,7 @@ package struct Chapter: Sendable, Hashable {
 }
 
 /// One piece of a stream's side data (display matrix, spherical mapping…), as its type and bytes.
-package struct StreamSideData: Sendable, Hashable {
+public struct StreamSideData: Sendable, Hashable {
     let type: AVPacketSideDataType
     let bytes: [UInt8]
 

@@ -4,7 +4,7 @@ internal import CFFmpeg
 ///
 /// A class rather than a `~Copyable` struct because stream lists hold them; each instance still has
 /// a single `AVCodecParameters` that it frees in `deinit`.
-package final class CodecParameters {
+public final class CodecParameters {
     let pointer: UnsafeMutablePointer<AVCodecParameters>
 
     /// Copies `source`. The corresponding C functions are `avcodec_parameters_alloc` and
@@ -21,12 +21,12 @@ package final class CodecParameters {
     }
 
     /// An independent copy, for example to change the extradata of an output stream.
-    package func copy() throws(FFmpegError) -> CodecParameters {
+    public func copy() throws(FFmpegError) -> CodecParameters {
         try CodecParameters(copying: pointer)
     }
 
     /// The codec-specific configuration record (avcC, hvcC, OpusHead, AudioSpecificConfig…).
-    package var extradata: [UInt8] {
+    public var extradata: [UInt8] {
         guard let data = pointer.pointee.extradata, pointer.pointee.extradata_size > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: Int(pointer.pointee.extradata_size)))
     }
@@ -34,7 +34,7 @@ package final class CodecParameters {
     /// Replaces the extradata, in FFmpeg-allocated memory with the zeroed padding FFmpeg requires.
     ///
     /// The corresponding C functions are `av_mallocz` and `av_freep`.
-    package func setExtradata(_ bytes: [UInt8]) throws(FFmpegError) {
+    public func setExtradata(_ bytes: [UInt8]) throws(FFmpegError) {
         let padding = Int(AV_INPUT_BUFFER_PADDING_SIZE)
         guard let raw = av_mallocz(bytes.count + padding) else { throw outOfMemory("av_mallocz") }
         let data = raw.assumingMemoryBound(to: UInt8.self)
@@ -52,14 +52,14 @@ package final class CodecParameters {
     /// container states them only in each frame's header (ADTS in MPEG-TS, when frames are
     /// encrypted and cannot be probed by decoding). The corresponding C function is
     /// `av_channel_layout_default`.
-    package func setAudioFormat(sampleRate: Int, channels: Int) {
+    public func setAudioFormat(sampleRate: Int, channels: Int) {
         pointer.pointee.sample_rate = Int32(sampleRate)
         av_channel_layout_uninit(&pointer.pointee.ch_layout)
         av_channel_layout_default(&pointer.pointee.ch_layout, Int32(channels))
     }
 
     /// The audio sample rate, or 0 for other streams.
-    package var sampleRate: Int {
+    public var sampleRate: Int {
         Int(pointer.pointee.sample_rate)
     }
 }

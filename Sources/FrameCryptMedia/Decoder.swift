@@ -4,11 +4,11 @@ internal import CFFmpeg
 /// decodes encrypted frames: errors, or pictures of noise.
 ///
 /// - Important: owns its `AVCodecContext` and a reusable `AVFrame`; both are freed in `deinit`.
-package struct Decoder: ~Copyable {
+public struct Decoder: ~Copyable {
     private let context: UnsafeMutablePointer<AVCodecContext>?
     private let frame: UnsafeMutablePointer<AVFrame>?
     /// The decoder's name, e.g. `h264` or `libvpx`.
-    package let name: String
+    public let name: String
 
     /// Opens the default decoder for `parameters`' codec.
     ///
@@ -16,7 +16,7 @@ package struct Decoder: ~Copyable {
     ///
     /// The corresponding C functions are `avcodec_find_decoder`, `avcodec_alloc_context3`,
     /// `avcodec_parameters_to_context` and `avcodec_open2`.
-    package init(parameters: CodecParameters) throws(FFmpegError) {
+    public init(parameters: CodecParameters) throws(FFmpegError) {
         MediaLog.install()
         guard let codec = avcodec_find_decoder(parameters.pointer.pointee.codec_id) else {
             throw FFmpegError(code: CFFmpeg_AVERROR_DECODER_NOT_FOUND(), operation: "avcodec_find_decoder")
@@ -48,7 +48,7 @@ package struct Decoder: ~Copyable {
     }
 
     /// The errors the decoder (or anything else in FFmpeg) logged since the last call.
-    package func takeLoggedErrors() -> LoggedErrors {
+    public func takeLoggedErrors() -> LoggedErrors {
         MediaLog.takeErrors()
     }
 
@@ -57,7 +57,7 @@ package struct Decoder: ~Copyable {
     /// - Throws: ``FFmpegError`` when the decoder rejects the packet or fails on it.
     ///
     /// The corresponding C functions are `avcodec_send_packet` and `avcodec_receive_frame`.
-    package mutating func decode(
+    public mutating func decode(
         _ packet: borrowing Packet,
         _ body: (borrowing DecodedFrame) throws(FFmpegError) -> Void
     ) throws(FFmpegError) {
@@ -68,7 +68,7 @@ package struct Decoder: ~Copyable {
     }
 
     /// Signals the end of the stream and hands the frames still held to `body`.
-    package mutating func drain(_ body: (borrowing DecodedFrame) throws(FFmpegError) -> Void) throws(FFmpegError) {
+    public mutating func drain(_ body: (borrowing DecodedFrame) throws(FFmpegError) -> Void) throws(FFmpegError) {
         guard let context else { return }
         let sent = avcodec_send_packet(context, nil)
         if sent != CFFmpeg_AVERROR_EOF() {
@@ -92,7 +92,7 @@ package struct Decoder: ~Copyable {
 }
 
 /// A decoded frame, valid only inside the closure it is handed to.
-package struct DecodedFrame: ~Copyable {
+public struct DecodedFrame: ~Copyable {
     fileprivate let frame: UnsafeMutablePointer<AVFrame>
 
     fileprivate init(_ frame: UnsafeMutablePointer<AVFrame>) {
@@ -100,17 +100,18 @@ package struct DecodedFrame: ~Copyable {
     }
 
     /// The decoder's best guess of the frame's presentation time, in the stream's time base.
-    package var timestamp: Int64? {
+    public var timestamp: Int64? {
         let value = frame.pointee.best_effort_timestamp
         return value == CFFmpeg_AV_NOPTS_VALUE() ? nil : value
     }
 
     /// Picture width and height in pixels (0 for sound).
-    package var width: Int { Int(frame.pointee.width) }
-    package var height: Int { Int(frame.pointee.height) }
+    public var width: Int { Int(frame.pointee.width) }
+    /// The frame's height in pixels.
+    public var height: Int { Int(frame.pointee.height) }
 
     /// The luma plane's bytes, row by row without padding, for 8-bit YUV pictures; nil otherwise.
-    package var lumaPlane: [UInt8]? {
+    public var lumaPlane: [UInt8]? {
         guard width > 0, height > 0, Self.eightBitYUV.contains(frame.pointee.format),
             let data = frame.pointee.data.0
         else { return nil }
@@ -128,7 +129,7 @@ package struct DecodedFrame: ~Copyable {
     /// A copy of the frame that outlives the closure.
     ///
     /// The corresponding C function is `av_frame_clone`.
-    package func picture() throws(FFmpegError) -> Picture {
+    public func picture() throws(FFmpegError) -> Picture {
         guard let copy = av_frame_clone(frame) else { throw outOfMemory("av_frame_clone") }
         return Picture(copy)
     }

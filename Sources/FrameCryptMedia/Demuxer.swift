@@ -8,18 +8,18 @@ internal import CFFmpeg
 /// do; their parameter sets and audio headers stay clear when frames are encrypted.
 ///
 /// - Important: owns its `AVFormatContext` and closes it when it goes away.
-package struct Demuxer: ~Copyable {
+public struct Demuxer: ~Copyable {
     private var context: UnsafeMutablePointer<AVFormatContext>?
     /// The file's streams, by index. A caller may rewrite their tags (see ``MediaStream/metadata``).
-    package var streams: [MediaStream]
+    public var streams: [MediaStream]
     /// The demuxer's name (`mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`, `ogg`…).
-    package let formatName: String
+    public let formatName: String
     /// File-level tags; a caller may rewrite them.
-    package var metadata: [MetadataEntry]
+    public var metadata: [MetadataEntry]
     /// The file's chapters.
-    package let chapters: [Chapter]
+    public let chapters: [Chapter]
     /// The file's size in bytes, or nil when unknown.
-    package let fileSize: Int64?
+    public let fileSize: Int64?
 
     /// Opens `path`.
     ///
@@ -28,7 +28,7 @@ package struct Demuxer: ~Copyable {
     /// - Throws: ``FFmpegError`` when the file cannot be opened or is not a media file.
     ///
     /// The corresponding C functions are `avformat_alloc_context` and `avformat_open_input`.
-    package init(path: String, parsesPackets: Bool) throws(FFmpegError) {
+    public init(path: String, parsesPackets: Bool) throws(FFmpegError) {
         var context = avformat_alloc_context()
         guard let allocated = context else { throw outOfMemory("avformat_alloc_context") }
         if !parsesPackets {
@@ -88,7 +88,7 @@ package struct Demuxer: ~Copyable {
     ///   premature (a truncated file); never for a clean end.
     ///
     /// The corresponding C function is `av_read_frame`.
-    package mutating func read(into packet: inout Packet) throws(FFmpegError) -> Bool {
+    public mutating func read(into packet: inout Packet) throws(FFmpegError) -> Bool {
         packet.clear()
         MediaLog.clearLastError()
         let code = av_read_frame(context, packet.pointer)
@@ -103,7 +103,7 @@ package struct Demuxer: ~Copyable {
     }
 
     /// How far into the file reading has got, in bytes. The corresponding C function is `avio_tell`.
-    package var bytePosition: Int64 {
+    public var bytePosition: Int64 {
         context?.pointee.pb.map { avio_tell($0) } ?? 0
     }
 }

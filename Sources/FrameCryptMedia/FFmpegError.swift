@@ -4,13 +4,13 @@ internal import CFFmpeg
 ///
 /// `description` is one line: the operation, FFmpeg's text for the code and, when FFmpeg logged a
 /// more specific reason during the call (for example "moov atom not found"), that reason.
-package struct FFmpegError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct FFmpegError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The C return code (an `AVERROR` value).
-    package let code: Int32
+    public let code: Int32
     /// The FFmpeg function that failed.
-    package let operation: String
+    public let operation: String
     /// The last error FFmpeg logged while the call ran, if any.
-    package let detail: String?
+    public let detail: String?
 
     init(code: Int32, operation: String, detail: String? = nil) {
         self.code = code
@@ -19,22 +19,22 @@ package struct FFmpegError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The input does not exist. The corresponding C error is `AVERROR(ENOENT)`.
-    package var isNoSuchFile: Bool { code == CFFmpeg_AVERROR(ENOENT) }
+    public var isNoSuchFile: Bool { code == CFFmpeg_AVERROR(ENOENT) }
     /// Access was denied. The corresponding C errors are `AVERROR(EACCES)` and `AVERROR(EPERM)`.
-    package var isPermissionDenied: Bool { code == CFFmpeg_AVERROR(EACCES) || code == CFFmpeg_AVERROR(EPERM) }
+    public var isPermissionDenied: Bool { code == CFFmpeg_AVERROR(EACCES) || code == CFFmpeg_AVERROR(EPERM) }
     /// The output device is full. The corresponding C error is `AVERROR(ENOSPC)`.
-    package var isNoSpace: Bool { code == CFFmpeg_AVERROR(ENOSPC) }
+    public var isNoSpace: Bool { code == CFFmpeg_AVERROR(ENOSPC) }
     /// Writing failed below FFmpeg: an I/O error, a file size limit, a read-only file system reached
     /// late. The corresponding C errors are `AVERROR(EIO)`, `AVERROR(EFBIG)`, `AVERROR(EROFS)`,
     /// `AVERROR(EDQUOT)`.
-    package var isWriteFailure: Bool {
+    public var isWriteFailure: Bool {
         [EIO, EFBIG, EROFS, EDQUOT].contains { code == CFFmpeg_AVERROR($0) }
     }
     /// A directory on the path is missing or is not a directory.
-    package var isBadPath: Bool { code == CFFmpeg_AVERROR(ENOTDIR) || code == CFFmpeg_AVERROR(EISDIR) }
+    public var isBadPath: Bool { code == CFFmpeg_AVERROR(ENOTDIR) || code == CFFmpeg_AVERROR(EISDIR) }
 
     /// FFmpeg's text for the code. The corresponding C function is `av_strerror`.
-    package var reason: String {
+    public var reason: String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(AV_ERROR_MAX_STRING_SIZE)) { buffer in
             guard let base = buffer.baseAddress else { return "error \(code)" }
             guard av_strerror(code, base, buffer.count) == 0 else { return "error \(code)" }
@@ -42,7 +42,7 @@ package struct FFmpegError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    package var description: String {
+    public var description: String {
         if let detail, !detail.isEmpty {
             return "\(reason) (\(detail))"
         }

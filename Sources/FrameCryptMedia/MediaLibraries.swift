@@ -1,11 +1,11 @@
 internal import CFFmpeg
 
 /// The FFmpeg libraries framecrypt runs against, as loaded at run time.
-package enum MediaLibraries {
+public enum MediaLibraries {
     /// `name major.minor.micro` for libavformat, libavcodec and libavutil, in that order.
     ///
     /// The corresponding C functions are `avformat_version`, `avcodec_version` and `avutil_version`.
-    package static var versions: [String] {
+    public static var versions: [String] {
         [
             "libavformat \(dotted(avformat_version()))",
             "libavcodec \(dotted(avcodec_version()))",

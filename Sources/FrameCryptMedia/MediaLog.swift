@@ -10,7 +10,7 @@ import FrameCryptShared
 ///
 /// What is kept is kept per thread: FFmpeg logs on the thread that called it (framecrypt's decoders
 /// run single-threaded), so jobs running side by side in a batch never see each other's errors.
-package enum MediaLog {
+public enum MediaLog {
     private struct State {
         var installed = false
         var verbose = false
@@ -39,7 +39,7 @@ package enum MediaLog {
     /// Installs framecrypt's handler for FFmpeg's log. The corresponding C function is `av_log_set_callback`.
     ///
     /// - Parameter verbose: also show FFmpeg's warnings and errors on standard error.
-    package static func route(verbose: Bool) {
+    public static func route(verbose: Bool) {
         state.withLock { $0.verbose = verbose }
         install()
     }
@@ -105,12 +105,14 @@ package enum MediaLog {
 
 /// Error lines FFmpeg logged: how many, and the first few distinct ones without their
 /// `[component @ address]` prefix.
-package struct LoggedErrors: Sendable {
+public struct LoggedErrors: Sendable {
     /// Distinct messages kept at most.
-    package static let kept = 3
+    public static let kept = 3
 
-    package private(set) var count = 0
-    package private(set) var samples: [String] = []
+    /// FFmpeg messages seen so far.
+    public private(set) var count = 0
+    /// The first few of those messages, as FFmpeg wrote them.
+    public private(set) var samples: [String] = []
 
     mutating func add(_ line: String) {
         count += 1

@@ -1,5 +1,5 @@
 internal import CFFmpeg
-package import FrameCryptFormat
+public import FrameCryptFormat
 
 extension StreamType {
     /// The type of FFmpeg's media type.
@@ -16,52 +16,59 @@ extension StreamType {
 }
 
 /// One metadata entry (a tag) of a file or stream; entries keep the container's order.
-package struct MetadataEntry: Sendable, Hashable {
-    package let key: String
-    package let value: String
+public struct MetadataEntry: Sendable, Hashable {
+    /// The tag's name, as the container spells it.
+    public let key: String
+    /// The tag's value.
+    public let value: String
 
-    package init(key: String, value: String) {
+    /// A tag `key` = `value`.
+    public init(key: String, value: String) {
         self.key = key
         self.value = value
     }
 }
 
 /// A stream's disposition flags (default, forced, attached picture…), carried over unchanged.
-package struct StreamDisposition: Sendable, Hashable {
+public struct StreamDisposition: Sendable, Hashable {
     let rawValue: Int32
 
     /// The stream is a cover picture rather than a video (`AV_DISPOSITION_ATTACHED_PIC`).
-    package var isAttachedPicture: Bool {
+    public var isAttachedPicture: Bool {
         rawValue & AV_DISPOSITION_ATTACHED_PIC != 0
     }
 }
 
 /// A demuxed stream: a pointer-free snapshot of what the container says about it, plus an owned copy
 /// of its codec parameters.
-package struct MediaStream {
+public struct MediaStream {
     /// The stream's index in its file.
-    package let index: Int
-    package let type: StreamType
+    public let index: Int
+    /// What the stream carries.
+    public let type: StreamType
     /// FFmpeg's codec name (`h264`, `vp9`, `opus`…).
-    package let codecName: String
+    public let codecName: String
     /// False when the container names no codec FFmpeg knows (codec name `none`): an unknown or
     /// damaged codec id.
-    package let namesCodec: Bool
-    package let timeBase: Rational
+    public let namesCodec: Bool
+    /// The time base of the stream's packet timestamps.
+    public let timeBase: Rational
     /// Average and base frame rates the container declares (0/0 when unknown); Matroska writes the
     /// frame duration from them.
-    package let averageFrameRate: Rational
-    package let baseFrameRate: Rational
+    public let averageFrameRate: Rational
+    /// The base frame rate the container declares (0/0 when unknown).
+    public let baseFrameRate: Rational
     /// The pixel aspect ratio the container declares (0/1 when unknown).
-    package let sampleAspectRatio: Rational
+    public let sampleAspectRatio: Rational
     /// The stream's tags, in the container's order. A caller may rewrite them, as framecrypt does to
     /// put back labels that a container keeps at file level.
-    package var metadata: [MetadataEntry]
-    package let disposition: StreamDisposition
+    public var metadata: [MetadataEntry]
+    /// The stream's disposition flags (default, attached picture…).
+    public let disposition: StreamDisposition
     /// The stream's side data (a rotation's display matrix…), copied to outputs as it is.
-    package let sideData: [StreamSideData]
+    public let sideData: [StreamSideData]
     /// The codec parameters, taken from the container (never from decoding).
-    package let parameters: CodecParameters
+    public let parameters: CodecParameters
 
     init(_ stream: UnsafeMutablePointer<AVStream>) throws(FFmpegError) {
         guard let codecpar = stream.pointee.codecpar else { throw outOfMemory("AVStream.codecpar") }

@@ -2,24 +2,30 @@ internal import CFFmpeg
 
 /// What a new output stream is made of: codec parameters, a preferred time base, frame rates,
 /// aspect ratio, tags and disposition.
-package struct OutputStreamSpec {
-    package var parameters: CodecParameters
+public struct OutputStreamSpec {
+    /// The codec parameters the output stream declares.
+    public var parameters: CodecParameters
     /// The muxer may pick another time base; read ``Muxer/timeBase(ofStream:)`` after the header.
-    package var timeBase: Rational
-    package var metadata: [MetadataEntry]
-    package var disposition: StreamDisposition
+    public var timeBase: Rational
+    /// The output stream's tags.
+    public var metadata: [MetadataEntry]
+    /// The output stream's disposition flags.
+    public var disposition: StreamDisposition
     /// Side data (a rotation's display matrix…).
-    package var sideData: [StreamSideData]
+    public var sideData: [StreamSideData]
     /// How many frames the muxer may see out of presentation order; it derives the decoding
     /// timestamps of packets that have none from this (`AVCodecParameters.video_delay`).
-    package var reorderDelay: Int?
+    public var reorderDelay: Int?
 
-    package var averageFrameRate: Rational
-    package var baseFrameRate: Rational
-    package var sampleAspectRatio: Rational
+    /// The average frame rate to declare (0/0 when unknown).
+    public var averageFrameRate: Rational
+    /// The base frame rate to declare (0/0 when unknown).
+    public var baseFrameRate: Rational
+    /// The pixel aspect ratio to declare (0/1 when unknown).
+    public var sampleAspectRatio: Rational
 
     /// The spec of a stream that copies `stream`, with its parameters, tags and disposition.
-    package init(copying stream: MediaStream) {
+    public init(copying stream: MediaStream) {
         parameters = stream.parameters
         timeBase = stream.timeBase
         metadata = stream.metadata
@@ -41,7 +47,7 @@ package struct OutputStreamSpec {
 /// - Important: owns its `AVFormatContext` and output file handle. ``finish()`` writes the trailer
 ///   and closes the file; a muxer dropped without it frees everything and leaves the partial file
 ///   for the caller to remove.
-package struct Muxer: ~Copyable {
+public struct Muxer: ~Copyable {
     private let context: UnsafeMutablePointer<AVFormatContext>
     private let path: String
     /// Added to each stream's timestamps after conversion to its time base (see ``writeHeader()``).
@@ -61,7 +67,7 @@ package struct Muxer: ~Copyable {
     ///     the source's own container keeps every timestamp.
     ///
     /// The corresponding C function is `avformat_alloc_output_context2`.
-    package init(path: String, formatName: String, bitExact: Bool, shiftsNegativeTimestamps: Bool) throws(FFmpegError) {
+    public init(path: String, formatName: String, bitExact: Bool, shiftsNegativeTimestamps: Bool) throws(FFmpegError) {
         MediaLog.install()
         var context: UnsafeMutablePointer<AVFormatContext>? = nil
         try ff({ avformat_alloc_output_context2(&context, nil, formatName, path) }, "avformat_alloc_output_context2")
@@ -80,7 +86,7 @@ package struct Muxer: ~Copyable {
 
     /// True when FFmpeg's `formatName` muxer says it can store every codec of `parameters`; false
     /// when it says it cannot, or cannot tell. The corresponding C function is `avformat_query_codec`.
-    package static func canStore(_ parameters: [CodecParameters], formatName: String) -> Bool {
+    public static func canStore(_ parameters: [CodecParameters], formatName: String) -> Bool {
         guard let format = av_guess_format(formatName, nil, nil) else { return false }
         return parameters.allSatisfy {
             avformat_query_codec(format, $0.pointer.pointee.codec_id, FF_COMPLIANCE_NORMAL) == 1
@@ -95,12 +101,12 @@ package struct Muxer: ~Copyable {
     }
 
     /// Sets file-level tags.
-    package func setMetadata(_ entries: [MetadataEntry]) throws(FFmpegError) {
+    public func setMetadata(_ entries: [MetadataEntry]) throws(FFmpegError) {
         try MetadataDictionary.set(entries, in: &context.pointee.metadata)
     }
 
     /// Sets the file's chapters, before the header is written; a second call changes nothing.
-    package func setChapters(_ chapters: [Chapter]) throws(FFmpegError) {
+    public func setChapters(_ chapters: [Chapter]) throws(FFmpegError) {
         try Chapter.set(chapters, in: context)
     }
 
@@ -110,7 +116,7 @@ package struct Muxer: ~Copyable {
     /// codec, so that a same-format remux keeps it; otherwise the muxer chooses.
     ///
     /// The corresponding C functions are `avformat_new_stream` and `avcodec_parameters_copy`.
-    package func addStream(_ spec: OutputStreamSpec) throws(FFmpegError) {
+    public func addStream(_ spec: OutputStreamSpec) throws(FFmpegError) {
         guard let stream = avformat_new_stream(context, nil) else { throw outOfMemory("avformat_new_stream") }
         guard let codecpar = stream.pointee.codecpar else { throw outOfMemory("AVStream.codecpar") }
         try ff({ avcodec_parameters_copy(codecpar, spec.parameters.pointer) }, "avcodec_parameters_copy")
@@ -151,7 +157,7 @@ package struct Muxer: ~Copyable {
     /// - Parameter options: the muxer's private options (`movie_timescale`, `movflags`…), by name.
     ///
     /// The corresponding C functions are `avio_open`, `av_dict_set` and `avformat_write_header`.
-    package mutating func writeHeader(options: [String: String] = [:]) throws(FFmpegError) {
+    public mutating func writeHeader(options: [String: String] = [:]) throws(FFmpegError) {
         if context.pointee.oformat.pointee.flags & AVFMT_NOFILE == 0 {
             try ff({ avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE) }, "avio_open")
         }
@@ -197,7 +203,7 @@ package struct Muxer: ~Copyable {
     }
 
     /// The time base the muxer chose for stream `index` (valid after ``writeHeader()``).
-    package func timeBase(ofStream index: Int) -> Rational {
+    public func timeBase(ofStream index: Int) -> Rational {
         guard let stream = context.pointee.streams?[index] else { return Rational(numerator: 1, denominator: 1) }
         return Rational(stream.pointee.time_base)
     }
@@ -210,7 +216,7 @@ package struct Muxer: ~Copyable {
     /// decoding timestamps depend on.
     ///
     /// The corresponding C functions are `av_packet_rescale_ts` and `av_write_frame`.
-    package mutating func write(_ packet: inout Packet, toStream index: Int, from timeBase: Rational)
+    public mutating func write(_ packet: inout Packet, toStream index: Int, from timeBase: Rational)
         throws(FFmpegError)
     {
         packet.pointer.pointee.stream_index = Int32(index)
@@ -245,7 +251,7 @@ package struct Muxer: ~Copyable {
     /// Flushes queued packets, writes the trailer and closes the file.
     ///
     /// The corresponding C functions are `av_write_trailer` and `avio_closep`.
-    package consuming func finish() throws(FFmpegError) {
+    public consuming func finish() throws(FFmpegError) {
         if writesIVF {
             let count = IVFFraming.littleEndian(Int(ivfFrames), bytes: 4)
             if avio_seek(context.pointee.pb, IVFFraming.frameCountOffset, SEEK_SET) >= 0 {

@@ -5,11 +5,11 @@ internal import CFFmpeg
 /// - Important: the packet owns its `AVPacket` and frees it when it goes away. One packet is meant
 ///   to be reused for a whole file: reading into it replaces its contents, and writing it hands the
 ///   payload to the muxer and leaves the packet blank.
-package struct Packet: ~Copyable {
+public struct Packet: ~Copyable {
     let pointer: UnsafeMutablePointer<AVPacket>
 
     /// An empty packet. The corresponding C function is `av_packet_alloc`.
-    package init() throws(FFmpegError) {
+    public init() throws(FFmpegError) {
         guard let pointer = av_packet_alloc() else { throw outOfMemory("av_packet_alloc") }
         self.pointer = pointer
     }
@@ -20,30 +20,30 @@ package struct Packet: ~Copyable {
     }
 
     /// The index of the stream the packet belongs to.
-    package var streamIndex: Int {
+    public var streamIndex: Int {
         Int(pointer.pointee.stream_index)
     }
 
     /// Presentation timestamp in the stream's time base; nil when unknown (`AV_NOPTS_VALUE`).
-    package var pts: Int64? {
+    public var pts: Int64? {
         get { Self.timestamp(pointer.pointee.pts) }
         set { pointer.pointee.pts = newValue ?? CFFmpeg_AV_NOPTS_VALUE() }
     }
 
     /// Decoding timestamp in the stream's time base; nil when unknown (the muxer then derives it).
-    package var dts: Int64? {
+    public var dts: Int64? {
         get { Self.timestamp(pointer.pointee.dts) }
         set { pointer.pointee.dts = newValue ?? CFFmpeg_AV_NOPTS_VALUE() }
     }
 
     /// Duration in the stream's time base; 0 when unknown.
-    package var duration: Int64 {
+    public var duration: Int64 {
         get { pointer.pointee.duration }
         set { pointer.pointee.duration = newValue }
     }
 
     /// True when the container marks the packet as a key frame (`AV_PKT_FLAG_KEY`).
-    package var isKeyFrame: Bool {
+    public var isKeyFrame: Bool {
         get { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
         set {
             pointer.pointee.flags =
@@ -52,25 +52,25 @@ package struct Packet: ~Copyable {
     }
 
     /// The payload size in bytes.
-    package var size: Int {
+    public var size: Int {
         Int(pointer.pointee.size)
     }
 
     /// The payload's byte at `offset`, or nil past its end; no copy.
-    package func byte(at offset: Int) -> UInt8? {
+    public func byte(at offset: Int) -> UInt8? {
         guard offset >= 0, offset < size, let data = pointer.pointee.data else { return nil }
         return data[offset]
     }
 
     /// The payload's first `count` bytes (fewer when the payload is shorter).
-    package func prefix(_ count: Int) -> [UInt8] {
+    public func prefix(_ count: Int) -> [UInt8] {
         guard let data = pointer.pointee.data, size > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: min(count, size)))
     }
 
     /// Drops the payload's first `count` bytes (a container's framing in front of the frame), without
     /// copying: the payload then starts inside the same buffer.
-    package mutating func dropFirst(_ count: Int) {
+    public mutating func dropFirst(_ count: Int) {
         guard count > 0, count <= size else { return }
         pointer.pointee.data += count
         pointer.pointee.size -= Int32(count)
@@ -78,7 +78,7 @@ package struct Packet: ~Copyable {
 
     /// Runs `body` with the payload where it lies, for the duration of the call: reading it costs no
     /// copy. The bytes must not be kept or written.
-    package func withPayload<Result, Failure: Error>(
+    public func withPayload<Result, Failure: Error>(
         _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         guard let data = pointer.pointee.data, size > 0 else {
@@ -88,7 +88,7 @@ package struct Packet: ~Copyable {
     }
 
     /// Replaces the contents of `bytes` with a copy of the payload.
-    package func copyPayload(into bytes: inout [UInt8]) {
+    public func copyPayload(into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
         guard let data = pointer.pointee.data, size > 0 else { return }
         bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: size))
@@ -102,7 +102,7 @@ package struct Packet: ~Copyable {
     /// freed here after writing. Memory allocated on one thread and freed on another makes both
     /// threads fight over the C library's allocator locks. The spare rides in `opaque_ref`, which
     /// FFmpeg leaves to its caller and frees with the packet.
-    package mutating func reserveSpare(capacity: Int, from pool: PayloadPool) throws(FFmpegError) {
+    public mutating func reserveSpare(capacity: Int, from pool: PayloadPool) throws(FFmpegError) {
         guard pointer.pointee.opaque_ref == nil else { return }
         guard let buffer = pool.buffer(capacity: capacity + Int(AV_INPUT_BUFFER_PADDING_SIZE)) else {
             throw outOfMemory("av_buffer_pool_get")
@@ -117,7 +117,7 @@ package struct Packet: ~Copyable {
     /// into a new buffer sized to fit. Either way one copy, where making the demuxer's buffer
     /// writable and growing it could cost two. The corresponding C functions are `av_buffer_alloc`
     /// and `av_buffer_unref`.
-    package mutating func setPayload(_ bytes: [UInt8]) throws(FFmpegError) {
+    public mutating func setPayload(_ bytes: [UInt8]) throws(FFmpegError) {
         let padding = Int(AV_INPUT_BUFFER_PADDING_SIZE)
         let buffer: UnsafeMutablePointer<AVBufferRef>
         if let spare = pointer.pointee.opaque_ref, spare.pointee.size >= bytes.count + padding {
@@ -140,7 +140,7 @@ package struct Packet: ~Copyable {
     }
 
     /// Drops the payload and resets every field. The corresponding C function is `av_packet_unref`.
-    package mutating func clear() {
+    public mutating func clear() {
         av_packet_unref(pointer)
     }
 

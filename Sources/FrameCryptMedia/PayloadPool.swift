@@ -9,12 +9,13 @@ internal import CFFmpeg
 /// - Important: the pools are freed when the last buffer taken from them is released, so packets
 ///   may outlive this object. The corresponding C functions are `av_buffer_pool_init`,
 ///   `av_buffer_pool_get` and `av_buffer_pool_uninit`.
-package final class PayloadPool {
+public final class PayloadPool {
     private static let smallestClass = 12
     private static let largestClass = 26
     private var pools: [OpaquePointer?]
 
-    package init() {
+    /// An empty pool; buffers are allocated on first use.
+    public init() {
         pools = Array(repeating: nil, count: Self.largestClass - Self.smallestClass + 1)
     }
 

@@ -3,7 +3,7 @@ internal import CFFmpeg
 /// A decoded picture kept after decoding, to be drawn into a snapshot.
 ///
 /// - Important: owns its `AVFrame` (a reference to the decoder's buffers) and frees it in `deinit`.
-package struct Picture: ~Copyable {
+public struct Picture: ~Copyable {
     fileprivate let frame: UnsafeMutablePointer<AVFrame>?
 
     init(_ frame: UnsafeMutablePointer<AVFrame>) {
@@ -15,12 +15,14 @@ package struct Picture: ~Copyable {
         av_frame_free(&frame)
     }
 
-    package var width: Int { Int(frame?.pointee.width ?? 0) }
-    package var height: Int { Int(frame?.pointee.height ?? 0) }
+    /// The picture's width in pixels.
+    public var width: Int { Int(frame?.pointee.width ?? 0) }
+    /// The picture's height in pixels.
+    public var height: Int { Int(frame?.pointee.height ?? 0) }
 }
 
 /// Draws pictures side by side into one PNG image.
-package enum SnapshotImage {
+public enum SnapshotImage {
     /// PNG bytes of `pictures` scaled to the height of the first and laid out left to right; a nil
     /// entry leaves a black panel as wide as the first picture.
     ///
@@ -28,7 +30,7 @@ package enum SnapshotImage {
     ///
     /// The corresponding C functions are `sws_getContext`, `sws_scale` and the PNG encoder's
     /// `avcodec_send_frame`/`avcodec_receive_packet`.
-    package static func png(_ left: borrowing Picture?, _ right: borrowing Picture) throws(FFmpegError) -> [UInt8] {
+    public static func png(_ left: borrowing Picture?, _ right: borrowing Picture) throws(FFmpegError) -> [UInt8] {
         let height = right.height
         let panelWidth = right.width
         guard height > 0, panelWidth > 0 else {

@@ -2,11 +2,14 @@ internal import CFFmpeg
 
 /// A rational number as FFmpeg keeps it: a time base (timestamps count `numerator / denominator`
 /// seconds) or a frame rate.
-package struct Rational: Sendable, Hashable, CustomStringConvertible {
-    package let numerator: Int32
-    package let denominator: Int32
+public struct Rational: Sendable, Hashable, CustomStringConvertible {
+    /// The numerator.
+    public let numerator: Int32
+    /// The denominator; 0 for an unknown value.
+    public let denominator: Int32
 
-    package init(numerator: Int32, denominator: Int32) {
+    /// `numerator/denominator`, as given.
+    public init(numerator: Int32, denominator: Int32) {
         self.numerator = numerator
         self.denominator = denominator
     }
@@ -21,11 +24,11 @@ package struct Rational: Sendable, Hashable, CustomStringConvertible {
 
     /// `value` in this time base converted to `other`, rounded to the nearest unit (halves away
     /// from zero). The corresponding C function is `av_rescale_q`.
-    package func convert(_ value: Int64, to other: Rational) -> Int64 {
+    public func convert(_ value: Int64, to other: Rational) -> Int64 {
         av_rescale_q(value, rational, other.rational)
     }
 
-    package var description: String {
+    public var description: String {
         "\(numerator)/\(denominator)"
     }
 }

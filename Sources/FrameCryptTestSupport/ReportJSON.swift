@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// The JSON reports as docs/FORMAT.md documents them, decoded into types: a test reads fields by
 /// name and type, and a renamed or retyped field fails the decoding instead of reading as nil.

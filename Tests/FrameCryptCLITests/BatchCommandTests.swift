@@ -146,7 +146,7 @@ struct BatchCommandTests {
         let statuses = { (extra: [String]) throws -> [String] in
             let result = try CommandRunner.framecrypt(base + extra)
             #expect(result.status == 0, "\(result.standardError)")
-            return try results(try summary(result)).map { $0.status ?? "" }
+            return try results(try summary(result)).map(\.status)
         }
         #expect(try statuses([]) == ["ok", "ok"])
         #expect(try statuses(["--jobs", "1"]) == ["skipped", "skipped"])

@@ -1,13 +1,14 @@
 /// A set of 64-bit counters kept as sorted, disjoint ranges, so that a run of consecutive counters
 /// costs one range however long it is: how a receiver remembers the counters it has seen per key
 /// to reject replays, and how inspection finds gaps and repeats.
-package struct CounterSet: Sendable, Hashable {
+public struct CounterSet: Sendable, Hashable {
     private var ranges: [ClosedRange<UInt64>] = []
 
-    package init() {}
+    /// An empty set.
+    public init() {}
 
     /// True when `counter` is in the set.
-    package func contains(_ counter: UInt64) -> Bool {
+    public func contains(_ counter: UInt64) -> Bool {
         guard let index = lastRangeIndex(startingAtOrBefore: counter) else { return false }
         return ranges[index].contains(counter)
     }
@@ -16,7 +17,7 @@ package struct CounterSet: Sendable, Hashable {
     ///
     /// - Returns: false when it was already in the set.
     @discardableResult
-    package mutating func insert(_ counter: UInt64) -> Bool {
+    public mutating func insert(_ counter: UInt64) -> Bool {
         if let last = ranges.last, last.upperBound < UInt64.max, last.upperBound + 1 == counter {
             ranges[ranges.count - 1] = last.lowerBound...counter
             return true
@@ -47,12 +48,12 @@ package struct CounterSet: Sendable, Hashable {
     }
 
     /// The counters held, as sorted disjoint ranges.
-    package var runs: [ClosedRange<UInt64>] {
+    public var runs: [ClosedRange<UInt64>] {
         ranges
     }
 
     /// The number of counters held (saturating at `UInt64.max`).
-    package var count: UInt64 {
+    public var count: UInt64 {
         ranges.reduce(0) { total, range in
             let (sum, overflow) = total.addingReportingOverflow(range.upperBound - range.lowerBound)
             return overflow || sum == .max ? .max : sum + 1
@@ -60,7 +61,7 @@ package struct CounterSet: Sendable, Hashable {
     }
 
     /// The counters missing between the smallest and the largest held.
-    package var gaps: [ClosedRange<UInt64>] {
+    public var gaps: [ClosedRange<UInt64>] {
         zip(ranges, ranges.dropFirst()).map { $0.upperBound + 1...$1.lowerBound - 1 }
     }
 

@@ -7,7 +7,7 @@
 /// layout of ``AV1Envelope``), or behind a copy of the Opus TOC byte. These bytes are container
 /// framing, not part of the ciphertext: they are removed before decryption, and a copied TOC byte
 /// must equal the decrypted frame's first byte.
-package enum SFrameCarriage: Sendable, Hashable {
+public enum SFrameCarriage: Sendable, Hashable {
     /// The packet is the ciphertext.
     case bare
     /// The packet is one NAL unit: a big-endian length of `lengthSize` bytes, then the ciphertext.
@@ -19,7 +19,7 @@ package enum SFrameCarriage: Sendable, Hashable {
 
     /// The carriage of a stream of `codec` whose packets are length-prefixed with `nalLengthSize`
     /// bytes (nil when they are not).
-    package init(codec: FrameCodec, nalLengthSize: Int?) {
+    public init(codec: FrameCodec, nalLengthSize: Int?) {
         if codec == .av1 {
             self = .av1
         } else if codec == .opus {
@@ -35,7 +35,7 @@ package enum SFrameCarriage: Sendable, Hashable {
     /// replacing its contents.
     ///
     /// - Returns: false when a NAL unit is too long for the length field.
-    package func wrap(
+    public func wrap(
         _ ciphertext: [UInt8],
         of frame: ArraySlice<UInt8>,
         keyFrame: Bool,
@@ -62,7 +62,7 @@ package enum SFrameCarriage: Sendable, Hashable {
     }
 
     /// The ciphertext inside `packet`, or nil when the packet is not framed as this carriage says.
-    package func unwrap(_ packet: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+    public func unwrap(_ packet: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         switch self {
         case .bare:
             return packet
@@ -81,7 +81,7 @@ package enum SFrameCarriage: Sendable, Hashable {
 
     /// True when the decrypted `frame` agrees with the clear bytes `packet` carried beside its
     /// ciphertext (the copied Opus TOC byte); always true for the other carriages.
-    package func agrees(_ frame: [UInt8], with packet: ArraySlice<UInt8>) -> Bool {
+    public func agrees(_ frame: [UInt8], with packet: ArraySlice<UInt8>) -> Bool {
         guard self == .opus else { return true }
         return packet.first == (frame.first ?? 0)
     }

@@ -1,10 +1,10 @@
 /// The hash an SFrame cipher suite derives its keys with (and, for CTR+HMAC, authenticates with).
-package enum SFrameHash: Sendable, Hashable {
+public enum SFrameHash: Sendable, Hashable {
     case sha256
     case sha512
 
     /// The digest length Nh in bytes.
-    package var length: Int {
+    public var length: Int {
         switch self {
         case .sha256: 32
         case .sha512: 64
@@ -16,7 +16,7 @@ package enum SFrameHash: Sendable, Hashable {
 ///
 /// The suite is not written in an SFrame ciphertext; sender and receiver agree on it out of band,
 /// which for framecrypt's files is the key file and the stream label.
-package enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
+public enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
     case aes128CTRHMACSHA256_80 = 0x0001
     case aes128CTRHMACSHA256_64 = 0x0002
     case aes128CTRHMACSHA256_32 = 0x0003
@@ -25,10 +25,10 @@ package enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
 
     /// The suite framecrypt uses unless told otherwise: AES-GCM with a full tag, the RFC's most
     /// widely implemented suite (short CTR+HMAC tags can be forged offline against a stored file).
-    package static let defaultSuite = SFrameCipherSuite.aes128GCMSHA256_128
+    public static let defaultSuite = SFrameCipherSuite.aes128GCMSHA256_128
 
     /// The registry name, such as `AES_128_GCM_SHA256_128`.
-    package var name: String {
+    public var name: String {
         switch self {
         case .aes128CTRHMACSHA256_80: "AES_128_CTR_HMAC_SHA256_80"
         case .aes128CTRHMACSHA256_64: "AES_128_CTR_HMAC_SHA256_64"
@@ -39,7 +39,7 @@ package enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
     }
 
     /// The suite named `text`: its registry name (any case) or its number (`4`, `0x0004`).
-    package init?(named text: String) {
+    public init?(named text: String) {
         let upper = text.uppercased()
         if let suite = Self.allCases.first(where: { $0.name == upper }) {
             self = suite
@@ -51,17 +51,17 @@ package enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
     }
 
     /// The HKDF hash, Nh.
-    package var hash: SFrameHash {
+    public var hash: SFrameHash {
         self == .aes256GCMSHA512_128 ? .sha512 : .sha256
     }
 
     /// True for the AES-GCM suites, false for AES-CTR with a truncated HMAC.
-    package var isGCM: Bool {
+    public var isGCM: Bool {
         self == .aes128GCMSHA256_128 || self == .aes256GCMSHA512_128
     }
 
     /// Nk: the length of the derived `sframe_key` (for CTR+HMAC, the AES key then the HMAC key).
-    package var keyLength: Int {
+    public var keyLength: Int {
         switch self {
         case .aes128GCMSHA256_128: 16
         case .aes256GCMSHA512_128: 32
@@ -70,13 +70,13 @@ package enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
     }
 
     /// Nka: the AES-CTR part of a CTR+HMAC key.
-    package static let ctrKeyLength = 16
+    public static let ctrKeyLength = 16
 
     /// Nn: the nonce length, and the length of `sframe_salt`.
-    package static let nonceLength = 12
+    public static let nonceLength = 12
 
     /// Nt: the tag length in bytes.
-    package var tagLength: Int {
+    public var tagLength: Int {
         switch self {
         case .aes128CTRHMACSHA256_80: 10
         case .aes128CTRHMACSHA256_64: 8
@@ -87,13 +87,13 @@ package enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
 
     /// The HKDF info that derives `sframe_key` for `keyID` (RFC 9605 §4.4.2):
     /// `"SFrame 1.0 Secret key " ‖ be64(KID) ‖ be16(suite)`.
-    package func keyLabel(keyID: UInt64) -> [UInt8] {
+    public func keyLabel(keyID: UInt64) -> [UInt8] {
         label("SFrame 1.0 Secret key ", keyID: keyID)
     }
 
     /// The HKDF info that derives `sframe_salt` for `keyID`:
     /// `"SFrame 1.0 Secret salt " ‖ be64(KID) ‖ be16(suite)`.
-    package func saltLabel(keyID: UInt64) -> [UInt8] {
+    public func saltLabel(keyID: UInt64) -> [UInt8] {
         label("SFrame 1.0 Secret salt ", keyID: keyID)
     }
 
@@ -111,27 +111,27 @@ package enum SFrameCipherSuite: UInt16, Sendable, Hashable, CaseIterable {
 /// The SFrame nonce: `sframe_salt XOR be(CTR, 12)` (RFC 9605 §4.4.3 with erratum 8321). Only the
 /// last eight salt bytes change with the counter, so the salt is kept as a 4-byte head and an
 /// 8-byte tail and a nonce costs one XOR, no allocation.
-package struct SFrameNonce: Sendable, Hashable {
+public struct SFrameNonce: Sendable, Hashable {
     /// The salt's first 4 bytes, big-endian.
     private let head: UInt32
     /// The salt's last 8 bytes, big-endian.
     private let tail: UInt64
 
     /// The nonces of a 12-byte `salt`; nil for any other length.
-    package init?(salt: some Collection<UInt8>) {
+    public init?(salt: some Collection<UInt8>) {
         guard salt.count == SFrameCipherSuite.nonceLength else { return nil }
         head = salt.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
         tail = salt.dropFirst(4).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// The nonce for `counter` as three big-endian 32-bit words.
-    package func words(counter: UInt64) -> (UInt32, UInt32, UInt32) {
+    public func words(counter: UInt64) -> (UInt32, UInt32, UInt32) {
         let mixed = tail ^ counter
         return (head, UInt32(truncatingIfNeeded: mixed >> 32), UInt32(truncatingIfNeeded: mixed))
     }
 
     /// The nonce for `counter` as 12 bytes.
-    package func bytes(counter: UInt64) -> [UInt8] {
+    public func bytes(counter: UInt64) -> [UInt8] {
         let (first, second, third) = words(counter: counter)
         return [first, second, third].flatMap { word in
             [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }

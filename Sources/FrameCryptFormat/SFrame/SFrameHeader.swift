@@ -1,5 +1,5 @@
 /// Why bytes do not start with a valid SFrame header.
-package enum SFrameHeaderFailure: Error, Sendable, Hashable, CustomStringConvertible {
+public enum SFrameHeaderFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// There are no bytes at all.
     case empty
     /// The config byte announces more KID or CTR bytes than follow it.
@@ -7,7 +7,7 @@ package enum SFrameHeaderFailure: Error, Sendable, Hashable, CustomStringConvert
     /// A long-form KID or CTR is not written in the fewest bytes, or holds a value below 8.
     case notMinimal(field: String)
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .empty: "no SFrame header: the frame is empty"
         case .truncated(let needed, let available):
@@ -22,27 +22,28 @@ package enum SFrameHeaderFailure: Error, Sendable, Hashable, CustomStringConvert
 ///
 /// The header is authenticated (it is part of the AAD) but not encrypted, so it tells a receiver
 /// which key to use and makes the nonce without any key.
-package struct SFrameHeader: Sendable, Hashable {
+public struct SFrameHeader: Sendable, Hashable {
     /// The longest header: config byte, 8-byte KID, 8-byte CTR.
-    package static let maximumLength = 17
+    public static let maximumLength = 17
 
     /// The key id (KID).
-    package var keyID: UInt64
+    public var keyID: UInt64
     /// The counter (CTR), unique per key and key id.
-    package var counter: UInt64
+    public var counter: UInt64
 
-    package init(keyID: UInt64, counter: UInt64) {
+    /// The header of the frame sealed under `keyID` with `counter`.
+    public init(keyID: UInt64, counter: UInt64) {
         self.keyID = keyID
         self.counter = counter
     }
 
     /// The header's length on the wire.
-    package var encodedLength: Int {
+    public var encodedLength: Int {
         1 + Self.longFormLength(keyID) + Self.longFormLength(counter)
     }
 
     /// Appends the minimal encoding of the header to `output`.
-    package func append(to output: inout [UInt8]) {
+    public func append(to output: inout [UInt8]) {
         let kidLength = Self.longFormLength(keyID)
         let ctrLength = Self.longFormLength(counter)
         let kidBits = kidLength == 0 ? UInt8(keyID) << 4 : 0x80 | UInt8(kidLength - 1) << 4
@@ -53,7 +54,7 @@ package struct SFrameHeader: Sendable, Hashable {
     }
 
     /// The header's bytes.
-    package var encoded: [UInt8] {
+    public var encoded: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(encodedLength)
         append(to: &bytes)
@@ -64,7 +65,7 @@ package struct SFrameHeader: Sendable, Hashable {
     /// hold values of 8 or more, so that every header has exactly one encoding.
     ///
     /// - Returns: the header and its length in bytes.
-    package static func parse(_ bytes: ArraySlice<UInt8>) -> Result<
+    public static func parse(_ bytes: ArraySlice<UInt8>) -> Result<
         (header: SFrameHeader, length: Int), SFrameHeaderFailure
     > {
         guard let config = bytes.first else { return .failure(.empty) }

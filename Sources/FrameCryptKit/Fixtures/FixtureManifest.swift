@@ -1,4 +1,4 @@
-package import FrameCryptCore
+import FrameCryptCore
 
 /// `Fixtures/cryptor/manifest.json`: for every fixture file, its scenario, keys and vectors, and
 /// what decrypting it must give (docs/FIXTURES.md).

@@ -1,5 +1,5 @@
 import Foundation
-package import FrameCryptCore
+import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 

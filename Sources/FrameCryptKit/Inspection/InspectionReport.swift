@@ -1,4 +1,4 @@
-package import FrameCryptCore
+import FrameCryptCore
 package import FrameCryptFormat
 
 /// What `inspect` found in a file: one entry per stream, then the findings.

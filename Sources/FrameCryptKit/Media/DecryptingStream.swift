@@ -1,4 +1,4 @@
-package import FrameCryptCore
+import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 

@@ -1,4 +1,4 @@
-package import FrameCryptCore
+import FrameCryptCore
 
 /// The files of a job: what to read, what to write, in which container, and whether to overwrite.
 package struct FileJob: Sendable {

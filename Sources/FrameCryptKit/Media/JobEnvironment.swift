@@ -1,5 +1,5 @@
 import Foundation
-package import FrameCryptCore
+import FrameCryptCore
 import FrameCryptMedia
 
 /// Process-wide set-up for file jobs, done once by the command line before any work.

@@ -1,5 +1,5 @@
 import Foundation
-package import FrameCryptCore
+import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
@@ -150,9 +150,14 @@ struct MediaJob: ~Copyable {
                 framing.unwrap(&slot.packet)
                 repairs[slot.packet.streamIndex].repair(&slot.packet)
                 if handlers[slot.packet.streamIndex].rewritesPayloads {
-                    let capacity = Self.spareCapacity(payload: slot.packet.size)
-                    try mapping(.setup) { () throws(FFmpegError) in
-                        try slot.packet.reserveSpare(capacity: capacity, from: payloads)
+                    // Per packet, so no closure: `mapping` would cost an allocation each time.
+                    do {
+                        try slot.packet.reserveSpare(
+                            capacity: Self.spareCapacity(payload: slot.packet.size),
+                            from: payloads
+                        )
+                    } catch {
+                        throw failure(error, at: .setup)
                     }
                 }
                 pipeline.submit()
@@ -169,9 +174,10 @@ struct MediaJob: ~Copyable {
             if derives[index] {
                 slot.packet.dts = nil
             }
-            let timeBase = demuxer.streams[index].timeBase
-            try mapping(.write) { () throws(FFmpegError) in
-                try muxer.write(&slot.packet, toStream: index, from: timeBase)
+            do {
+                try muxer.write(&slot.packet, toStream: index, from: demuxer.streams[index].timeBase)
+            } catch {
+                throw failure(error, at: .write)
             }
             written += 1
         }
