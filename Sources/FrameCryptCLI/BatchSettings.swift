@@ -101,7 +101,8 @@ extension BatchOptions: BatchSettingsShape {
 }
 
 extension KeySourceOptions: BatchSettingsShape {
-    static let outputNeutral: Set = ["keyUrlCa", "keyTimeout", "allowSharedKeyFile"]
+    /// Headers carry tokens and shape no output, so not even their digest is kept.
+    static let outputNeutral: Set = ["keyUrlCa", "keyUrlHeader", "keyTimeout", "allowSharedKeyFile"]
     static let paths: Set = ["keyFile"]
 }
 
