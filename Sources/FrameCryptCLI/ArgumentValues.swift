@@ -11,6 +11,7 @@ extension OutputFormat: ExpressibleByArgument {}
 extension FailurePolicy: ExpressibleByArgument {}
 extension EncryptionScheme: ExpressibleByArgument {}
 extension SenderFlavor: ExpressibleByArgument {}
+extension ReceiverProfile.Name: ExpressibleByArgument {}
 
 extension SFrameCipherSuite: ExpressibleByArgument {
     /// A suite by registry name (any case) or number.

@@ -29,8 +29,21 @@ extension FrameCrypt {
         @Option(help: ArgumentHelp("Ring slot for a key from the environment or stdin.", valueName: "n"))
         var keyIndex = 0
 
-        @Option(help: ArgumentHelp("Ratchet steps to try beyond the stored key (0 disables).", valueName: "n"))
-        var ratchetWindow = FrameDecryptor.defaultRatchetWindow
+        @Option(
+            help: ArgumentHelp(
+                "Ratchet steps to try beyond the stored key (0 disables; default 16).",
+                valueName: "n"
+            )
+        )
+        var ratchetWindow: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "Decrypt as this SDK's receiver would, at its defaults: native, js, swift, android, flutter, rust or videosdk (docs/SDKS.md).",
+                valueName: "sdk"
+            )
+        )
+        var receiver: ReceiverProfile.Name?
 
         @Option(
             help: ArgumentHelp(
@@ -45,14 +58,15 @@ extension FrameCrypt {
 
         func validate() throws {
             try keys.requireSource(unless: job.batch.manifest != nil)
-            guard ratchetWindow >= 0 else { throw ValidationError("--ratchet-window must be 0 or more.") }
+            try ReceiverOption.validate(receiver: receiver, ratchetWindow: ratchetWindow)
             if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
                 throw ValidationError("--sif-trailer must be non-empty hex.")
             }
         }
 
         func run() throws {
-            let ratchetWindow = ratchetWindow
+            let ratchetWindow = ratchetWindow ?? FrameDecryptor.defaultRatchetWindow
+            let receiver = receiver.map(ReceiverProfile.named)
             let trailer = sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
             let onFailure = onFailure
             try job.perform(
@@ -67,7 +81,8 @@ extension FrameCrypt {
                     participants: assignment.participants,
                     ratchetWindow: ratchetWindow,
                     serverInjectedTrailer: trailer,
-                    onFailure: onFailure
+                    onFailure: onFailure,
+                    receiver: receiver
                 )
                 return try MediaDecryption.run(request, progress: progress)
             }

@@ -53,8 +53,24 @@ extension FrameCrypt {
         @Flag(help: "Check every frame.")
         var all = false
 
-        @Option(help: ArgumentHelp("Ratchet steps to try beyond each given key.", valueName: "n"))
-        var ratchetWindow = FrameDecryptor.defaultRatchetWindow
+        @Option(help: ArgumentHelp("Ratchet steps to try beyond each given key (default 16).", valueName: "n"))
+        var ratchetWindow: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "Also play every frame through this SDK's receiver at its defaults (repeatable): native, js, swift, android, flutter, rust or videosdk (docs/SDKS.md).",
+                valueName: "sdk"
+            )
+        )
+        var receiver: [ReceiverProfile.Name] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "The room's server-injected-frame trailer (hex), for --receiver.",
+                valueName: "hex"
+            )
+        )
+        var sifTrailer: String?
 
         @Flag(help: "Print the report as JSON on standard output.")
         var json = false
@@ -69,22 +85,30 @@ extension FrameCrypt {
             try batch.validateInputs(inputs)
             try keys.requireSource(unless: batch.manifest != nil)
             guard framesPerKeyIndex >= 1 else { throw ValidationError("--frames must be 1 or more.") }
-            guard ratchetWindow >= 0 else { throw ValidationError("--ratchet-window must be 0 or more.") }
+            try ReceiverOption.validate(receiver: receiver.first, ratchetWindow: ratchetWindow)
+            if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
+                throw ValidationError("--sif-trailer must be non-empty hex.")
+            }
         }
 
         func run() throws {
             JobEnvironment.prepare(verbose: verbose)
             let keyIndex = keyIndex
             let framesPerKeyIndex = all ? nil : framesPerKeyIndex
-            let ratchetWindow = ratchetWindow
+            let ratchetWindow = ratchetWindow ?? FrameDecryptor.defaultRatchetWindow
+            let receivers = receiver.map(ReceiverProfile.named)
+            let trailer = sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
             let request = { @Sendable (input: String, assignment: JobAssignment) in
-                VerifyKeysRequest(
+                var request = VerifyKeysRequest(
                     input: input,
                     keys: assignment.keys,
                     participants: assignment.participants,
                     framesPerKeyIndex: framesPerKeyIndex,
                     ratchetWindow: ratchetWindow
                 )
+                request.receivers = receivers
+                request.serverInjectedTrailer = trailer
+                return request
             }
             guard batch.isBatch(inputs: inputs) else {
                 let input = inputs.first ?? ""
@@ -135,6 +159,16 @@ extension FrameCrypt {
             }
         }
 
+        /// The last line: whether the keys fit, and which asked-for receivers would still drop frames.
+        private static func verdict(_ report: KeyVerificationReport) -> String {
+            guard report.streams.allSatisfy(\.status.decrypts) else { return "keys do not decrypt every stream" }
+            let failing = Set(
+                (report.receivers ?? []).flatMap { $0.receivers.filter { !$0.decryptsAll }.map(\.receiver.rawValue) }
+            )
+            guard !failing.isEmpty else { return "keys ok" }
+            return "keys ok, but \(failing.sorted().joined(separator: ", ")) would not deliver every frame"
+        }
+
         private static func text(_ report: KeyVerificationReport) -> String {
             var text = ""
             for stream in report.streams {
@@ -151,7 +185,10 @@ extension FrameCrypt {
                 }
                 text += line + " - \(stream.message)\n"
             }
-            text += report.ok ? "keys ok\n" : "keys do not decrypt every stream\n"
+            if let receivers = report.receivers {
+                text += ReceiverText.lines(receivers)
+            }
+            text += verdict(report) + "\n"
             return text
         }
     }

@@ -34,3 +34,16 @@ public enum FrameCryptionState: Int, Sendable, Hashable, CaseIterable {
         }
     }
 }
+
+extension FrameCryptionState {
+    /// `counts` under VideoSDK's names; states VideoSDK has no name for are left out.
+    public static func videoSDKCounts(_ counts: [FrameCryptionState: Int], encrypting: Bool) -> [String: Int] {
+        var named: [String: Int] = [:]
+        for (state, count) in counts {
+            if let name = state.videoSDKName(encrypting: encrypting) {
+                named[name, default: 0] += count
+            }
+        }
+        return named
+    }
+}

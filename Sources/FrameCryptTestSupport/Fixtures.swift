@@ -29,6 +29,12 @@ package enum Fixtures {
         path("realworld/media/\(name)")
     }
 
+    /// A file of `Fixtures/receivers/` (the receiver-profile fixtures), key files made private first.
+    package static func receivers(_ name: String) -> String {
+        PrivateKeyFiles.prepared
+        return path("receivers/\(name)")
+    }
+
     /// A key file in `Fixtures/keys/`.
     package static func keys(_ name: String) -> String {
         PrivateKeyFiles.prepared

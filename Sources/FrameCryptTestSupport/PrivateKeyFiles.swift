@@ -7,7 +7,7 @@ import Foundation
 enum PrivateKeyFiles {
     static let prepared: Void = {
         umask(0o077)
-        for folder in ["keys", "cryptor/keys"] {
+        for folder in ["keys", "cryptor/keys", "receivers/keys"] {
             let path = Fixtures.path(folder)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where name.hasSuffix(".json")
             {

@@ -123,6 +123,8 @@ package enum ReportJSON {
         package let ok: Bool
         package let file: String
         package let streams: [Stream]
+        /// With `--receiver`: each stream and what the SDK receivers show for it.
+        package let receivers: [ReceiverStream]?
 
         /// One stream's verdict.
         package struct Stream: Decodable {
@@ -153,6 +155,33 @@ package enum ReportJSON {
         }
     }
 
+    /// One stream as SDK receivers show it (`verify-keys --receiver`, `doctor`).
+    package struct ReceiverStream: Decodable {
+        package let index: Int
+        package let kind: String
+        package let codec: String
+        package let participant: String?
+        package let receivers: [ReceiverVerdict]
+    }
+
+    /// What one SDK's receiver shows for one stream.
+    package struct ReceiverVerdict: Decodable, Equatable {
+        package let receiver: String
+        package let frames: Int
+        package let states: [String: Int]
+        package let videoSDKStates: [String: Int]?
+        package let serverInjectedFrames: Int
+        package let droppedUnread: Int
+        package let firstFailure: FirstFailure?
+
+        /// The first frame the receiver did not deliver.
+        package struct FirstFailure: Decodable, Equatable {
+            package let frame: Int
+            package let state: String
+            package let reason: String
+        }
+    }
+
     /// `framecrypt encrypt --json` and `decrypt --json`.
     package struct Processing: Decodable {
         package let operation: String
@@ -164,6 +193,8 @@ package enum ReportJSON {
         package let bytesIn: Int64
         package let bytesOut: Int64
         package let seconds: Double
+        /// `decrypt --receiver`: the SDK decrypted as.
+        package let receiver: String?
 
         /// One stream's counts.
         package struct Stream: Decodable {

@@ -13,6 +13,12 @@ package enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     case authenticationFailed(ratchetSteps: Int)
     /// The frame carries the server-injected-frame trailer but is not a known blank frame.
     case unexpectedServerInjectedPayload
+    /// A receiver profile's SDK cannot open encrypted frames of this codec.
+    case codecUnsupported(receiver: String, codec: String)
+    /// A native receiver counted the H.26x clear prefix in 8 bits and authenticated the wrong header.
+    case clearPrefixWrapped(ruleLength: Int)
+    /// A receiver profile marked the key index invalid after too many failures and drops its frames unread.
+    case keyMarkedInvalid(keyIndex: UInt8, tolerance: Int)
     /// Deriving a ratchet step failed inside the crypto library.
     case derivationFailed
     /// The cipher failed inside the crypto library (not a tag mismatch); the library's reason.
@@ -36,10 +42,16 @@ package enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
         case .keyIndexOutOfRing(let index, let size): "key index \(index) is outside the key ring (size \(size))"
         case .noKey(let index): "no key at key index \(index)"
         case .authenticationFailed(0): "authentication failed with the current key"
+        case .authenticationFailed(1): "authentication failed with the current key and 1 ratchet step ahead"
         case .authenticationFailed(let steps):
             "authentication failed with the current key and \(steps) ratchet steps ahead"
         case .unexpectedServerInjectedPayload:
             "frame ends with the server-injected-frame trailer but is not a known blank frame"
+        case .codecUnsupported(let receiver, let codec): "\(receiver) cannot decrypt \(codec) frames"
+        case .clearPrefixWrapped(let length):
+            "the clear prefix is \(length) bytes, which the native receiver counts in 8 bits (\(length & 0xFF)): it authenticates the wrong header"
+        case .keyMarkedInvalid(let index, let tolerance):
+            "dropped unread: key index \(index) was marked invalid after more than \(tolerance) failures in a row"
         case .derivationFailed: "key derivation failed"
         case .cipherFailed(let reason): reason
         case .sframeFraming:
@@ -59,7 +71,7 @@ package enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .keyIndexOutOfRing, .noKey, .unknownKeyID: .missingKey
         case .format, .authenticationFailed, .unexpectedServerInjectedPayload, .sframeFraming, .sframeHeader,
-            .replayedCounter,
+            .replayedCounter, .codecUnsupported, .keyMarkedInvalid, .clearPrefixWrapped,
             .sframeTooShort, .sframeAuthenticationFailed:
             .decryptionFailed
         case .derivationFailed, .cipherFailed: .internalError
@@ -104,6 +116,12 @@ package struct FrameDecryptor {
     package let serverInjectedTrailer: [UInt8]?
     /// Whether frames the codec rule cannot open are tried with the prefixes real senders used.
     package var recoversClearPrefixes = true
+    /// The SDK receiver this decryptor behaves as; nil for framecrypt's own, which opens every
+    /// frame the format allows.
+    package let receiver: ReceiverProfile?
+    /// Whether a success found exactly `ratchetWindow` steps ahead becomes the stored key.
+    private let keepsEdgeStep: Bool
+    private let tolerance: ReceiverProfile.FailureTolerance
     /// The LiveKit packet trailer's metadata of the last frame, when it carried one.
     package private(set) var frameMetadata: FrameMetadata?
     private let keys: KeyRing?
@@ -121,6 +139,35 @@ package struct FrameDecryptor {
         self.keys = keys
         self.ratchetWindow = max(0, ratchetWindow)
         self.serverInjectedTrailer = serverInjectedTrailer
+        receiver = nil
+        keepsEdgeStep = true
+        tolerance = .unlimited
+    }
+
+    /// A decryptor that behaves as `receiver`'s SDK does for keys in `mode`: its ratchet search and
+    /// failure tolerance, its server-injected-frame filter, and no recovery of other senders'
+    /// clear prefixes. `keys` must already be the keys as that SDK holds them
+    /// (``KeySet/received(by:)``).
+    package init(
+        codec: FrameCodec,
+        keys: KeyRing?,
+        receiver: ReceiverProfile,
+        mode: KeyProvider.Mode,
+        serverInjectedTrailer: [UInt8]? = nil
+    ) {
+        let search = receiver.search(for: mode)
+        self.codec = codec
+        self.keys = keys
+        self.receiver = receiver
+        self.serverInjectedTrailer = serverInjectedTrailer
+        ratchetWindow = search.reach
+        if case .chain(_, let keeps) = search {
+            keepsEdgeStep = keeps
+        } else {
+            keepsEdgeStep = true
+        }
+        tolerance = receiver.tolerance(for: mode)
+        recoversClearPrefixes = false
     }
 
     /// Decrypts one received frame into `output` (frame form), replacing its contents.
@@ -139,22 +186,25 @@ package struct FrameDecryptor {
         frameMetadata = nil
         guard !received.isEmpty else { return .passedThrough }
         var frame = received[...]
-        if let packetTrailer = PacketTrailer.parse(frame) {
+        if receiver?.stripsPacketTrailer ?? true, let packetTrailer = PacketTrailer.parse(frame) {
             frameMetadata = packetTrailer.metadata
             frame = frame.dropLast(packetTrailer.length)
         }
         if let trailer = serverInjectedTrailer,
             let payload = ServerInjectedFrames.payload(of: frame, trailer: trailer)
         {
-            guard ServerInjectedFrames.isKnownBlankPayload(payload) else {
+            guard forwards(serverInjected: payload) else {
                 return .failed(.unexpectedServerInjectedPayload)
             }
             output.removeAll(keepingCapacity: true)
             output.append(contentsOf: payload)
             return .serverInjected
         }
+        if let receiver, !receiver.supports(codec) {
+            return .failed(.codecUnsupported(receiver: receiver.name.rawValue, codec: codec.name))
+        }
         let sealed: SealedFrame
-        switch transform.parse(frame, codec: codec) {
+        switch transform.parse(frame, codec: codec, clearBytes: receiverClearBytes(of: frame)) {
         case .success(let parsed): sealed = parsed
         case .failure(let failure):
             return recovered(frame, ruleFailed: nil, keys: keys, into: &output) ?? .failed(.format(failure))
@@ -163,7 +213,11 @@ package struct FrameDecryptor {
         guard Int(sealed.keyIndex) < keys.size else {
             return .failed(.keyIndexOutOfRing(keyIndex: sealed.keyIndex, ringSize: keys.size))
         }
+        if case .perKeyIndex(let failures) = tolerance, keys.isMarkedInvalid(sealed.keyIndex) {
+            return .failed(.keyMarkedInvalid(keyIndex: sealed.keyIndex, tolerance: failures))
+        }
         guard let chain = keys.chain(at: Int(sealed.keyIndex)) else {
+            keys.countFailure(at: sealed.keyIndex, tolerance: tolerance)
             return .failed(.noKey(keyIndex: sealed.keyIndex))
         }
         // The search's attempts answer only whether a key authenticates; a cipher failure is
@@ -171,7 +225,7 @@ package struct FrameDecryptor {
         var cipherFailure: CipherFailure?
         let steps: Int?
         do {
-            steps = try chain.search(window: ratchetWindow) { key in
+            steps = try chain.search(window: ratchetWindow, keepsEdgeStep: keepsEdgeStep) { key in
                 do throws(CipherFailure) {
                     return try FrameTransform.open(sealed, cipher: OpenSSLFrameCipher(key: key), into: &output)
                 } catch {
@@ -186,10 +240,35 @@ package struct FrameDecryptor {
             return .failed(.cipherFailed(reason: cipherFailure.description))
         }
         guard let steps else {
-            return recovered(frame, ruleFailed: sealed, keys: keys, into: &output)
-                ?? .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
+            if let recovery = recovered(frame, ruleFailed: sealed, keys: keys, into: &output) {
+                return recovery
+            }
+            keys.countFailure(at: sealed.keyIndex, tolerance: tolerance)
+            if receiver?.wrapsClearPrefix == true, codec.isH26x {
+                let ruleLength = ClearPrefix.ruleLength(of: frame, codec: codec)
+                if ruleLength > 0xFF {
+                    return .failed(.clearPrefixWrapped(ruleLength: ruleLength))
+                }
+            }
+            return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
         }
+        keys.countSuccess(at: sealed.keyIndex)
         return .decrypted(ratchetSteps: steps)
+    }
+
+    /// The clear prefix the receiver reads: the codec rule, or (native receivers) the rule's
+    /// length in an 8-bit counter.
+    private func receiverClearBytes(of frame: ArraySlice<UInt8>) -> Int? {
+        guard receiver?.wrapsClearPrefix == true else { return nil }
+        return ClearPrefix.nativeSenderLength(of: frame, codec: codec)
+    }
+
+    /// Whether this receiver forwards a frame that carried the room's trailer.
+    private func forwards(serverInjected payload: ArraySlice<UInt8>) -> Bool {
+        switch receiver?.serverFrames ?? .blankPayloads {
+        case .blankPayloads: ServerInjectedFrames.isKnownBlankPayload(payload)
+        case .pinnedDigests: ServerInjectedFrames.pinnedPayloads.contains { payload.elementsEqual($0.bytes) }
+        }
     }
 
     /// ``recover(_:ruleFailed:keys:into:)`` as an outcome: recovered, a cipher failure, or nil

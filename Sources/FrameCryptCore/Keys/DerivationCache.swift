@@ -11,6 +11,8 @@ import FrameCryptShared
 final class DerivationCache: Sendable {
     private struct Entry {
         let material: SecretBytes
+        let function: KeyDerivationFunction
+        let salt: [UInt8]
         let length: Int
         let derived: SecretBytes
     }
@@ -22,21 +24,28 @@ final class DerivationCache: Sendable {
         entries.withLock { $0.count }
     }
 
-    /// The `length`-byte derivation of `material`: computed by `derive` on first use, then kept.
+    /// The `length`-byte derivation of `material` by `function` under `salt`: computed by `derive`
+    /// on first use, then kept.
     ///
     /// The lock is held while deriving, so jobs that need the same key wait for one derivation
     /// instead of each running their own.
     func derived(
         from material: SecretBytes,
+        function: KeyDerivationFunction,
+        salt: [UInt8],
         length: Int,
         by derive: (SecretBytes, Int) throws -> SecretBytes
     ) rethrows -> SecretBytes {
         try entries.withLock { entries in
-            if let known = entries.first(where: { $0.length == length && $0.material == material }) {
+            if let known = entries.first(where: {
+                $0.length == length && $0.function == function && $0.salt == salt && $0.material == material
+            }) {
                 return known.derived
             }
             let derived = try derive(material, length)
-            entries.append(Entry(material: material, length: length, derived: derived))
+            entries.append(
+                Entry(material: material, function: function, salt: salt, length: length, derived: derived)
+            )
             return derived
         }
     }

@@ -72,15 +72,18 @@ final class KeyChain {
 
 extension KeyChain {
     /// Tries the current key, then the keys 1…`window` ratchet steps ahead, until `attempt` succeeds
-    /// with one; that key becomes the current one.
+    /// with one; that key becomes the current one, except a success at exactly `window` steps when
+    /// `keepsEdgeStep` is false (native's revert condition also fires there).
     ///
     /// - Returns: the number of steps that succeeded, or nil when no key in the window did.
-    func search(window: Int, _ attempt: (AESGCMKey) -> Bool) throws -> Int? {
+    func search(window: Int, keepsEdgeStep: Bool = true, _ attempt: (AESGCMKey) -> Bool) throws -> Int? {
         if attempt(current) {
             return 0
         }
         for steps in stride(from: 1, through: window, by: 1) where attempt(try key(aheadBy: steps)) {
-            try advance(by: steps)
+            if steps < window || keepsEdgeStep {
+                try advance(by: steps)
+            }
             return steps
         }
         return nil

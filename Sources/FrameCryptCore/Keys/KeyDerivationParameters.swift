@@ -59,7 +59,13 @@ package struct KeyDerivationParameters: Sendable, Hashable {
 
     private func derive(_ material: SecretBytes, length: Int) throws -> SecretBytes {
         guard let derivations else { return try computeDerivation(material, length: length) }
-        return try derivations.derived(from: material, length: length, by: computeDerivation)
+        return try derivations.derived(
+            from: material,
+            function: function,
+            salt: ratchetSalt,
+            length: length,
+            by: computeDerivation
+        )
     }
 
     private func computeDerivation(_ material: SecretBytes, length: Int) throws -> SecretBytes {

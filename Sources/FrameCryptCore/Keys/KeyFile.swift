@@ -127,10 +127,12 @@ package enum KeyFile {
     private static func entry(_ field: JSONField, index: Int, participant: String?) throws(FrameCryptError)
         -> KeySet.Entry
     {
-        KeySet.Entry(
+        let (material, isText) = try field.keyMaterial()
+        return KeySet.Entry(
             participant: participant,
             index: index,
-            material: try field.keyMaterial(),
+            material: material,
+            isText: isText,
             keyID: try field.optional("kid")?.unsigned64()
         )
     }

@@ -16,8 +16,9 @@ extension KeyMaterialSpec {
 }
 
 extension JSONField {
-    /// A key written as `{"text": …}`, `{"hex": …}` or `{"base64": …}` (exactly one of them).
-    func keyMaterial() throws(FrameCryptError) -> SecretBytes {
+    /// A key written as `{"text": …}`, `{"hex": …}` or `{"base64": …}` (exactly one of them), and
+    /// whether it was text.
+    func keyMaterial() throws(FrameCryptError) -> (material: SecretBytes, isText: Bool) {
         let encodings = try keys().filter { ["text", "hex", "base64"].contains($0) }
         guard encodings.count == 1, let encoding = encodings.first else {
             throw error("a key needs exactly one of \"text\", \"hex\" or \"base64\"")
@@ -30,7 +31,7 @@ extension JSONField {
             default: .base64(text)
             }
         do {
-            return try spec.secret()
+            return (try spec.secret(), encoding == "text")
         } catch {
             throw self.error(error.message)
         }

@@ -13,6 +13,10 @@ package final class KeyRing {
     /// How this ring's material becomes keys.
     package let parameters: KeyDerivationParameters
     private var slots: [KeyChain?]
+    /// Consecutive failures per key index, for receivers with a failure tolerance (the ring is the
+    /// participant's handler, shared by their streams).
+    private var failures: [UInt8: Int] = [:]
+    private var invalidIndices: Set<UInt8> = []
 
     /// An empty ring.
     ///
@@ -79,6 +83,27 @@ package final class KeyRing {
     /// A ring with the same keys whose ratchet state then evolves on its own (native shared-key clones).
     package func copy() -> KeyRing {
         KeyRing(copying: self)
+    }
+
+    /// True when a receiver with a failure tolerance gave up on key index `index`.
+    package func isMarkedInvalid(_ index: UInt8) -> Bool {
+        invalidIndices.contains(index)
+    }
+
+    /// Counts a failure at `index`; past `tolerance`'s limit the index is marked invalid.
+    package func countFailure(at index: UInt8, tolerance: ReceiverProfile.FailureTolerance) {
+        guard case .perKeyIndex(let limit) = tolerance else { return }
+        failures[index, default: 0] += 1
+        if failures[index, default: 0] > limit {
+            invalidIndices.insert(index)
+        }
+    }
+
+    /// A success at `index` ends its run of failures.
+    package func countSuccess(at index: UInt8) {
+        if !failures.isEmpty {
+            failures[index] = nil
+        }
     }
 
     /// The chain of slot `index`, or nil for an index outside the ring or an empty slot.

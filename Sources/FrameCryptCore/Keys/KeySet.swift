@@ -7,11 +7,13 @@ package import FrameCryptFormat
 /// Material stays in ``SecretBytes``; keys are derived when a ``KeyProvider`` or an
 /// ``SFrameKeyStore`` is made.
 package struct KeySet: Sendable {
-    /// One key: whose (nil for the shared key), at which ring index, and (SFrame) its explicit KID.
+    /// One key: whose (nil for the shared key), at which ring index, whether it was given as a
+    /// string, and (SFrame) its explicit KID.
     struct Entry: Sendable {
         let participant: String?
         let index: Int
         let material: SecretBytes
+        var isText = false
         var keyID: UInt64? = nil
     }
 
@@ -68,6 +70,7 @@ package struct KeySet: Sendable {
     /// - Throws: ``FrameCryptError`` for a ring size outside 1–255 or an index outside the ring.
     package static func sharedKey(
         _ material: SecretBytes,
+        isText: Bool = false,
         at index: Int,
         parameters: KeyDerivationParameters,
         ringSize: Int
@@ -82,7 +85,7 @@ package struct KeySet: Sendable {
             mode: .shared,
             parameters: parameters,
             ringSize: ringSize,
-            entries: [Entry(participant: nil, index: index, material: material)]
+            entries: [Entry(participant: nil, index: index, material: material, isText: isText)]
         )
     }
 
@@ -103,7 +106,13 @@ package struct KeySet: Sendable {
             case .hex: .hex(text.filter { !$0.isWhitespace })
             case .base64: .base64(text.filter { !$0.isWhitespace })
             }
-        return try sharedKey(try spec.secret(), at: index, parameters: parameters, ringSize: ringSize)
+        return try sharedKey(
+            try spec.secret(),
+            isText: encoding == .text,
+            at: index,
+            parameters: parameters,
+            ringSize: ringSize
+        )
     }
 
     /// The participants that have keys, sorted (empty for a shared key).

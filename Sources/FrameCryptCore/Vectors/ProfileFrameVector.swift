@@ -90,7 +90,7 @@ struct ProfileFrameVector {
         throws(FrameCryptError) -> (material: SecretBytes?, referenced: VectorKeys?, participant: String?)
     {
         guard let reference = try json.optional("keyRef") else {
-            return (try json.field("key").keyMaterial(), nil, nil)
+            return (try json.field("key").keyMaterial().material, nil, nil)
         }
         guard let keys = try keys() else {
             throw reference.error(

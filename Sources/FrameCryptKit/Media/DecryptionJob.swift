@@ -13,6 +13,9 @@ package struct DecryptRequest {
     /// The room's server-injected-frame trailer, if any.
     package var serverInjectedTrailer: [UInt8]?
     package var onFailure: FailurePolicy
+    /// The SDK receiver to decrypt as (its ratchet search, tolerance, KDF, codecs and filters);
+    /// nil for framecrypt's own receiver, which opens every frame the format allows.
+    package var receiver: ReceiverProfile?
 
     package init(
         files: FileJob,
@@ -20,7 +23,8 @@ package struct DecryptRequest {
         participants: ParticipantAssignment = ParticipantAssignment(),
         ratchetWindow: Int = FrameDecryptor.defaultRatchetWindow,
         serverInjectedTrailer: [UInt8]? = nil,
-        onFailure: FailurePolicy = .fail
+        onFailure: FailurePolicy = .fail,
+        receiver: ReceiverProfile? = nil
     ) {
         self.files = files
         self.keys = keys
@@ -28,6 +32,7 @@ package struct DecryptRequest {
         self.ratchetWindow = ratchetWindow
         self.serverInjectedTrailer = serverInjectedTrailer
         self.onFailure = onFailure
+        self.receiver = receiver
     }
 }
 
@@ -52,7 +57,9 @@ package enum MediaDecryption {
             bitExact: false
         )
         let plan = try plan(job.streams, request: request, planners: planners)
-        return try job.pump(plan, progress: progress)
+        var report = try job.pump(plan, progress: progress)
+        report.receiver = request.receiver?.name
+        return report
     }
 
     /// One handler per stream, resolved by the one rule (``ResolvedStream``): its scheme's planner

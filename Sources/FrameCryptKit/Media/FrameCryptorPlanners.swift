@@ -116,7 +116,11 @@ final class FrameCryptorDecryptionPlanner: DecryptionPlanner {
     init(_ request: DecryptRequest) {
         self.request = request
         let keys = request.keys
-        provider = BackgroundResult { () throws(FrameCryptError) in try keys.makeProvider() }
+        let receiver = request.receiver
+        provider = BackgroundResult { () throws(FrameCryptError) in
+            try (receiver.map { profile throws(FrameCryptError) in try keys.received(by: profile) } ?? keys)
+                .makeProvider()
+        }
     }
 
     /// A process must not exit while OpenSSL derives keys on another thread.
@@ -135,16 +139,29 @@ final class FrameCryptorDecryptionPlanner: DecryptionPlanner {
             output: output,
             description: resolved.context.description,
             file: request.files.input,
-            decryptor: FrameDecryptor(
-                codec: codec,
-                keys: ring,
-                ratchetWindow: request.ratchetWindow,
-                serverInjectedTrailer: request.serverInjectedTrailer
-            ),
+            decryptor: decryptor(codec: codec, ring: ring),
             fileLengthSize: resolved.fileLengthSize,
             sourceLengthSize: resolved.sourceLengthSize ?? EncryptingStream.encryptedLengthSize,
             timeBase: resolved.stream.timeBase,
             policy: request.onFailure
+        )
+    }
+
+    private func decryptor(codec: FrameCodec, ring: KeyRing?) -> FrameDecryptor {
+        guard let receiver = request.receiver else {
+            return FrameDecryptor(
+                codec: codec,
+                keys: ring,
+                ratchetWindow: request.ratchetWindow,
+                serverInjectedTrailer: request.serverInjectedTrailer
+            )
+        }
+        return FrameDecryptor(
+            codec: codec,
+            keys: ring,
+            receiver: receiver,
+            mode: request.keys.mode,
+            serverInjectedTrailer: request.serverInjectedTrailer
         )
     }
 }

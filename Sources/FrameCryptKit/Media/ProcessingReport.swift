@@ -18,6 +18,8 @@ package struct ProcessingReport: Sendable, Encodable {
     package let bytesOut: Int64
     /// Wall-clock time of the job.
     package let seconds: Double
+    /// Decrypting as an SDK's receiver (`--receiver`): which one.
+    package var receiver: ReceiverProfile.Name? = nil
 }
 
 /// What happened to one stream as a whole.
@@ -147,13 +149,7 @@ struct StreamCounters {
         receiver: ReceiverExpectation? = nil,
         corruptedFrames: Int? = nil
     ) -> StreamReport {
-        var sdkStates: [String: Int] = [:]
-        for (state, count) in states {
-            if let name = state.videoSDKName(encrypting: encrypting) {
-                sdkStates[name, default: 0] += count
-            }
-        }
-        return StreamReport(
+        StreamReport(
             index: stream.index,
             type: stream.type,
             codec: stream.codec,
@@ -166,7 +162,7 @@ struct StreamCounters {
             bytesIn: bytesIn,
             bytesOut: bytesOut,
             states: Dictionary(uniqueKeysWithValues: states.map { ($0.key.name, $0.value) }),
-            videoSDKStates: sdkStates,
+            videoSDKStates: FrameCryptionState.videoSDKCounts(states, encrypting: encrypting),
             droppedFrames: dropped,
             keptEncryptedFrames: keptEncrypted,
             serverInjectedFrames: serverInjected,

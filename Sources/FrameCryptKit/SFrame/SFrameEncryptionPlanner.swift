@@ -93,6 +93,12 @@ struct SFrameDecryptionPlanner: DecryptionPlanner {
         codec: FrameCodec,
         output: OutputStreamSpec
     ) throws(FrameCryptError) -> any StreamHandler {
+        if let receiver = request.receiver {
+            throw FrameCryptError(
+                .invalidArgument,
+                "\(resolved.context.description): --receiver \(receiver.name.rawValue) models a FrameCryptor SDK; this stream is SFrame"
+            )
+        }
         let suite = resolved.suite ?? .defaultSuite
         let scope = store.scope(for: resolved.participant, suite: suite)
         try request.requireKeys(scope != nil, for: resolved)

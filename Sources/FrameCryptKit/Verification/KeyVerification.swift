@@ -12,6 +12,10 @@ package struct VerifyKeysRequest {
     package var framesPerKeyIndex: Int?
     /// Ratchet steps searched beyond each given key.
     package var ratchetWindow: Int
+    /// SDK receivers to play every frame through as well (`--receiver`).
+    package var receivers: [ReceiverProfile] = []
+    /// The room's server-injected-frame trailer, for the receivers.
+    package var serverInjectedTrailer: [UInt8]? = nil
 
     /// Frames checked per key index unless asked otherwise.
     package static let defaultFramesPerKeyIndex = 10
@@ -33,10 +37,13 @@ package struct VerifyKeysRequest {
 
 /// The outcome of `verify-keys`: one entry per audio and video stream.
 package struct KeyVerificationReport: Sendable, Encodable {
-    /// True when every encrypted stream is `ok`, `ratcheted` or `header-restored`.
+    /// True when every encrypted stream is `ok`, `ratcheted` or `header-restored`, and every
+    /// receiver asked for delivers every frame.
     package let ok: Bool
     package let file: String
     package let streams: [StreamKeyReport]
+    /// With `--receiver`: what each SDK receiver shows per stream.
+    package var receivers: [StreamReceiverReport]? = nil
 }
 
 /// Which key authenticates one stream's frames. Keys appear only as fingerprints.
@@ -178,10 +185,28 @@ package enum KeyVerification {
             },
             sharedKey: provider?.mode == .shared
         )
+        guard !request.receivers.isEmpty else {
+            return KeyVerificationReport(
+                ok: reports.allSatisfy { $0.status.decrypts },
+                file: request.input,
+                streams: reports
+            )
+        }
+        let receivers = try ReceiverPass.run(
+            ReceiverPassRequest(
+                input: request.input,
+                keys: request.keys,
+                participants: request.participants,
+                profiles: request.receivers,
+                serverInjectedTrailer: request.serverInjectedTrailer
+            )
+        )
         return KeyVerificationReport(
-            ok: reports.allSatisfy { $0.status.decrypts },
+            ok: reports.allSatisfy { $0.status.decrypts }
+                && receivers.allSatisfy { $0.receivers.allSatisfy(\.decryptsAll) },
             file: request.input,
-            streams: reports
+            streams: reports,
+            receivers: receivers
         )
     }
 
