@@ -58,6 +58,14 @@ extension FrameCrypt {
         )
         var scenario: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Predict the scenario's states for this SDK's receiver at its defaults instead of the native one holding the keys as stated: native, js, swift, android, flutter, rust or videosdk (docs/SDKS.md).",
+                valueName: "sdk"
+            )
+        )
+        var receiver: ReceiverProfile.Name?
+
         @Flag(help: "Send a stream whose participant has no key in clear, as SDKs do by default.")
         var sendClearWhenKeyMissing = false
 
@@ -93,6 +101,9 @@ extension FrameCrypt {
                     "--sender and --frame-metadata apply to the webrtc-framecryptor scheme, not sframe."
                 )
             }
+            if receiver != nil && scenario == nil {
+                throw ValidationError("--receiver names whose states a scenario predicts; give --scenario too.")
+            }
             if sendClearWhenKeyMissing && discardFrameWhenCryptorNotReady {
                 throw ValidationError(
                     "Use only one of --send-clear-when-key-missing and --discard-frame-when-cryptor-not-ready."
@@ -118,13 +129,14 @@ extension FrameCrypt {
             let counterStart = counterStart
             let sender = sender
             let frameMetadata = frameMetadata
+            let receiver = receiver.map(ReceiverProfile.named)
             try job.perform(
                 operation: .encrypt,
                 settings: BatchSettings.lines(of: self),
                 keys: keys,
                 keyIndex: keyIndex
             ) { (files, assignment, progress) throws(FrameCryptError) in
-                let request = EncryptRequest(
+                var request = EncryptRequest(
                     files: files,
                     keys: assignment.keys,
                     participants: assignment.participants,
@@ -138,6 +150,7 @@ extension FrameCrypt {
                     sender: sender,
                     frameMetadata: frameMetadata
                 )
+                request.receiver = receiver
                 return try MediaEncryption.run(request, progress: progress)
             }
         }

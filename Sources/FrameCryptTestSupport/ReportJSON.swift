@@ -244,8 +244,9 @@ package enum ReportJSON {
             package let reason: String
         }
 
-        /// What a scenario predicts a native receiver reports.
+        /// What a scenario predicts a receiver reports: the native one, or the SDK `--receiver` names.
         package struct Receiver: Decodable {
+            package let receiver: String?
             package let ratchetWindow: Int
             package let states: [String: Int]
             package let statesWithoutServerTrailer: [String: Int]?

@@ -14,6 +14,9 @@ struct ReceiverProfileTests {
     /// One fixture of `verdicts.json`.
     struct Fixture: Decodable, CustomTestStringConvertible, Sendable {
         let file: String
+        /// The clip of `Fixtures/media/` it was encrypted from, and the scenario it was played under.
+        let source: String
+        let scenario: String?
         let keys: String
         let participant: String?
         let sifTrailer: String?
@@ -137,6 +140,33 @@ struct ReceiverProfileTests {
                 let written = report.streams.first { $0.index == stream.stream }
                 #expect(written?.states == stream.states, "\(fixture.file) as \(name), stream \(stream.stream)")
                 #expect(written?.failures.first?.frame == stream.firstFailure?.frame, "\(fixture.file) as \(name)")
+            }
+        }
+    }
+
+    @Test("encrypt --scenario --receiver predicts, without decrypting, the states each SDK shows", arguments: fixtures)
+    func scenarioPredictions(fixture: Fixture) throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = folder.appendingPathComponent("no-events.json")
+        try Data("{}".utf8).write(to: empty)
+        let output = folder.appendingPathComponent(fixture.file).path
+        for name in ReceiverProfile.Name.allCases {
+            var arguments = [
+                "encrypt", Fixtures.media(fixture.source), "-o", output, "--force", "--json", "--seed", "24",
+                "--key-file", Fixtures.receivers(fixture.keys), "--receiver", name.rawValue,
+                "--scenario", fixture.scenario.map { Fixtures.receivers($0) } ?? empty.path,
+            ]
+            if let participant = fixture.participant {
+                arguments += ["--participant", participant]
+            }
+            let result = try CommandRunner.framecrypt(arguments)
+            #expect(result.status == 0, "\(fixture.file) for \(name): \(result.standardError)")
+            let report = try ReportJSON.decode(ReportJSON.Processing.self, from: result)
+            for stream in fixture.receivers[name.rawValue] ?? [] {
+                let predicted = report.streams.first { $0.index == stream.stream }?.receiver
+                #expect(predicted?.receiver == name.rawValue)
+                #expect(predicted?.states == stream.states, "\(fixture.file) for \(name), stream \(stream.stream)")
             }
         }
     }

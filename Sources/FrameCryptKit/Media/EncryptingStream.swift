@@ -168,7 +168,9 @@ final class EncryptingStream: StreamHandler {
                 stream: context.description.index,
                 ring: scenario.ring,
                 keyIndex: keyIndex,
-                steps: encryptor.ratchetSteps
+                steps: encryptor.ratchetSteps,
+                sealed: sealed,
+                codec: encryptor.codec
             )
         }
         return true

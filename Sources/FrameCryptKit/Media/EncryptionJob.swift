@@ -36,6 +36,9 @@ package struct EncryptRequest {
     /// Append LiveKit's packet trailer to every video frame: frame id = frame number + 1, user
     /// timestamp = presentation time in microseconds (zero values are left out, as the SDKs do).
     package var frameMetadata: Bool
+    /// The SDK whose receiver the scenario's predictions are for; nil for the native receiver
+    /// holding the keys as stated.
+    package var receiver: ReceiverProfile? = nil
 
     package init(
         files: FileJob,

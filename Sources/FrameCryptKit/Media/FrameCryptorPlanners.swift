@@ -19,7 +19,11 @@ final class FrameCryptorEncryptionPlanner: EncryptionPlanner {
             throw FrameCryptError(.invalidArgument, "a counter start applies only to the sframe scheme")
         }
         self.request = request
-        scenario = request.scenario.map { ($0, ReceiverModel(keys: request.keys)) }
+        if let plan = request.scenario {
+            scenario = (plan, try ReceiverModel(keys: request.keys, receiver: request.receiver))
+        } else {
+            scenario = nil
+        }
         let keys = request.keys
         provider = BackgroundResult { () throws(FrameCryptError) in try keys.makeProvider() }
     }
