@@ -267,11 +267,14 @@ async def framecrypt_to_native(
     participant = ["--participant", "framecrypt-sender"] if keys.per_participant else []
     seeds = range(1, 400) if escaping else [None]
     escaped = 0
+    # A scenario's prediction for the native SDK's receiver (`--receiver native`) is checked against
+    # the states the real one reports.
+    predicting = "--scenario" in encrypt_options
     for seed in seeds:
         seeded = ["--seed", str(seed)] if seed is not None else []
         result = matrix.run(
             "encrypt", str(clip), "-o", str(encrypted), "--force", "-q", "--key-file", str(key_file), *participant,
-            *seeded, *encrypt_options,
+            *seeded, *encrypt_options, *(("--json", "--receiver", "native") if predicting else ()),
         )
         if result.returncode != 0:
             matrix.record(name, "framecrypt → native", False, f"encrypt exit {result.returncode}: {result.stderr.strip()}")
@@ -305,19 +308,42 @@ async def framecrypt_to_native(
     await asyncio.sleep(len(frames) * (0.02 if audio else 1 / 30) + 2.0)
     await peer.close()
     states = [state for who, state in peer.states if who == "framecrypt-sender"]
+    predicted = predicted_states(result.stdout, sif_trailer) if predicting else None
     if expect == "DECRYPTION_FAILED":
         ok = "DECRYPTION_FAILED" in states
     else:
         # H.264 pictures depend on the IDR quirk above; the states are the verdict there.
         ok = bool(states) and set(states) <= {"OK", "KEY_RATCHETED"} and (peer.decoded > 0 or codec == "h264")
         ok = ok and (expect == "OK" or expect in states)
+    if predicted is not None:
+        ok = ok and predicted == set(states)
     matrix.record(
         name,
         "framecrypt → native",
         ok,
         f"native states {states or 'none'}, {peer.decoded} {'10 ms audio frames' if audio else 'pictures'} "
-        f"decoded of {len(frames)} frames sent" + (f" (seed {seed}: {escaped} escaped delta frames)" if escaped else ""),
+        f"decoded of {len(frames)} frames sent" + (f" (seed {seed}: {escaped} escaped delta frames)" if escaped else "")
+        + (f"; --receiver native predicted {sorted(predicted)}" if predicted is not None else ""),
     )
+
+
+NATIVE_STATE_NAMES = {
+    "ok": "OK",
+    "keyRatcheted": "KEY_RATCHETED",
+    "decryptionFailed": "DECRYPTION_FAILED",
+    "missingKey": "MISSING_KEY",
+    "internalError": "INTERNAL_ERROR",
+}
+
+
+def predicted_states(report: str, sif_trailer: bytes) -> set[str]:
+    """The states `encrypt --scenario --receiver native --json` predicts for the first stream, in the
+    native SDK's names; the receiver that was not told the room's trailer judges server frames by
+    their bytes."""
+    receiver = json.loads(report)["streams"][0]["receiver"]
+    counts = receiver["states"] if sif_trailer or receiver.get("statesWithoutServerTrailer") is None \
+        else receiver["statesWithoutServerTrailer"]
+    return {NATIVE_STATE_NAMES[name] for name, count in counts.items() if count > 0}
 
 
 async def main() -> int:
