@@ -77,7 +77,7 @@ extension FrameCrypt {
 
         @Option(
             help: ArgumentHelp(
-                "Whose clear-prefix count to reproduce: profile (the codec rule, as receivers derive it) or native (LiveKit's native sender, whose 8-bit count wraps on H.264/H.265 prefixes of 256 bytes or more, so rule-following receivers fail on those frames; docs/INTEROP.md).",
+                "Whose clear-prefix count to reproduce: profile (the codec rule, as receivers derive it), native (LiveKit's native sender, whose 8-bit count wraps on H.264/H.265 prefixes of 256 bytes or more, so rule-following receivers fail on those frames; docs/INTEROP.md) or codecless (a JS sender that could not tell the codec, as Safari's: VP8's 10/3 clear bytes on every video frame, no emulation prevention; docs/SDKS.md).",
                 valueName: "sender"
             )
         )

@@ -11,6 +11,7 @@ enum ExitStatusDocs {
         case decrypt
         case inspect
         case verifyKeys = "verify-keys"
+        case doctor
         case keysAdd = "keys add"
         case keysShow = "keys show"
         case keysGenerate = "keys generate"
@@ -42,6 +43,7 @@ enum ExitStatusDocs {
         case .framecrypt, .encrypt, .decrypt: media
         case .inspect: inspect
         case .verifyKeys: verifyKeys
+        case .doctor: doctor
         case .keysAdd: keysAdd
         case .keysShow: keysShow
         case .keysGenerate: keysGenerate
@@ -103,6 +105,14 @@ enum ExitStatusDocs {
         Entry(ExitStatus.failure, "otherwise (in a batch, unless the keys fit every file)"),
         Entry(ExitStatus.usage, "usage error"),
         Entry(ExitStatus.malformedInput, "malformed media, stream label or key file"),
+        Entry(ExitStatus.inputMissing, "input missing"),
+    ]
+
+    private static let doctor = [
+        Entry(0, "the keys as given open every encrypted stream"),
+        Entry(ExitStatus.failure, "they do not (the report names the cause it found, or none)"),
+        Entry(ExitStatus.usage, "usage error"),
+        Entry(ExitStatus.malformedInput, "malformed media, stream label or key file, or no FrameCryptor stream"),
         Entry(ExitStatus.inputMissing, "input missing"),
     ]
 

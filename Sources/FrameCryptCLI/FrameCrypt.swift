@@ -34,7 +34,8 @@ package struct FrameCrypt: ParsableCommand {
             separator: "\n"
         ),
         subcommands: [
-            Encrypt.self, Decrypt.self, Inspect.self, VerifyKeys.self, Keys.self, Vectors.self, Fixtures.self,
+            Encrypt.self, Decrypt.self, Inspect.self, VerifyKeys.self, Doctor.self, Keys.self, Vectors.self,
+            Fixtures.self,
         ]
     )
 

@@ -155,6 +155,48 @@ package enum ReportJSON {
         }
     }
 
+    /// `framecrypt doctor --json`.
+    package struct Doctor: Decodable {
+        package let file: String
+        package let keysFit: Bool
+        package let streams: [Stream]
+        package let assumes: String
+        package let sdks: [SDK]
+        package let receivers: [ReceiverStream]
+
+        /// One stream's diagnosis.
+        package struct Stream: Decodable {
+            package let index: Int
+            package let kind: String
+            package let codec: String
+            package let participant: String?
+            package let cause: String
+            package let summary: String
+            package let remedy: String?
+            package let framesSampled: Int
+            package let framesOpened: Int
+            package let notes: [String]
+            package let decodes: Decodes?
+        }
+
+        /// `--probe-decode`'s verdict for a stream.
+        package struct Decodes: Decodable {
+            package let framesDecoded: Int
+            package let decoderErrors: Int
+            package let verdict: String
+        }
+
+        /// Whether one SDK would decrypt the file.
+        package struct SDK: Decodable {
+            package let receiver: String
+            package let decryptsAll: Bool
+            package let stream: Int?
+            package let frame: Int?
+            package let reason: String?
+            package let keyDifferences: [String]
+        }
+    }
+
     /// One stream as SDK receivers show it (`verify-keys --receiver`, `doctor`).
     package struct ReceiverStream: Decodable {
         package let index: Int

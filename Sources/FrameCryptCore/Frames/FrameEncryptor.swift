@@ -35,6 +35,10 @@ package enum SenderFlavor: String, Sendable, CaseIterable {
     /// more wrap and the frame cannot be opened by a receiver that follows the codec rule
     /// (``ClearPrefix/nativeSenderLength(of:codec:)``).
     case native
+    /// A JS sender that could not tell the video codec (Safari published H.264 that way): VP8's
+    /// clear bytes on every video frame, 10 on key frames and 3 otherwise, and no emulation
+    /// prevention. Receivers that know the codec cannot open H.264/H.265 frames sealed so.
+    case codecless
 }
 
 /// The sending side of one stream (one SSRC): encrypts its frames in order, as libwebrtc's
@@ -81,13 +85,18 @@ package struct FrameEncryptor {
         _ frame: [UInt8],
         rtpTimestamp: UInt32,
         metadata: FrameMetadata = FrameMetadata(),
+        keyFrame: Bool = false,
         into output: inout [UInt8]
     ) -> EncryptOutcome {
         guard !frame.isEmpty else {
             output = frame
             return .passedThrough
         }
-        let clearBytes = ClearPrefix.ruleLength(of: frame[...], codec: codec)
+        let sealedAs = flavor == .codecless && codec.kind == .video ? FrameCodec.vp8 : codec
+        let clearBytes =
+            sealedAs == codec
+            ? ClearPrefix.ruleLength(of: frame[...], codec: codec)
+            : keyFrame ? ClearPrefix.vp8KeyFrame : ClearPrefix.vp8DeltaFrame
         guard clearBytes <= frame.count else {
             output.removeAll(keepingCapacity: true)
             return .tooShort(clearBytes: clearBytes)
@@ -105,7 +114,7 @@ package struct FrameEncryptor {
         do {
             try transform.seal(
                 frame,
-                codec: codec,
+                codec: sealedAs,
                 clearBytes: flavor == .native
                     ? ClearPrefix.nativeSenderLength(of: frame[...], codec: codec) : clearBytes,
                 iv: iv,

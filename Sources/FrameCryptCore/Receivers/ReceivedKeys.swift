@@ -36,6 +36,34 @@ extension KeySet {
         )
     }
 
+    /// Why `profile`'s SDK would hold other keys than these, in words (empty when it holds the same).
+    package func receiverDifferences(_ profile: ReceiverProfile) -> [String] {
+        let sdk = profile.name.rawValue
+        var differences: [String] = []
+        let function = Self.function(profile.derivation, stated: parameters.function, text: isText)
+        if function != parameters.function {
+            switch profile.derivation {
+            case .byMaterialType:
+                differences.append(
+                    "\(sdk) derives \(isText ? "string" : "byte") keys with \(function.rawValue.uppercased()), these keys use \(parameters.function.rawValue.uppercased())"
+                )
+            case .option:
+                differences.append("\(sdk) has no HKDF option: it derives PBKDF2")
+            }
+        }
+        if profile.always128BitKeys && parameters.keyBits != 128 {
+            differences.append("\(sdk) derives 128-bit AES keys only, these are \(parameters.keyBits)-bit")
+        }
+        if profile.textEncoding == .utf16LowBytes,
+            entries.contains(where: { $0.isText && $0.material.withUnsafeBytes { $0.contains { $0 >= 0x80 } } })
+        {
+            differences.append(
+                "\(sdk) makes string keys into bytes by UTF-16 code units cut to a byte, not UTF-8, and this key is not ASCII"
+            )
+        }
+        return differences
+    }
+
     /// True when every key was given as a string (the form JS imports for PBKDF2).
     package var isText: Bool {
         entries.allSatisfy(\.isText)

@@ -81,6 +81,7 @@ final class EncryptingStream: StreamHandler {
             plain,
             rtpTimestamp: RTPClock.timestamp(offset: sender.rtpOffset, ticks: lastTicks),
             metadata: appendsFrameMetadata ? frameMetadata(of: packet) : FrameMetadata(),
+            keyFrame: packet.isKeyFrame,
             into: &sealed
         )
         counters.count(outcome.state)
