@@ -12,7 +12,7 @@ PREFIX ?= /usr/local
 
 ## Key files must not be readable by others (framecrypt refuses them, as ssh refuses private keys);
 ## git does not keep that mode, so the bundled test keys are made private before anything runs.
-KEY_FIXTURES := Fixtures/keys/*.json Fixtures/cryptor/keys/*.json Fuzz/keys/*.json
+KEY_FIXTURES := Fixtures/keys/*.json Fixtures/cryptor/keys/*.json Fixtures/receivers/keys/*.json Fuzz/keys/*.json
 
 deps:
 	@scripts/install-deps.sh ffmpeg
@@ -25,11 +25,12 @@ build: deps
 REALWORLD_DEPS := gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
 	gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav mkvtoolnix
 
-## Every test, the regression-fixture suite (digests, decryptions, vectors, byte-identical rebuild), the
+## Every test (the HTML report loaded in headless Chromium among them), the regression-fixture suite
+## (digests, decryptions, vectors, byte-identical rebuild), the
 ## hostile-input corpus, the real-world recording matrix, man pages against the command definitions,
 ## `make install` into a scratch PREFIX, then the format lint.
 test: deps
-	@scripts/install-deps.sh ffmpeg man-db python3 $(REALWORLD_DEPS)
+	@scripts/install-deps.sh ffmpeg man-db python3 chromium $(REALWORLD_DEPS)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 	$(BIN) fixtures verify Fixtures/cryptor
@@ -42,6 +43,7 @@ test: deps
 ## The test suite and the hostile corpus under AddressSanitizer + LeakSanitizer, then the suite under
 ## ThreadSanitizer (scripts/test-sanitized.sh).
 test-sanitized: deps
+	@scripts/install-deps.sh chromium
 	scripts/test-sanitized.sh
 
 ## The real-world recording matrix alone: files GStreamer, mkvmerge and FFmpeg write, through the CLI.

@@ -89,7 +89,18 @@ extension FrameCrypt {
         )
         var snapshot: String?
 
-        @Flag(help: "Overwrite the snapshot if it exists (batch: redo every report, even complete ones).")
+        @Option(
+            help: ArgumentHelp(
+                "Also write the report as one self-contained HTML page: per-stream timelines of every frame, findings linked to their frames, and with keys each SDK receiver's outcome per frame.",
+                valueName: "page.html"
+            )
+        )
+        var html: String?
+
+        @OptionGroup(title: "Keys (optional: with --html, the SDK receivers' verdicts)")
+        var keySources: KeySourceOptions
+
+        @Flag(help: "Overwrite the snapshot or page if it exists (batch: redo every report, even complete ones).")
         var force = false
 
         @Flag(help: "Exit with status 1 when there are findings.")
@@ -103,8 +114,11 @@ extension FrameCrypt {
 
         func validate() throws {
             try batch.validateInputs(inputs)
-            if batch.isBatch(inputs: inputs) && (frames || reference != nil || snapshot != nil) {
-                throw ValidationError("--frames, --reference and --snapshot apply to one file, not a batch.")
+            if batch.isBatch(inputs: inputs) && (frames || reference != nil || snapshot != nil || html != nil) {
+                throw ValidationError("--frames, --reference, --snapshot and --html apply to one file, not a batch.")
+            }
+            if keySources.count > 0 && html == nil {
+                throw ValidationError("Keys are read only for --html's receiver verdicts; inspect itself needs none.")
             }
             if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be 1 or more.") }
             if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
@@ -156,22 +170,76 @@ extension FrameCrypt {
             }
         }
 
-        /// Inspects one file and prints its report.
+        /// Inspects one file and prints its report (and writes the page, with --html).
         private func inspect(_ request: InspectRequest) throws {
             let output = InspectionOutput(json: json, listsFrames: frames)
             let display = ProgressDisplay(verb: JobOperation.inspect.verb, input: request.input, enabled: !frames)
+            let page = try runReportingErrors { () throws(FrameCryptError) in
+                try html.map { (path) throws(FrameCryptError) in try OutputFile(target: path, overwrite: force) }
+            }
+            var records: [FrameRecord] = []
+            let listsFrames = frames
             let report = try runReportingErrors { () throws(FrameCryptError) in
                 defer { display.finish() }
-                return try MediaInspection.run(
-                    request,
-                    progress: { display.update($0) },
-                    frame: frames ? { output.frame($0) } : { _ in }
-                )
+                do throws(FrameCryptError) {
+                    return try MediaInspection.run(
+                        request,
+                        progress: { display.update($0) },
+                        frame: { record in
+                            if listsFrames {
+                                output.frame(record)
+                            }
+                            if page != nil {
+                                records.append(record)
+                            }
+                        }
+                    )
+                } catch {
+                    page?.abandon()
+                    throw error
+                }
+            }
+            if let page {
+                try runReportingErrors { () throws(FrameCryptError) in
+                    try writePage(page, report: report, frames: records, input: request.input)
+                }
             }
             try output.finish(report)
             if check && !report.findings.isEmpty {
                 throw ExitCode(ExitStatus.failure)
             }
+        }
+    }
+}
+
+extension FrameCrypt.Inspect {
+    /// Writes the HTML page; with keys, every frame is first played through the seven SDK receivers.
+    private func writePage(_ page: OutputFile, report: InspectionReport, frames: [FrameRecord], input: String)
+        throws(FrameCryptError)
+    {
+        do {
+            var receivers: [StreamReceiverReport]?
+            if let source = keySources.source {
+                var request = ReceiverPassRequest(
+                    input: input,
+                    keys: try source.load(keySources.settings),
+                    profiles: ReceiverProfile.Name.allCases.map(ReceiverProfile.named),
+                    serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
+                )
+                request.recordsFrames = true
+                receivers = try ReceiverPass.run(request)
+            }
+            let html = try InspectionPage.html(
+                report: report,
+                frames: frames,
+                receivers: receivers,
+                generator: "framecrypt \(FrameCrypt.release)"
+            )
+            try page.write(Data(html.utf8))
+            try page.commit()
+        } catch {
+            page.abandon()
+            throw error
         }
     }
 }

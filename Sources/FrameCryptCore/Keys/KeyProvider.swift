@@ -35,28 +35,35 @@ package final class KeyProvider {
     /// Sets the shared key at `index` for everyone, including participants already seen.
     ///
     /// - Throws: ``FrameCryptError`` outside shared mode, for a bad index or a failed derivation.
-    package func setSharedKey(_ material: SecretBytes, at index: Int) throws(FrameCryptError) {
+    package func setSharedKey(_ material: SecretBytes, at index: Int, function: KeyDerivationFunction? = nil)
+        throws(FrameCryptError)
+    {
         guard mode == .shared else {
             throw FrameCryptError(.invalidArgument, "a shared key needs shared-key mode")
         }
-        try sharedRing.setKey(material, at: index)
+        try sharedRing.setKey(material, at: index, function: function)
         for ring in rings.values {
-            try ring.setKey(material, at: index)
+            try ring.setKey(material, at: index, function: function)
         }
     }
 
     /// Sets `participant`'s key at `index`.
     ///
     /// - Throws: ``FrameCryptError`` outside per-participant mode, for a bad index or a failed derivation.
-    package func setKey(_ material: SecretBytes, participant: String, at index: Int) throws(FrameCryptError) {
+    package func setKey(
+        _ material: SecretBytes,
+        participant: String,
+        at index: Int,
+        function: KeyDerivationFunction? = nil
+    ) throws(FrameCryptError) {
         guard mode == .perParticipant else {
             throw FrameCryptError(.invalidArgument, "a participant key needs per-participant mode")
         }
         if let ring = rings[participant] {
-            try ring.setKey(material, at: index)
+            try ring.setKey(material, at: index, function: function)
         } else {
             let ring = try KeyRing(size: ringSize, parameters: parameters)
-            try ring.setKey(material, at: index)
+            try ring.setKey(material, at: index, function: function)
             rings[participant] = ring
         }
     }

@@ -39,8 +39,16 @@ package final class KeyRing {
     /// Puts `material` into slot `index`, deriving its key now.
     ///
     /// - Throws: ``FrameCryptError`` for an index outside the ring or a failed derivation.
-    package func setKey(_ material: SecretBytes, at index: Int) throws(FrameCryptError) {
+    /// - Parameter function: the KDF for this key when it differs from the ring's (JS picks it per
+    ///   key by the key's form).
+    package func setKey(_ material: SecretBytes, at index: Int, function: KeyDerivationFunction? = nil)
+        throws(FrameCryptError)
+    {
         try checkIndex(index)
+        var parameters = parameters
+        if let function {
+            parameters.function = function
+        }
         do {
             slots[index] = try KeyChain(material: material, parameters: parameters)
         } catch {

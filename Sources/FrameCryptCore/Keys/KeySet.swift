@@ -15,6 +15,9 @@ package struct KeySet: Sendable {
         let material: SecretBytes
         var isText = false
         var keyID: UInt64? = nil
+        /// The KDF for this key when a receiver picks it per key (JS, by the key's form); nil for
+        /// the set's own.
+        var function: KeyDerivationFunction? = nil
     }
 
     package let mode: KeyProvider.Mode
@@ -146,9 +149,9 @@ package struct KeySet: Sendable {
         let provider = try KeyProvider(mode: mode, ringSize: ringSize, parameters: parameters)
         for entry in entries {
             if let participant = entry.participant {
-                try provider.setKey(entry.material, participant: participant, at: entry.index)
+                try provider.setKey(entry.material, participant: participant, at: entry.index, function: entry.function)
             } else {
-                try provider.setSharedKey(entry.material, at: entry.index)
+                try provider.setSharedKey(entry.material, at: entry.index, function: entry.function)
             }
         }
         return provider

@@ -24,6 +24,9 @@ extension KeySet {
                     keyID: entry.keyID
                 )
             }
+            if profile.derivation == .byMaterialType {
+                copy.function = Self.function(profile.derivation, stated: parameters.function, text: entry.isText)
+            }
             received.append(copy)
         }
         return KeySet(

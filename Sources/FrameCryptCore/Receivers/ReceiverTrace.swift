@@ -22,6 +22,8 @@ package struct ReceiverVerdict: Sendable, Encodable, Equatable {
     /// Frames dropped unread because their key index had been marked invalid (failure tolerance).
     package let droppedUnread: Int
     package let firstFailure: FirstFailure?
+    /// When asked for: one letter per frame, in order (``ReceiverTrace/letter(_:)``).
+    package var frameStates: String? = nil
 
     /// True when the receiver delivers every frame.
     package var decryptsAll: Bool {
@@ -40,6 +42,8 @@ package final class ReceiverTrace {
     private var droppedUnread = 0
     private var counts: [FrameCryptionState: Int] = [:]
     private var firstFailure: ReceiverVerdict.FirstFailure?
+    /// Each frame's letter, when the caller wants every frame's outcome.
+    private var letters: [UInt8]?
 
     /// - Parameters:
     ///   - ring: the participant's keys as `profile`'s SDK holds them (``KeySet/received(by:)``).
@@ -50,9 +54,11 @@ package final class ReceiverTrace {
         ring: KeyRing?,
         mode: KeyProvider.Mode,
         lengthSize: Int?,
-        serverInjectedTrailer: [UInt8]?
+        serverInjectedTrailer: [UInt8]?,
+        recordsFrames: Bool = false
     ) {
         self.profile = profile
+        letters = recordsFrames ? [] : nil
         decryptor = FrameDecryptor(
             codec: codec,
             keys: ring,
@@ -74,6 +80,7 @@ package final class ReceiverTrace {
             ) ?? payload
         let outcome = decryptor.decrypt(frame, into: &plain)
         counts[outcome.state, default: 0] += 1
+        letters?.append(Self.letter(outcome))
         switch outcome {
         case .serverInjected:
             serverInjected += 1
@@ -94,9 +101,27 @@ package final class ReceiverTrace {
         frames += 1
     }
 
+    /// A frame's outcome in one letter: `o` ok, `r` key ratcheted, `s` server frame forwarded, `e`
+    /// empty, `m` missing key, `d` dropped unread, `f` failed, `i` internal error.
+    static func letter(_ outcome: DecryptOutcome) -> UInt8 {
+        switch outcome {
+        case .decrypted(let steps): UInt8(ascii: steps > 0 ? "r" : "o")
+        case .recovered: UInt8(ascii: "o")
+        case .serverInjected: UInt8(ascii: "s")
+        case .passedThrough: UInt8(ascii: "e")
+        case .failed(.keyMarkedInvalid): UInt8(ascii: "d")
+        case .failed(let failure):
+            switch failure.state {
+            case .missingKey: UInt8(ascii: "m")
+            case .internalError: UInt8(ascii: "i")
+            default: UInt8(ascii: "f")
+            }
+        }
+    }
+
     /// The verdict so far.
     package var verdict: ReceiverVerdict {
-        ReceiverVerdict(
+        var verdict = ReceiverVerdict(
             receiver: profile.name,
             frames: frames,
             states: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.name, $0.value) }),
@@ -106,5 +131,7 @@ package final class ReceiverTrace {
             droppedUnread: droppedUnread,
             firstFailure: firstFailure
         )
+        verdict.frameStates = letters.map { String(decoding: $0, as: UTF8.self) }
+        return verdict
     }
 }

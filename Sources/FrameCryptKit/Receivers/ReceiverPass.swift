@@ -12,6 +12,8 @@ package struct ReceiverPassRequest {
     package var profiles: [ReceiverProfile]
     /// The room's server-injected-frame trailer, if any.
     package var serverInjectedTrailer: [UInt8]?
+    /// Keep every frame's outcome (``ReceiverVerdict/frameStates``), for the HTML report.
+    package var recordsFrames = false
 
     package init(
         input: String,
@@ -74,7 +76,8 @@ package enum ReceiverPass {
                     ring: provider.keyRing(for: participant),
                     mode: keys.mode,
                     lengthSize: resolved.fileLengthSize,
-                    serverInjectedTrailer: request.serverInjectedTrailer
+                    serverInjectedTrailer: request.serverInjectedTrailer,
+                    recordsFrames: request.recordsFrames
                 )
             }
             described.append(
