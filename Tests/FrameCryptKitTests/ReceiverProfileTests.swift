@@ -17,6 +17,8 @@ struct ReceiverProfileTests {
         /// The clip of `Fixtures/media/` it was encrypted from, and the scenario it was played under.
         let source: String
         let scenario: String?
+        /// `encrypt --sender` when not the profile's.
+        let sender: String?
         let keys: String
         let participant: String?
         let sifTrailer: String?
@@ -51,7 +53,7 @@ struct ReceiverProfileTests {
 
     @Test("verdicts.json lists fixtures for every profile")
     func verdictsCoverEveryProfile() {
-        #expect(Self.fixtures.count >= 8)
+        #expect(Self.fixtures.count >= 10)
         for fixture in Self.fixtures {
             #expect(
                 Set(fixture.receivers.keys) == Set(ReceiverProfile.Name.allCases.map(\.rawValue)),
@@ -159,6 +161,9 @@ struct ReceiverProfileTests {
             ]
             if let participant = fixture.participant {
                 arguments += ["--participant", participant]
+            }
+            if let sender = fixture.sender {
+                arguments += ["--sender", sender]
             }
             let result = try CommandRunner.framecrypt(arguments)
             #expect(result.status == 0, "\(fixture.file) for \(name): \(result.standardError)")

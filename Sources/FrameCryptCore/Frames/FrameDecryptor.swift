@@ -173,8 +173,13 @@ package struct FrameDecryptor {
     /// Decrypts one received frame into `output` (frame form), replacing its contents.
     ///
     /// A success found by ratcheting makes that key the stored one for the following frames.
-    package mutating func decrypt(_ frame: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
-        let outcome = open(frame, into: &output)
+    ///
+    /// - Parameter keyFrame: the frame's type as the sender's encoder marked it; only a receiver
+    ///   that falls back to VP8's clear bytes (JS) reads it.
+    package mutating func decrypt(_ frame: [UInt8], keyFrame: Bool = false, into output: inout [UInt8])
+        -> DecryptOutcome
+    {
+        let outcome = open(frame, keyFrame: keyFrame, into: &output)
         switch outcome {
         case .decrypted, .serverInjected, .recovered: break
         case .passedThrough, .failed: output.removeAll(keepingCapacity: true)
@@ -182,7 +187,7 @@ package struct FrameDecryptor {
         return outcome
     }
 
-    private mutating func open(_ received: [UInt8], into output: inout [UInt8]) -> DecryptOutcome {
+    private mutating func open(_ received: [UInt8], keyFrame: Bool, into output: inout [UInt8]) -> DecryptOutcome {
         frameMetadata = nil
         guard !received.isEmpty else { return .passedThrough }
         var frame = received[...]
@@ -204,7 +209,8 @@ package struct FrameDecryptor {
             return .failed(.codecUnsupported(receiver: receiver.name.rawValue, codec: codec.name))
         }
         let sealed: SealedFrame
-        switch transform.parse(frame, codec: codec, clearBytes: receiverClearBytes(of: frame)) {
+        let reading = receiverReading(of: frame, keyFrame: keyFrame)
+        switch transform.parse(frame, codec: reading.codec, clearBytes: reading.clearBytes) {
         case .success(let parsed): sealed = parsed
         case .failure(let failure):
             return recovered(frame, ruleFailed: nil, keys: keys, into: &output) ?? .failed(.format(failure))
@@ -256,11 +262,12 @@ package struct FrameDecryptor {
         return .decrypted(ratchetSteps: steps)
     }
 
-    /// The clear prefix the receiver reads: the codec rule, or (native receivers) the rule's
-    /// length in an 8-bit counter.
-    private func receiverClearBytes(of frame: ArraySlice<UInt8>) -> Int? {
-        guard receiver?.wrapsClearPrefix == true else { return nil }
-        return ClearPrefix.nativeSenderLength(of: frame, codec: codec)
+    /// The clear prefix the receiver reads and the codec whose framing it applies: the codec rule
+    /// for framecrypt's receiver, the SDK's reading for a profile's.
+    private func receiverReading(of frame: ArraySlice<UInt8>, keyFrame: Bool) -> (clearBytes: Int?, codec: FrameCodec) {
+        guard let receiver else { return (nil, codec) }
+        let reading = receiver.reading(of: frame, codec: codec, keyFrame: keyFrame)
+        return (reading.clearBytes, reading.codec)
     }
 
     /// Whether this receiver forwards a frame that carried the room's trailer.

@@ -52,6 +52,8 @@ package struct FrameEncryptor {
     package var ratchetSteps = 0
     /// Frames sent so far on this SSRC; the next frame's IV uses it, then it grows by one.
     package private(set) var sendCount: UInt64
+    /// The clear bytes the last sealed frame kept, and the codec whose framing sealed its tail.
+    package private(set) var lastSealing: (clearBytes: Int, codec: FrameCodec) = (0, .vp8)
     /// Whose clear-prefix count the sealed frames carry.
     package var flavor: SenderFlavor
     private let keys: KeyRing
@@ -111,12 +113,14 @@ package struct FrameEncryptor {
         }
         let iv = FrameIV(ssrc: ssrc, rtpTimestamp: rtpTimestamp, sendCount: sendCount)
         sendCount += 1
+        let sealedClearBytes =
+            flavor == .native ? ClearPrefix.nativeSenderLength(of: frame[...], codec: codec) : clearBytes
+        lastSealing = (sealedClearBytes, sealedAs)
         do {
             try transform.seal(
                 frame,
                 codec: sealedAs,
-                clearBytes: flavor == .native
-                    ? ClearPrefix.nativeSenderLength(of: frame[...], codec: codec) : clearBytes,
+                clearBytes: sealedClearBytes,
                 iv: iv,
                 keyIndex: keyIndex,
                 cipher: OpenSSLFrameCipher(key: key),

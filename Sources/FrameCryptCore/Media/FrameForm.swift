@@ -34,10 +34,17 @@ package struct FrameForm {
         guard NALFraming.appendAnnexB(ofLengthPrefixed: payload, lengthSize: lengthSize, to: &annexB) else {
             return nil
         }
+        let singleUnit =
+            payload.count > lengthSize
+            && annexB.count == payload.count - lengthSize + NALFraming.startCode.count
+        // A unit whose header byte is zero (NAL type 0, which no encoder writes) is a frame sealed
+        // whole, so its own bytes come first.
+        if singleUnit && payload[lengthSize] == 0 {
+            let whole = attempt(Array(payload[lengthSize...]))
+            return accepts(whole) ? whole : attempt(annexB)
+        }
         let first = attempt(annexB)
-        guard !accepts(first), payload.count > lengthSize,
-            annexB.count == payload.count - lengthSize + NALFraming.startCode.count
-        else {
+        guard !accepts(first), singleUnit else {
             return first
         }
         let whole = attempt(Array(payload[lengthSize...]))

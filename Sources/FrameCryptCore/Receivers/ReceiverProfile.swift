@@ -97,8 +97,29 @@ package struct ReceiverProfile: Sendable, Hashable {
     /// Whether an H.26x clear prefix is counted in 8 bits (native), so a prefix over 255 bytes
     /// is read wrapped and the frame fails.
     package let wrapsClearPrefix: Bool
+    /// Whether an H.26x frame that does not begin with a start code or holds no slice is read with
+    /// VP8's clear bytes (JS, ``JSClearPrefix``).
+    package let fallsBackToVP8Rule: Bool
     /// State names the SDK reports under, when they differ from the FrameCryptor ones.
     package let reportsVideoSDKStates: Bool
+
+    /// The clear bytes this receiver reads at the start of a received frame of `codec`, and the codec
+    /// whose framing (H.26x emulation prevention or none) it applies to the rest: the codec rule; for
+    /// native receivers the rule's length in an 8-bit counter; for JS, VP8's clear bytes on an H.26x
+    /// frame its NAL parser rejects.
+    package func reading(of frame: ArraySlice<UInt8>, codec: FrameCodec, keyFrame: Bool) -> (
+        clearBytes: Int, codec: FrameCodec
+    ) {
+        guard codec.isH26x else { return (ClearPrefix.length(of: frame, codec: codec), codec) }
+        if wrapsClearPrefix {
+            return (min(ClearPrefix.nativeSenderLength(of: frame, codec: codec), frame.count), codec)
+        }
+        if fallsBackToVP8Rule {
+            let reading = JSClearPrefix.reading(of: frame, codec: codec, keyFrame: keyFrame)
+            return (reading.clearBytes, reading.as)
+        }
+        return (ClearPrefix.length(of: frame, codec: codec), codec)
+    }
 
     /// The search this receiver runs for keys in `mode`.
     package func search(for mode: KeyProvider.Mode) -> RatchetSearch {
@@ -151,6 +172,7 @@ extension ReceiverProfile {
             serverFrames: .blankPayloads,
             stripsPacketTrailer: false,
             wrapsClearPrefix: true,
+            fallsBackToVP8Rule: false,
             reportsVideoSDKStates: videoSDKStates
         )
     }
@@ -168,6 +190,7 @@ extension ReceiverProfile {
         serverFrames: .pinnedDigests,
         stripsPacketTrailer: true,
         wrapsClearPrefix: false,
+        fallsBackToVP8Rule: true,
         reportsVideoSDKStates: false
     )
 }

@@ -69,8 +69,8 @@ package final class ReceiverTrace {
         frameForm = FrameForm(lengthSize: lengthSize, codec: codec)
     }
 
-    /// Offers the next packet of the stream, as stored in the file.
-    package func receive(_ payload: [UInt8]) {
+    /// Offers the next packet of the stream, as stored in the file, with its key-frame flag.
+    package func receive(_ payload: [UInt8], keyFrame: Bool) {
         let codec = decryptor.codec
         let frame =
             frameForm.read(
@@ -78,7 +78,7 @@ package final class ReceiverTrace {
                 { $0 },
                 accepts: { FrameExamination($0[...], codec: codec).shape == .sealed }
             ) ?? payload
-        let outcome = decryptor.decrypt(frame, into: &plain)
+        let outcome = decryptor.decrypt(frame, keyFrame: keyFrame, into: &plain)
         counts[outcome.state, default: 0] += 1
         letters?.append(Self.letter(outcome))
         switch outcome {

@@ -71,9 +71,26 @@ package final class ReceiverModel {
         return slots
     }
 
-    /// A frame encrypted under `ring`'s key at `keyIndex`, ratcheted `steps` times by its sender;
-    /// `sealed` is the frame as sent.
-    package func encrypted(stream: Int, ring: String, keyIndex: Int, steps: Int, sealed: [UInt8], codec: FrameCodec) {
+    /// How one frame was sealed: the frame as sent, its codec and key-frame flag, and the clear bytes
+    /// and framing the sender used.
+    package struct Sealing {
+        package let frame: [UInt8]
+        package let codec: FrameCodec
+        package let keyFrame: Bool
+        package let clearBytes: Int
+        package let framing: FrameCodec
+
+        package init(frame: [UInt8], codec: FrameCodec, keyFrame: Bool, clearBytes: Int, framing: FrameCodec) {
+            self.frame = frame
+            self.codec = codec
+            self.keyFrame = keyFrame
+            self.clearBytes = clearBytes
+            self.framing = framing
+        }
+    }
+
+    /// A frame encrypted under `ring`'s key at `keyIndex`, ratcheted `steps` times by its sender.
+    package func encrypted(stream: Int, ring: String, keyIndex: Int, steps: Int, sealing: Sealing) {
         let slot = Slot(ring: ring, index: keyIndex)
         let state: FrameCryptionState
         if !hasKey(ring: ring, index: keyIndex) {
@@ -81,7 +98,7 @@ package final class ReceiverModel {
             countFailure(slot)
         } else if invalid.contains(slot) {
             state = .decryptionFailed
-        } else if !opens(sealed, codec: codec, slot: slot) {
+        } else if !opens(sealing, slot: slot) {
             state = .decryptionFailed
             countFailure(slot)
         } else {
@@ -109,17 +126,21 @@ package final class ReceiverModel {
         return .keyRatcheted
     }
 
-    /// Whether the profile's SDK can open the slot's frames at all: its codecs, its key derivation,
-    /// its 8-bit H.26x prefix.
-    private func opens(_ sealed: [UInt8], codec: FrameCodec, slot: Slot) -> Bool {
+    /// Whether the profile's SDK can open the frame at all: its codecs, its key derivation, and the
+    /// clear bytes and framing it reads matching the sender's.
+    private func opens(_ sealing: Sealing, slot: Slot) -> Bool {
         guard let profile else { return true }
-        if !profile.supports(codec)
-            || disagreeing.contains(Slot(ring: keys.mode == .shared ? "" : slot.ring, index: slot.index))
-        {
+        let keySlot = Slot(ring: keys.mode == .shared ? "" : slot.ring, index: slot.index)
+        if !profile.supports(sealing.codec) || disagreeing.contains(keySlot) {
             return false
         }
-        return
-            !(profile.wrapsClearPrefix && codec.isH26x && ClearPrefix.ruleLength(of: sealed[...], codec: codec) > 0xFF)
+        var frame = sealing.frame[...]
+        if let packetTrailer = PacketTrailer.parse(frame) {
+            guard profile.stripsPacketTrailer else { return false }
+            frame = frame.dropLast(packetTrailer.length)
+        }
+        let reading = profile.reading(of: frame, codec: sealing.codec, keyFrame: sealing.keyFrame)
+        return reading.clearBytes == sealing.clearBytes && reading.codec.isH26x == sealing.framing.isH26x
     }
 
     private func countFailure(_ slot: Slot) {

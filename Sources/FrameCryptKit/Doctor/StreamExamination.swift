@@ -106,7 +106,7 @@ struct StreamExamination {
                 .vp8ClearBytes,
                 "the \(stream.codecName) frames were sealed with VP8's clear bytes (10 on key frames, 3 otherwise), as a sender that did not know the codec does",
                 remedy:
-                    "no SDK receiver decrypts these: the sender must publish with its codec known (a JS sender on a browser that hides it, as Safari did)"
+                    "native receivers open none of these and JS only those whose clear bytes hold no slice header: the sender must know its codec (a JS sender on a browser that hides it, as Safari did, does not)"
             )
         }
         if let extra = try bytesAfterTrailer(stream, frames: baseline.failed) {

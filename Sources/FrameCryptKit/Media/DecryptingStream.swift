@@ -53,7 +53,7 @@ final class DecryptingStream: StreamHandler {
     func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
         counters.receive(bytes: packet.size)
         packet.copyPayload(into: &payload)
-        let outcome = decryptFrame()
+        let outcome = decryptFrame(keyFrame: packet.isKeyFrame)
         counters.count(outcome.state)
         if let metadata = decryptor.frameMetadata {
             counters.metadata.append(
@@ -88,8 +88,20 @@ final class DecryptingStream: StreamHandler {
         counters.report(for: context.description, action: .decrypted, encrypting: false)
     }
 
-    /// Decrypts the payload in frame form.
-    private func decryptFrame() -> DecryptOutcome {
+    /// Decrypts the payload in frame form. framecrypt's receiver tries each form the packet may
+    /// stand for until one opens; an SDK's receiver gets one form, picked by its bytes, and one try,
+    /// so that its failure count is its SDK's.
+    private func decryptFrame(keyFrame: Bool) -> DecryptOutcome {
+        if decryptor.receiver != nil {
+            let codec = decryptor.codec
+            let frame = frameForm.read(
+                payload,
+                { $0 },
+                accepts: { FrameExamination($0[...], codec: codec).shape == .sealed }
+            )
+            guard let frame else { return .failed(.format(.truncated(bodyLength: payload.count))) }
+            return decryptor.decrypt(frame, keyFrame: keyFrame, into: &plain)
+        }
         let outcome = frameForm.read(
             payload,
             { decryptor.decrypt($0, into: &plain) },

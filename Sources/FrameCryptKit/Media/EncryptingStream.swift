@@ -170,8 +170,13 @@ final class EncryptingStream: StreamHandler {
                 ring: scenario.ring,
                 keyIndex: keyIndex,
                 steps: encryptor.ratchetSteps,
-                sealed: sealed,
-                codec: encryptor.codec
+                sealing: ReceiverModel.Sealing(
+                    frame: sealed,
+                    codec: encryptor.codec,
+                    keyFrame: packet.isKeyFrame,
+                    clearBytes: encryptor.lastSealing.clearBytes,
+                    framing: encryptor.lastSealing.codec
+                )
             )
         }
         return true

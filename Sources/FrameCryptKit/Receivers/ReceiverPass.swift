@@ -98,7 +98,7 @@ package enum ReceiverPass {
             guard let streamTraces = traces[packet.streamIndex] else { return true }
             packet.copyPayload(into: &payload)
             for trace in streamTraces {
-                trace.receive(payload)
+                trace.receive(payload, keyFrame: packet.isKeyFrame)
             }
             return true
         }
