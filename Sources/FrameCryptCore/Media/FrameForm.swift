@@ -37,9 +37,9 @@ package struct FrameForm {
         let singleUnit =
             payload.count > lengthSize
             && annexB.count == payload.count - lengthSize + NALFraming.startCode.count
-        // A unit whose header byte is zero (NAL type 0, which no encoder writes) is a frame sealed
-        // whole, so its own bytes come first.
-        if singleUnit && payload[lengthSize] == 0 {
+        // An H.264 unit whose header byte is zero (NAL type 0, which no encoder writes) is a frame
+        // sealed whole, so its own bytes come first. (In H.265 a zero byte opens a TRAIL_N slice.)
+        if singleUnit && codec == .h264 && payload[lengthSize] == 0 {
             let whole = attempt(Array(payload[lengthSize...]))
             return accepts(whole) ? whole : attempt(annexB)
         }
