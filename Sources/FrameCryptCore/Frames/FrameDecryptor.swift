@@ -13,8 +13,9 @@ package enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
     case authenticationFailed(ratchetSteps: Int)
     /// The frame carries the server-injected-frame trailer but is not a known blank frame.
     case unexpectedServerInjectedPayload
-    /// A receiver profile's SDK cannot open encrypted frames of this codec.
-    case codecUnsupported(receiver: String, codec: String)
+    /// A receiver profile's SDK cannot open encrypted frames of this stream's codec. (Its payload
+    /// stays small: the outcome is returned for every frame.)
+    case codecUnsupported(receiver: ReceiverProfile.Name)
     /// A native receiver counted the H.26x clear prefix in 8 bits and authenticated the wrong header.
     case clearPrefixWrapped(ruleLength: Int)
     /// A receiver profile marked the key index invalid after too many failures and drops its frames unread.
@@ -47,7 +48,7 @@ package enum DecryptFailure: Sendable, Hashable, CustomStringConvertible {
             "authentication failed with the current key and \(steps) ratchet steps ahead"
         case .unexpectedServerInjectedPayload:
             "frame ends with the server-injected-frame trailer but is not a known blank frame"
-        case .codecUnsupported(let receiver, let codec): "\(receiver) cannot decrypt \(codec) frames"
+        case .codecUnsupported(let receiver): "\(receiver.rawValue) does not decrypt this codec's frames"
         case .clearPrefixWrapped(let length):
             "the clear prefix is \(length) bytes, which the native receiver counts in 8 bits (\(length & 0xFF)): it authenticates the wrong header"
         case .keyMarkedInvalid(let index, let tolerance):
@@ -122,6 +123,10 @@ package struct FrameDecryptor {
     /// Whether a success found exactly `ratchetWindow` steps ahead becomes the stored key.
     private let keepsEdgeStep: Bool
     private let tolerance: ReceiverProfile.FailureTolerance
+    /// Precomputed so that framecrypt's own receiver pays nothing for the profiles on its hot path.
+    private let stripsPacketTrailer: Bool
+    private let countsFailures: Bool
+    private let plays: Bool
     /// The LiveKit packet trailer's metadata of the last frame, when it carried one.
     package private(set) var frameMetadata: FrameMetadata?
     private let keys: KeyRing?
@@ -142,6 +147,9 @@ package struct FrameDecryptor {
         receiver = nil
         keepsEdgeStep = true
         tolerance = .unlimited
+        stripsPacketTrailer = true
+        countsFailures = false
+        plays = false
     }
 
     /// A decryptor that behaves as `receiver`'s SDK does for keys in `mode`: its ratchet search and
@@ -167,6 +175,9 @@ package struct FrameDecryptor {
             keepsEdgeStep = true
         }
         tolerance = receiver.tolerance(for: mode)
+        stripsPacketTrailer = receiver.stripsPacketTrailer
+        countsFailures = tolerance != .unlimited
+        plays = true
         recoversClearPrefixes = false
     }
 
@@ -191,7 +202,7 @@ package struct FrameDecryptor {
         frameMetadata = nil
         guard !received.isEmpty else { return .passedThrough }
         var frame = received[...]
-        if receiver?.stripsPacketTrailer ?? true, let packetTrailer = PacketTrailer.parse(frame) {
+        if stripsPacketTrailer, let packetTrailer = PacketTrailer.parse(frame) {
             frameMetadata = packetTrailer.metadata
             frame = frame.dropLast(packetTrailer.length)
         }
@@ -205,12 +216,12 @@ package struct FrameDecryptor {
             output.append(contentsOf: payload)
             return .serverInjected
         }
-        if let receiver, !receiver.supports(codec) {
-            return .failed(.codecUnsupported(receiver: receiver.name.rawValue, codec: codec.name))
+        if plays, let refusal = codecRefusal() {
+            return refusal
         }
         let sealed: SealedFrame
-        let reading = receiverReading(of: frame, keyFrame: keyFrame)
-        switch transform.parse(frame, codec: reading.codec, clearBytes: reading.clearBytes) {
+        let parsed = plays ? receiverParse(frame, keyFrame: keyFrame) : transform.parse(frame, codec: codec)
+        switch parsed {
         case .success(let parsed): sealed = parsed
         case .failure(let failure):
             return recovered(frame, ruleFailed: nil, keys: keys, into: &output) ?? .failed(.format(failure))
@@ -219,11 +230,13 @@ package struct FrameDecryptor {
         guard Int(sealed.keyIndex) < keys.size else {
             return .failed(.keyIndexOutOfRing(keyIndex: sealed.keyIndex, ringSize: keys.size))
         }
-        if case .perKeyIndex(let failures) = tolerance, keys.isMarkedInvalid(sealed.keyIndex) {
+        if countsFailures, case .perKeyIndex(let failures) = tolerance, keys.isMarkedInvalid(sealed.keyIndex) {
             return .failed(.keyMarkedInvalid(keyIndex: sealed.keyIndex, tolerance: failures))
         }
         guard let chain = keys.chain(at: Int(sealed.keyIndex)) else {
-            keys.countFailure(at: sealed.keyIndex, tolerance: tolerance)
+            if countsFailures {
+                keys.countFailure(at: sealed.keyIndex, tolerance: tolerance)
+            }
             return .failed(.noKey(keyIndex: sealed.keyIndex))
         }
         // The search's attempts answer only whether a key authenticates; a cipher failure is
@@ -249,25 +262,46 @@ package struct FrameDecryptor {
             if let recovery = recovered(frame, ruleFailed: sealed, keys: keys, into: &output) {
                 return recovery
             }
-            keys.countFailure(at: sealed.keyIndex, tolerance: tolerance)
-            if receiver?.wrapsClearPrefix == true, codec.isH26x {
-                let ruleLength = ClearPrefix.ruleLength(of: frame, codec: codec)
-                if ruleLength > 0xFF {
-                    return .failed(.clearPrefixWrapped(ruleLength: ruleLength))
-                }
-            }
-            return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
+            return authenticationFailure(frame, keyIndex: sealed.keyIndex, keys: keys)
         }
-        keys.countSuccess(at: sealed.keyIndex)
+        if countsFailures {
+            keys.countSuccess(at: sealed.keyIndex)
+        }
         return .decrypted(ratchetSteps: steps)
     }
 
-    /// The clear prefix the receiver reads and the codec whose framing it applies: the codec rule
-    /// for framecrypt's receiver, the SDK's reading for a profile's.
-    private func receiverReading(of frame: ArraySlice<UInt8>, keyFrame: Bool) -> (clearBytes: Int?, codec: FrameCodec) {
-        guard let receiver else { return (nil, codec) }
-        let reading = receiver.reading(of: frame, codec: codec, keyFrame: keyFrame)
-        return (reading.clearBytes, reading.codec)
+    /// A frame no key in the window opened: counted against the key index when the receiver has a
+    /// failure tolerance, and explained by the 8-bit prefix when a native receiver wrapped it.
+    @inline(never)
+    private func authenticationFailure(_ frame: ArraySlice<UInt8>, keyIndex: UInt8, keys: KeyRing) -> DecryptOutcome {
+        if countsFailures {
+            keys.countFailure(at: keyIndex, tolerance: tolerance)
+        }
+        if receiver?.wrapsClearPrefix == true, codec.isH26x {
+            let ruleLength = ClearPrefix.ruleLength(of: frame, codec: codec)
+            if ruleLength > 0xFF {
+                return .failed(.clearPrefixWrapped(ruleLength: ruleLength))
+            }
+        }
+        return .failed(.authenticationFailed(ratchetSteps: ratchetWindow))
+    }
+
+    /// The refusal of a profile's SDK that cannot open this codec at all.
+    @inline(never)
+    private func codecRefusal() -> DecryptOutcome? {
+        guard let receiver, !receiver.supports(codec) else { return nil }
+        return .failed(.codecUnsupported(receiver: receiver.name))
+    }
+
+    /// The frame split as the profile's SDK reads it: its clear bytes and framing.
+    @inline(never)
+    private mutating func receiverParse(_ frame: ArraySlice<UInt8>, keyFrame: Bool)
+        -> Result<SealedFrame, FrameFormatFailure>
+    {
+        guard let reading = receiver?.reading(of: frame, codec: codec, keyFrame: keyFrame) else {
+            return transform.parse(frame, codec: codec)
+        }
+        return transform.parse(frame, codec: reading.codec, clearBytes: reading.clearBytes)
     }
 
     /// Whether this receiver forwards a frame that carried the room's trailer.

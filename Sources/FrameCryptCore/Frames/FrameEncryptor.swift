@@ -53,11 +53,14 @@ package struct FrameEncryptor {
     /// Frames sent so far on this SSRC; the next frame's IV uses it, then it grows by one.
     package private(set) var sendCount: UInt64
     /// The clear bytes the last sealed frame kept, and the codec whose framing sealed its tail.
-    package private(set) var lastSealing: (clearBytes: Int, codec: FrameCodec) = (0, .vp8)
+    package private(set) var lastClearBytes = 0
+    /// Whether the last sealed frame was sealed under VP8's rule and framing (``SenderFlavor/codecless``).
+    package private(set) var lastSealedAsVP8 = false
     /// Whose clear-prefix count the sealed frames carry.
     package var flavor: SenderFlavor
     private let keys: KeyRing
     private var transform = FrameTransform()
+    private let isVideo: Bool
 
     /// - Parameters:
     ///   - sendCount: 0 for a native sender; JS senders start at a random value below 0xFFFF.
@@ -71,6 +74,7 @@ package struct FrameEncryptor {
     ) {
         self.flavor = flavor
         self.codec = codec
+        isVideo = codec.kind == .video
         self.keys = keys
         self.keyIndex = keyIndex
         self.ssrc = ssrc
@@ -94,9 +98,9 @@ package struct FrameEncryptor {
             output = frame
             return .passedThrough
         }
-        let sealedAs = flavor == .codecless && codec.kind == .video ? FrameCodec.vp8 : codec
+        let asVP8 = isVideo && flavor == .codecless
         let clearBytes =
-            sealedAs == codec
+            !asVP8
             ? ClearPrefix.ruleLength(of: frame[...], codec: codec)
             : keyFrame ? ClearPrefix.vp8KeyFrame : ClearPrefix.vp8DeltaFrame
         guard clearBytes <= frame.count else {
@@ -115,11 +119,12 @@ package struct FrameEncryptor {
         sendCount += 1
         let sealedClearBytes =
             flavor == .native ? ClearPrefix.nativeSenderLength(of: frame[...], codec: codec) : clearBytes
-        lastSealing = (sealedClearBytes, sealedAs)
+        lastClearBytes = sealedClearBytes
+        lastSealedAsVP8 = asVP8
         do {
             try transform.seal(
                 frame,
-                codec: sealedAs,
+                codec: asVP8 ? .vp8 : codec,
                 clearBytes: sealedClearBytes,
                 iv: iv,
                 keyIndex: keyIndex,

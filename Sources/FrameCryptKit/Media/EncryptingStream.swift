@@ -174,8 +174,8 @@ final class EncryptingStream: StreamHandler {
                     frame: sealed,
                     codec: encryptor.codec,
                     keyFrame: packet.isKeyFrame,
-                    clearBytes: encryptor.lastSealing.clearBytes,
-                    framing: encryptor.lastSealing.codec
+                    clearBytes: encryptor.lastClearBytes,
+                    framing: encryptor.lastSealedAsVP8 ? .vp8 : encryptor.codec
                 )
             )
         }
