@@ -162,11 +162,7 @@ struct DoctorTests {
             ["--key-file", Fixtures.keys("shared.json")]
         )
         let altered = folder.appendingPathComponent("altered.mkv").path
-        try PacketSurgery.rewrite(encrypted, to: altered) { stream, _, payload in
-            if stream == 0, payload.starts(with: [0, 0, 0, 2, 0x09]) {
-                payload[5] ^= 0x20
-            }
-        }
+        try PacketSurgery.changingAccessUnitDelimiters(encrypted, to: altered)
         let (report, status, _) = try Self.doctor(altered, ["--key-file", Fixtures.keys("shared.json")])
         #expect(status == 1)
         #expect(report.streams.map(\.cause) == ["header-altered", "keys-fit"])

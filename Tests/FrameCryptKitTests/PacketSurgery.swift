@@ -60,3 +60,16 @@ enum PacketSurgery {
         }
     }
 }
+
+extension PacketSurgery {
+    /// Copies `input` with the picture type of every access-unit delimiter that begins a stream-0
+    /// frame (length 2, type 9) changed: authenticated clear bytes a tool rewrote, which nothing can
+    /// put back.
+    static func changingAccessUnitDelimiters(_ input: String, to output: String) throws {
+        try rewrite(input, to: output) { stream, _, payload in
+            if stream == 0, payload.starts(with: [0, 0, 0, 2, 0x09]) {
+                payload[5] ^= 0x20
+            }
+        }
+    }
+}

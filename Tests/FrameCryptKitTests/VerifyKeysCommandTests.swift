@@ -171,14 +171,8 @@ struct VerifyKeysCommandTests {
             ]
         )
         try #require(made.status == 0, "\(made.standardError)")
-        // Every video frame starts with an access-unit delimiter (length 2, type 9, primary_pic_type):
-        // a tool that rewrites its picture type changes authenticated bytes nothing can put back.
         let altered = folder.appendingPathComponent("altered.mkv").path
-        try PacketSurgery.rewrite(encrypted, to: altered) { stream, _, payload in
-            if stream == 0, payload.starts(with: [0, 0, 0, 2, 0x09]) {
-                payload[5] ^= 0x20
-            }
-        }
+        try PacketSurgery.changingAccessUnitDelimiters(encrypted, to: altered)
         let (status, report, _) = try Self.verify(altered, ["--key-file", Fixtures.keys("shared.json")])
         #expect(status == 1)
         let streams = try Self.streams(report)

@@ -1,5 +1,5 @@
-package import FrameCryptCrypto
-package import FrameCryptFormat
+import FrameCryptCrypto
+import FrameCryptFormat
 
 /// Another reading of the keys a user holds: what the doctor tries when the keys as stated do not
 /// open a file's frames. Each variant says, without key material, how it differs.
@@ -87,14 +87,7 @@ extension KeySet {
                 )
             )
         }
-        return KeySet(
-            mode: mode,
-            scheme: scheme,
-            cipherSuite: cipherSuite,
-            parameters: parameters,
-            ringSize: ringSize,
-            entries: reread
-        )
+        return replacing(entries: reread)
     }
 
     /// How many keys the set holds.
@@ -111,25 +104,10 @@ extension KeySet {
         let holder = entry.participant.map { "\($0)'s key" } ?? "the shared key"
         return KeyVariant(
             change: "\(holder) at index \(entry.index) used at index \(index)",
-            keys: KeySet(
+            keys: replacing(
                 mode: .shared,
-                scheme: scheme,
-                cipherSuite: cipherSuite,
-                parameters: parameters,
-                ringSize: ringSize,
                 entries: [Entry(participant: nil, index: index, material: entry.material, isText: entry.isText)]
             )
-        )
-    }
-
-    private func replacing(parameters: KeyDerivationParameters) -> KeySet {
-        KeySet(
-            mode: mode,
-            scheme: scheme,
-            cipherSuite: cipherSuite,
-            parameters: parameters,
-            ringSize: ringSize,
-            entries: entries
         )
     }
 }

@@ -220,8 +220,7 @@ package struct FrameDecryptor {
             return refusal
         }
         let sealed: SealedFrame
-        let parsed = plays ? receiverParse(frame, keyFrame: keyFrame) : transform.parse(frame, codec: codec)
-        switch parsed {
+        switch plays ? receiverParse(frame, keyFrame: keyFrame) : transform.parse(frame, codec: codec) {
         case .success(let parsed): sealed = parsed
         case .failure(let failure):
             return recovered(frame, ruleFailed: nil, keys: keys, into: &output) ?? .failed(.format(failure))

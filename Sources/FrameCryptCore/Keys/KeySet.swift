@@ -133,13 +133,22 @@ package struct KeySet: Sendable {
     package func cachingDerivations() -> KeySet {
         var parameters = parameters
         parameters.derivations = DerivationCache()
-        return KeySet(
-            mode: mode,
+        return replacing(parameters: parameters)
+    }
+
+    /// The same set with other derivation parameters, other keys, or another mode.
+    func replacing(
+        mode: KeyProvider.Mode? = nil,
+        parameters: KeyDerivationParameters? = nil,
+        entries: [Entry]? = nil
+    ) -> KeySet {
+        KeySet(
+            mode: mode ?? self.mode,
             scheme: scheme,
             cipherSuite: cipherSuite,
-            parameters: parameters,
+            parameters: parameters ?? self.parameters,
             ringSize: ringSize,
-            entries: entries
+            entries: entries ?? self.entries
         )
     }
 

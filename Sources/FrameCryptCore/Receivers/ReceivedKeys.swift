@@ -1,4 +1,4 @@
-package import FrameCryptCrypto
+import FrameCryptCrypto
 
 extension KeySet {
     /// The keys as `profile`'s SDK holds them when an app hands it the same key file: the KDF it
@@ -29,14 +29,7 @@ extension KeySet {
             }
             received.append(copy)
         }
-        return KeySet(
-            mode: mode,
-            scheme: scheme,
-            cipherSuite: cipherSuite,
-            parameters: parameters,
-            ringSize: ringSize,
-            entries: received
-        )
+        return replacing(parameters: parameters, entries: received)
     }
 
     /// Why `profile`'s SDK would hold other keys than these, in words (empty when it holds the same).

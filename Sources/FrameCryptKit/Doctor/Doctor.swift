@@ -1,6 +1,6 @@
 import Foundation
 package import FrameCryptCore
-package import FrameCryptFormat
+import FrameCryptFormat
 
 /// What `framecrypt doctor` needs: a file and what the user believes its keys are.
 package struct DoctorRequest {
