@@ -227,7 +227,8 @@ extension FrameCrypt.Inspect {
                     serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
                 )
                 request.recordsFrames = true
-                receivers = try ReceiverPass.run(request)
+                let played = try ReceiverPass.run(request)
+                receivers = played.isEmpty ? nil : played
             }
             let html = try InspectionPage.html(
                 report: report,

@@ -102,6 +102,22 @@ struct InspectPageTests {
         #expect(dom.contains("state: malformed"))
     }
 
+    @Test("an SFrame file with keys: the page is written, without SDK verdicts (the SDKs are FrameCryptor's)")
+    func sframeWithKeys() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sealed = folder.appendingPathComponent("sframe.mkv").path
+        let keys = ["--key-file", Fixtures.keys("sframe-shared.json")]
+        let made = try CommandRunner.framecrypt(["encrypt", Fixtures.media("opus.ogg"), "-o", sealed] + keys)
+        #expect(made.status == 0, "\(made.standardError)")
+        let page = folder.appendingPathComponent("report.html").path
+        let inspected = try CommandRunner.framecrypt(["inspect", sealed, "--html", page] + keys)
+        #expect(inspected.status == 0, "\(inspected.standardError)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(!html.contains("\"receivers\":["))
+        #expect(html.contains("\"scheme\":\"sframe\""))
+    }
+
     @Test("the page is written whole or not at all: an existing page is kept without --force, keys need --html")
     func refusals() throws {
         let folder = try Fixtures.temporaryDirectory()

@@ -42,7 +42,8 @@ package struct StreamReceiverReport: Sendable, Encodable {
 /// Plays every frame of a file's FrameCryptor streams, in order, through SDK receivers.
 package enum ReceiverPass {
     /// Reads `request.input` once; each profile gets the keys as its SDK would hold them, derived
-    /// once per distinct derivation (profiles that agree share them).
+    /// once per distinct derivation (profiles that agree share them). A file with no FrameCryptor
+    /// audio or video stream (SFrame only, or none) gives no reports.
     ///
     /// - Throws: ``FrameCryptError`` for a missing or malformed input, a bad `--map`, or keys that
     ///   cannot be derived; receiver outcomes are in the reports.
@@ -90,9 +91,7 @@ package enum ReceiverPass {
                 )
             )
         }
-        guard !traces.isEmpty else {
-            throw FrameCryptError(.malformedInput, "\(request.input): no FrameCryptor audio or video stream to play")
-        }
+        guard !traces.isEmpty else { return [] }
         var payload: [UInt8] = []
         try reader.forEach(progress: progress) { (packet) throws(FrameCryptError) in
             guard let streamTraces = traces[packet.streamIndex] else { return true }
