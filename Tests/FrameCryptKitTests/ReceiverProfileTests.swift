@@ -119,6 +119,7 @@ struct ReceiverProfileTests {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out." + (fixture.file.split(separator: ".").last ?? "mkv")).path
+        var strictChecks: Set<Bool> = []
         for name in ReceiverProfile.Name.allCases {
             var arguments = [
                 "decrypt", Fixtures.receivers(fixture.file), "-o", output, "--force", "--json",
@@ -132,8 +133,12 @@ struct ReceiverProfileTests {
             }
             let expected = fixture.receivers[name.rawValue] ?? []
             let failing = expected.contains { $0.firstFailure != nil }
-            let strict = try CommandRunner.framecrypt(arguments)
-            #expect(strict.status == (failing ? 1 : 0), "\(fixture.file) as \(name): \(strict.standardError)")
+            // The default policy's exit status, once per fixture for a failing and a delivering SDK
+            // (every run costs a process, and under AddressSanitizer a slow one).
+            if strictChecks.insert(failing).inserted {
+                let strict = try CommandRunner.framecrypt(arguments)
+                #expect(strict.status == (failing ? 1 : 0), "\(fixture.file) as \(name): \(strict.standardError)")
+            }
             let kept = try CommandRunner.framecrypt(arguments + ["--on-failure", "keep"])
             #expect(kept.status == 0, "\(fixture.file) as \(name): \(kept.standardError)")
             let report = try ReportJSON.decode(ReportJSON.Processing.self, from: kept)
