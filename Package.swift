@@ -39,6 +39,11 @@ let package = Package(
         ),
         .systemLibrary(name: "CProcessControl"),
         .systemLibrary(
+            name: "CSRTP",
+            pkgConfig: "libsrtp2",
+            providers: [.apt(["libsrtp2-dev"])]
+        ),
+        .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
@@ -68,6 +73,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "FrameCryptFetch", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // RTP captures without FFmpeg: pcap, pcapng, rtpdump and Janus files, SRTP, RTP payload
+        // formats both ways, loss and reordering.
+        .target(
+            name: "FrameCryptCapture",
+            dependencies: ["FrameCryptFormat", "CSRTP"],
+            swiftSettings: swiftSettings
+        ),
         // Everything without FFmpeg: keys and key sources, frame and SFrame cryptors, JSON, vectors
         // and their checkers, scenarios, errors. Fuzzers and other tools link it without FFmpeg.
         .target(
@@ -80,6 +92,7 @@ let package = Package(
             name: "FrameCryptKit",
             dependencies: [
                 "FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto", "FrameCryptMedia", "FrameCryptShared",
+                "FrameCryptCapture",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrameCryptBatch
+import FrameCryptCapture
 import FrameCryptCore
 import FrameCryptKit
 
@@ -56,8 +57,17 @@ extension FrameCrypt {
         @Option(help: "What to do with a frame that does not decrypt: fail, drop or keep (written still encrypted).")
         var onFailure: FailurePolicy = .fail
 
+        @OptionGroup(title: "Captures (pcap, pcapng, rtpdump, Janus .mjr inputs; docs/CAPTURES.md)")
+        var capture: CaptureOptions
+
+        @Flag(help: "Captures: write the encrypted frames as a receiver got them, into Matroska or WebM, without keys.")
+        var keepEncrypted = false
+
         func validate() throws {
-            try keys.requireSource(unless: job.batch.manifest != nil)
+            try keys.requireSource(unless: job.batch.manifest != nil || keepEncrypted)
+            if case .capture(let format) = job.format {
+                throw ValidationError("--format \(format.rawValue) writes RTP captures, which only encrypt does; decrypt writes containers.")
+            }
             try ReceiverOption.validate(receiver: receiver, ratchetWindow: ratchetWindow)
             if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
                 throw ValidationError("--sif-trailer must be non-empty hex.")
@@ -69,13 +79,24 @@ extension FrameCrypt {
             let receiver = receiver.map(ReceiverProfile.named)
             let trailer = sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
             let onFailure = onFailure
+            let selection = try runReportingErrors { () throws(FrameCryptError) in try capture.selection() }
+            if keepEncrypted {
+                try job.performWithoutKeys(
+                    operation: .decrypt,
+                    settings: BatchSettings.lines(of: self),
+                    participants: keys.assignment
+                ) { (files, participants, progress) throws(FrameCryptError) in
+                    try CaptureExtraction.run(files: files, selection: selection, participants: participants, progress: progress)
+                }
+                return
+            }
             try job.perform(
                 operation: .decrypt,
                 settings: BatchSettings.lines(of: self),
                 keys: keys,
                 keyIndex: keyIndex
             ) { (files, assignment, progress) throws(FrameCryptError) in
-                let request = DecryptRequest(
+                var request = DecryptRequest(
                     files: files,
                     keys: assignment.keys,
                     participants: assignment.participants,
@@ -84,6 +105,7 @@ extension FrameCrypt {
                     onFailure: onFailure,
                     receiver: receiver
                 )
+                request.capture = selection
                 return try MediaDecryption.run(request, progress: progress)
             }
         }

@@ -40,6 +40,9 @@ extension FrameCrypt {
         )
         var sifTrailer: String?
 
+        @OptionGroup(title: "Captures (pcap, pcapng, rtpdump, Janus .mjr inputs; docs/CAPTURES.md)")
+        var capture: CaptureOptions
+
         @Flag(help: "Decrypt under the configuration found and decode, to see whether the frames decode.")
         var probeDecode = false
 
@@ -62,15 +65,15 @@ extension FrameCrypt {
             let report = try runReportingErrors { () throws(FrameCryptError) in
                 defer { display.finish() }
                 let assignment = try keys.assignment(keyIndex: keyIndex)
-                return try FrameCryptKit.Doctor.run(
-                    DoctorRequest(
-                        input: input,
-                        keys: assignment.keys,
-                        participants: assignment.participants,
-                        serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:)),
-                        probeDecode: probeDecode
-                    )
-                ) { display.update($0) }
+                var request = DoctorRequest(
+                    input: input,
+                    keys: assignment.keys,
+                    participants: assignment.participants,
+                    serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:)),
+                    probeDecode: probeDecode
+                )
+                request.capture = try capture.selection()
+                return try FrameCryptKit.Doctor.run(request) { display.update($0) }
             }
             if json {
                 try printJSON(report)

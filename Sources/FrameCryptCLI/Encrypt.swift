@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrameCryptBatch
+import FrameCryptCapture
 import FrameCryptCore
 import FrameCryptKit
 
@@ -83,6 +84,22 @@ extension FrameCrypt {
         )
         var sender = SenderFlavor.profile
 
+        @Option(
+            help: ArgumentHelp(
+                "RTP capture output: also write an SDP naming each stream's payload type and SSRC, for reading it back with --sdp.",
+                valueName: "file.sdp"
+            )
+        )
+        var sdpOutput: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "RTP capture output: protect the packets with SRTP under the master keys in this JSON file (docs/CAPTURES.md).",
+                valueName: "file"
+            )
+        )
+        var srtpKeyFile: String?
+
         @Flag(
             help:
                 "Append LiveKit's packet trailer to every video frame, after the E2EE trailer and outside the encryption: frame id = frame number + 1, user timestamp = presentation time in microseconds."
@@ -100,6 +117,13 @@ extension FrameCrypt {
                 throw ValidationError(
                     "--sender and --frame-metadata apply to the webrtc-framecryptor scheme, not sframe."
                 )
+            }
+            let writesCapture = OutputTarget.capture(job.format, output: job.output ?? "") != nil
+            if (sdpOutput != nil || srtpKeyFile != nil) && !(writesCapture || (job.isBatch && job.format.map { OutputTarget.capture($0, output: "") != nil } == true)) {
+                throw ValidationError("--sdp-output and --srtp-key-file apply to RTP capture output (--format pcap or rtpdump, or an output named .pcap or .rtpdump).")
+            }
+            if sdpOutput != nil && job.isBatch {
+                throw ValidationError("--sdp-output names one file; it applies to one input, not a batch.")
             }
             if receiver != nil && scenario == nil {
                 throw ValidationError("--receiver names whose states a scenario predicts; give --scenario too.")
@@ -130,6 +154,15 @@ extension FrameCrypt {
             let sender = sender
             let frameMetadata = frameMetadata
             let receiver = receiver.map(ReceiverProfile.named)
+            let target = job.format
+            let sdpOutput = sdpOutput
+            let srtp = try runReportingErrors { () throws(FrameCryptError) in
+                do throws(CaptureError) {
+                    return try srtpKeyFile.map { (path) throws(CaptureError) in try SRTPKeys.read(path: path) }
+                } catch {
+                    throw FrameCryptError(error)
+                }
+            }
             try job.perform(
                 operation: .encrypt,
                 settings: BatchSettings.lines(of: self),
@@ -151,6 +184,9 @@ extension FrameCrypt {
                     frameMetadata: frameMetadata
                 )
                 request.receiver = receiver
+                if let capture = OutputTarget.capture(target, output: files.output) {
+                    request.capture = CaptureOutput(format: capture, sdp: sdpOutput, srtp: srtp)
+                }
                 return try MediaEncryption.run(request, progress: progress)
             }
         }

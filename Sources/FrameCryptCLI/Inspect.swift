@@ -97,6 +97,9 @@ extension FrameCrypt {
         )
         var html: String?
 
+        @OptionGroup(title: "Captures (pcap, pcapng, rtpdump, Janus .mjr inputs; docs/CAPTURES.md)")
+        var capture: CaptureOptions
+
         @OptionGroup(title: "Keys (optional: with --html, the SDK receivers' verdicts)")
         var keySources: KeySourceOptions
 
@@ -134,7 +137,7 @@ extension FrameCrypt {
 
         func run() throws {
             JobEnvironment.prepare(verbose: verbose)
-            let request = InspectRequest(
+            var request = InspectRequest(
                 input: inputs.first ?? "",
                 streams: streams?.indices,
                 maxFrames: maxFrames,
@@ -144,10 +147,12 @@ extension FrameCrypt {
                     : nil,
                 scheme: scheme
             )
+            request.capture = try runReportingErrors { () throws(FrameCryptError) in try capture.selection() }
             guard batch.isBatch(inputs: inputs) else {
                 try inspect(request)
                 return
             }
+            let shared = request
             let check = check
             try batch.run(
                 BatchOptions.Run(
@@ -162,7 +167,7 @@ extension FrameCrypt {
                 ),
                 inputs: inputs
             ) { (job, progress) throws(FrameCryptError) in
-                var request = request
+                var request = shared
                 request.input = job.input
                 let report = try MediaInspection.run(request, progress: progress, frame: { _ in })
                 try job.writeReport(report)
@@ -227,6 +232,7 @@ extension FrameCrypt.Inspect {
                     serverInjectedTrailer: sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
                 )
                 request.recordsFrames = true
+                request.capture = try capture.selection()
                 let played = try ReceiverPass.run(request)
                 receivers = played.isEmpty ? nil : played
             }

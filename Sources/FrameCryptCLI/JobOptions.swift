@@ -21,11 +21,11 @@ struct JobOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Container to write: mp4, mov, mkv, webm, ogg, ts (MPEG-TS) or ivf. Default: the output name's extension, else the input's family.",
+            "Container to write: mp4, mov, mkv, webm, ogg, ts (MPEG-TS) or ivf; encrypt also writes RTP captures, pcap or rtpdump. Default: the output name's extension, else the input's family.",
             valueName: "format"
         )
     )
-    var format: OutputFormat?
+    var format: OutputTarget?
 
     @Flag(help: "Overwrite the output if it exists (batch: redo every job, even complete ones).")
     var force = false
@@ -57,7 +57,12 @@ struct JobOptions: ParsableArguments {
 
     /// The files of a single-file job.
     var files: FileJob {
-        FileJob(input: inputs.first ?? "", output: output ?? "", format: format, overwrite: force)
+        FileJob(input: inputs.first ?? "", output: output ?? "", format: container, overwrite: force)
+    }
+
+    /// The container `--format` names, if it names one.
+    var container: OutputFormat? {
+        if case .container(let format) = format { format } else { nil }
     }
 
     /// Runs the command: on one file, or as a batch. `work` turns a job's files and what it works
@@ -84,6 +89,26 @@ struct JobOptions: ParsableArguments {
         try runBatch(operation: operation, settings: settings()) {
             (files, job, progress) throws(FrameCryptError) in
             try work(files, try batchKeys.assignment(for: job, participants: participants), progress)
+        }
+    }
+
+    /// Runs a job that needs no keys (a capture's `--keep-encrypted`), on one file or as a batch,
+    /// with the participants `--map` and `--participant` give.
+    func performWithoutKeys(
+        operation: JobOperation,
+        settings: @autoclosure () -> [String],
+        participants: ParticipantAssignment,
+        work:
+            @escaping @Sendable (FileJob, ParticipantAssignment, (JobProgress) -> Void) throws(FrameCryptError) ->
+            ProcessingReport
+    ) throws {
+        guard isBatch else {
+            let files = files
+            try run(verb: operation.verb) { (progress) throws(FrameCryptError) in try work(files, participants, progress) }
+            return
+        }
+        try runBatch(operation: operation, settings: settings()) { (files, _, progress) throws(FrameCryptError) in
+            try work(files, participants, progress)
         }
     }
 
@@ -117,12 +142,12 @@ struct JobOptions: ParsableArguments {
             ProcessingReport
     ) throws {
         JobEnvironment.prepare(verbose: verbose)
-        let format = format
+        let format = container
         try batch.run(
             BatchOptions.Run(
                 operation: operation,
                 defaultName: "{dir}/{stem}.{ext}",
-                outputExtension: format?.rawValue,
+                outputExtension: self.format?.description,
                 requiresOutputs: true,
                 force: force,
                 quiet: quiet,

@@ -7,7 +7,7 @@ import FrameCryptKit
 enum ReportText {
     static func summary(_ report: ProcessingReport) -> String {
         var text =
-            "\(report.operation.pastParticiple) \(report.input) -> \(report.output) (\(report.format.rawValue)): "
+            "\(report.operation.pastParticiple) \(report.input) -> \(report.output) (\(report.format)): "
         text += "\(report.bytesIn) -> \(report.bytesOut) bytes in \(String(format: "%.2f", report.seconds)) s\n"
         if let receiver = report.receiver {
             text += "  as the \(receiver.rawValue) receiver would, at its defaults (docs/SDKS.md)\n"

@@ -38,6 +38,9 @@ extension FrameCrypt {
         @OptionGroup(title: "Keys")
         var keys: KeyOptions
 
+        @OptionGroup(title: "Captures (pcap, pcapng, rtpdump, Janus .mjr inputs; docs/CAPTURES.md)")
+        var capture: CaptureOptions
+
         @Option(help: ArgumentHelp("Ring slot for a key from the environment or stdin.", valueName: "n"))
         var keyIndex = 0
 
@@ -98,6 +101,7 @@ extension FrameCrypt {
             let ratchetWindow = ratchetWindow ?? FrameDecryptor.defaultRatchetWindow
             let receivers = receiver.map(ReceiverProfile.named)
             let trailer = sifTrailer.flatMap(ServerInjectedTrailer.bytes(hex:))
+            let selection = try runReportingErrors { () throws(FrameCryptError) in try capture.selection() }
             let request = { @Sendable (input: String, assignment: JobAssignment) in
                 var request = VerifyKeysRequest(
                     input: input,
@@ -108,6 +112,7 @@ extension FrameCrypt {
                 )
                 request.receivers = receivers
                 request.serverInjectedTrailer = trailer
+                request.capture = selection
                 return request
             }
             guard batch.isBatch(inputs: inputs) else {

@@ -15,6 +15,30 @@ public final class CodecParameters {
         try ff({ avcodec_parameters_copy(pointer, source) }, "avcodec_parameters_copy")
     }
 
+    /// Parameters for a stream of the codec FFmpeg calls `codecName` (`vp8`, `h264`, `opus`…) that
+    /// no file described: frames read off the network. Video gets `width`×`height` (0 when
+    /// unknown), audio `sampleRate` and `channels`.
+    ///
+    /// The corresponding C functions are `avcodec_descriptor_get_by_name` and
+    /// `avcodec_parameters_alloc`.
+    public init(codecName: String, width: Int = 0, height: Int = 0, sampleRate: Int = 0, channels: Int = 0)
+        throws(FFmpegError)
+    {
+        guard let descriptor = avcodec_descriptor_get_by_name(codecName) else {
+            throw FFmpegError(code: CFFmpeg_AVERROR(EINVAL), operation: "avcodec_descriptor_get_by_name(\(codecName))")
+        }
+        guard let pointer = avcodec_parameters_alloc() else { throw outOfMemory("avcodec_parameters_alloc") }
+        self.pointer = pointer
+        pointer.pointee.codec_type = descriptor.pointee.type
+        pointer.pointee.codec_id = descriptor.pointee.id
+        if descriptor.pointee.type == AVMEDIA_TYPE_VIDEO {
+            pointer.pointee.width = Int32(width)
+            pointer.pointee.height = Int32(height)
+        } else if descriptor.pointee.type == AVMEDIA_TYPE_AUDIO {
+            setAudioFormat(sampleRate: sampleRate, channels: channels)
+        }
+    }
+
     deinit {
         var pointer: UnsafeMutablePointer<AVCodecParameters>? = pointer
         avcodec_parameters_free(&pointer)
@@ -56,6 +80,11 @@ public final class CodecParameters {
         pointer.pointee.sample_rate = Int32(sampleRate)
         av_channel_layout_uninit(&pointer.pointee.ch_layout)
         av_channel_layout_default(&pointer.pointee.ch_layout, Int32(channels))
+    }
+
+    /// The picture width and height, or 0 for other streams.
+    public var size: (width: Int, height: Int) {
+        (Int(pointer.pointee.width), Int(pointer.pointee.height))
     }
 
     /// The audio sample rate, or 0 for other streams.

@@ -24,6 +24,18 @@ public struct OutputStreamSpec {
     /// The pixel aspect ratio to declare (0/1 when unknown).
     public var sampleAspectRatio: Rational
 
+    /// The spec of a new stream with `parameters` in `timeBase`, tagged with `metadata`.
+    public init(parameters: CodecParameters, timeBase: Rational, metadata: [MetadataEntry] = []) {
+        self.parameters = parameters
+        self.timeBase = timeBase
+        self.metadata = metadata
+        disposition = StreamDisposition(rawValue: 0)
+        sideData = []
+        averageFrameRate = Rational(numerator: 0, denominator: 0)
+        baseFrameRate = Rational(numerator: 0, denominator: 0)
+        sampleAspectRatio = Rational(numerator: 0, denominator: 1)
+    }
+
     /// The spec of a stream that copies `stream`, with its parameters, tags and disposition.
     public init(copying stream: MediaStream) {
         parameters = stream.parameters

@@ -78,7 +78,7 @@ package struct SDKVerdict: Sendable, Encodable {
 
 /// `framecrypt doctor`'s report.
 package struct DoctorReport: Sendable, Encodable {
-    package let file: String
+    package var file: String
     /// True when the keys as given open every encrypted stream.
     package let keysFit: Bool
     package let streams: [StreamDiagnosis]
@@ -87,4 +87,6 @@ package struct DoctorReport: Sendable, Encodable {
     package let sdks: [SDKVerdict]
     /// Per stream, what each SDK shows.
     package let receivers: [StreamReceiverReport]
+    /// The input was an RTP capture: its streams, continuity and what was skipped.
+    package var capture: CaptureReport? = nil
 }

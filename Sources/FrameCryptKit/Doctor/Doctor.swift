@@ -1,4 +1,5 @@
 import Foundation
+package import FrameCryptCapture
 package import FrameCryptCore
 import FrameCryptFormat
 
@@ -12,6 +13,8 @@ package struct DoctorRequest {
     /// Decrypt under the diagnosed configuration and decode, to tell frames that authenticate but
     /// do not decode from frames that do not authenticate.
     package var probeDecode: Bool
+    /// How to read the input when it is an RTP capture (pcap, pcapng, rtpdump, Janus `.mjr`).
+    package var capture = CaptureSelection()
 
     package init(
         input: String,
@@ -43,6 +46,16 @@ package enum Doctor {
     package static func run(_ request: DoctorRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> DoctorReport
     {
+        if let capture = try PreparedCapture.prepare(
+            request.input,
+            selection: request.capture,
+            participants: request.participants
+        ) {
+            var inner = request
+            inner.input = capture.container
+            inner.participants = capture.participants
+            return try capture.run { () throws(FrameCryptError) in try run(inner, progress: progress) }
+        }
         let keys = request.keys.cachingDerivations()
         let samples = try StreamSamples.read(
             request.input,

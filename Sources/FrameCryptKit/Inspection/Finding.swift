@@ -32,6 +32,21 @@ package enum FindingCode: String, Sendable, Encodable, CaseIterable {
     case counterGap = "counter-gap"
     /// SFrame: a frame of an SFrame stream without a valid header or carriage.
     case sframeHeaderInvalid = "sframe-header-invalid"
+    /// Capture: RTP packets missing from a stream's sequence numbers.
+    case packetLoss = "packet-loss"
+    /// Capture: packets that arrived after a later one (put back in order).
+    case packetReordering = "packet-reordering"
+    /// Capture: packets that arrived more than once.
+    case duplicatePackets = "duplicate-packets"
+    /// Capture: frames left out because a packet of theirs was lost or malformed (never counted
+    /// as decryption failures).
+    case incompleteFrames = "incomplete-frames"
+    /// Capture: a stream that took over another's endpoints and payload type with a new SSRC.
+    case ssrcChange = "ssrc-change"
+    /// Capture: SRTP packets no given SRTP key authenticated.
+    case srtpUnauthenticated = "srtp-unauthenticated"
+    /// Capture: the IVs' send counter skips values: frames the sender encrypted never arrived.
+    case sendCountJump = "send-count-jump"
 }
 
 /// Something `inspect` found that a receiver or an auditor should know.

@@ -3,13 +3,15 @@ package import FrameCryptFormat
 
 /// What `inspect` found in a file: one entry per stream, then the findings.
 package struct InspectionReport: Sendable, Encodable {
-    package let file: String
+    package var file: String
     /// FFmpeg's name for the container.
     package let container: String
     package let streams: [StreamInspection]
-    package let findings: [Finding]
+    package var findings: [Finding]
     /// The decode attempt, with `--probe-decode`.
     package let probe: DecodeProbeReport?
+    /// The input was an RTP capture: its streams, continuity and what was skipped.
+    package var capture: CaptureReport? = nil
 }
 
 /// One stream as `inspect` sees it. Field names are part of the JSON contract.

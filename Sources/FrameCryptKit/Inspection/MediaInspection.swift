@@ -1,3 +1,4 @@
+package import FrameCryptCapture
 package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
@@ -18,6 +19,8 @@ package struct InspectRequest: Sendable {
     /// Read unlabelled audio and video streams as this scheme; nil to judge FrameCryptor frames by
     /// their bytes. Labelled streams follow their label.
     package var scheme: EncryptionScheme?
+    /// How to read the input when it is an RTP capture (pcap, pcapng, rtpdump, Janus `.mjr`).
+    package var capture = CaptureSelection()
 
     package init(
         input: String,
@@ -47,6 +50,15 @@ package enum MediaInspection {
         progress: (JobProgress) -> Void = { _ in },
         frame: (FrameRecord) -> Void = { _ in }
     ) throws(FrameCryptError) -> InspectionReport {
+        if let capture = try PreparedCapture.prepare(
+            request.input,
+            selection: request.capture,
+            participants: ParticipantAssignment()
+        ) {
+            var inner = request
+            inner.input = capture.container
+            return try capture.run { () throws(FrameCryptError) in try run(inner, progress: progress, frame: frame) }
+        }
         var reader = try PacketReader(request.input)
         let snapshotFile = try DecodeProbe.snapshotFile(request.probe)
         let streams = reader.streams

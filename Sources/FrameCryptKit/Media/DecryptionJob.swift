@@ -1,3 +1,4 @@
+package import FrameCryptCapture
 package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
@@ -16,6 +17,8 @@ package struct DecryptRequest {
     /// The SDK receiver to decrypt as (its ratchet search, tolerance, KDF, codecs and filters);
     /// nil for framecrypt's own receiver, which opens every frame the format allows.
     package var receiver: ReceiverProfile?
+    /// How to read the input when it is an RTP capture (pcap, pcapng, rtpdump, Janus `.mjr`).
+    package var capture = CaptureSelection()
 
     package init(
         files: FileJob,
@@ -46,6 +49,16 @@ package enum MediaDecryption {
         throws(FrameCryptError)
         -> ProcessingReport
     {
+        if let capture = try PreparedCapture.prepare(
+            request.files.input,
+            selection: request.capture,
+            participants: request.participants
+        ) {
+            var inner = request
+            inner.files.input = capture.container
+            inner.participants = capture.participants
+            return try capture.run { () throws(FrameCryptError) in try run(inner, progress: progress) }
+        }
         // Planners for every scheme the keys may serve, made before the input is opened: they
         // derive keys while it is.
         let schemes = request.keys.scheme.map { [$0] } ?? EncryptionScheme.allCases

@@ -27,6 +27,9 @@ final class EncryptingStream: StreamHandler {
     private var sealed: [UInt8] = []
     private var packed: [UInt8] = []
     private var unitStarts: [Int] = []
+    /// H.264/H.265 sent as RTP: the parameter sets put in band before each key frame that has
+    /// none, as a live encoder sends them (the container keeps them in its configuration record).
+    private let inBandParameterSets: [UInt8]?
 
     init(
         output: OutputStreamSpec,
@@ -38,7 +41,8 @@ final class EncryptingStream: StreamHandler {
         sourceLengthSize: Int?,
         timeBase: Rational,
         rtpClockRate: Int,
-        scenario: ScenarioStream? = nil
+        scenario: ScenarioStream? = nil,
+        inBandParameterSets: [UInt8]? = nil
     ) {
         self.output = output
         context = StreamContext(file: file, description: description)
@@ -49,6 +53,7 @@ final class EncryptingStream: StreamHandler {
         self.timeBase = timeBase
         rtpClock = Rational(numerator: 1, denominator: Int32(rtpClockRate))
         self.scenario = scenario
+        self.inBandParameterSets = inBandParameterSets
     }
 
     func handle(_ packet: inout Packet) throws(FrameCryptError) -> Bool {
@@ -58,6 +63,11 @@ final class EncryptingStream: StreamHandler {
             let number = counters.frames - 1
             try packet.withPayload { (bytes) throws(FrameCryptError) in
                 try context.annexB(of: bytes, lengthSize: sourceLengthSize, into: &frame, number: number)
+            }
+            if let inBandParameterSets, packet.isKeyFrame,
+                !ParameterSetRecord.hasSequenceParameterSet(frame, codec: encryptor.codec)
+            {
+                frame.insert(contentsOf: inBandParameterSets, at: 0)
             }
         } else {
             packet.copyPayload(into: &payload)

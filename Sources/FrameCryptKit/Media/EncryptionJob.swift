@@ -1,3 +1,4 @@
+package import FrameCryptCapture
 package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
@@ -39,6 +40,11 @@ package struct EncryptRequest {
     /// The SDK whose receiver the scenario's predictions are for; nil for the native receiver
     /// holding the keys as stated.
     package var receiver: ReceiverProfile? = nil
+    /// Write the encrypted frames as RTP packets in a capture instead of a container.
+    package var capture: CaptureOutput? = nil
+    /// H.264/H.265: encrypt each key frame with the stream's parameter sets in band, as a live
+    /// sender's encoder emits them (set for RTP output).
+    var sendsParameterSetsInBand = false
 
     package init(
         files: FileJob,
@@ -91,6 +97,11 @@ package enum MediaEncryption {
                 .invalidArgument,
                 "key index \(request.keyIndex) is outside the key ring (size \(request.keys.ringSize))"
             )
+        }
+        if let output = request.capture {
+            var inner = request
+            inner.capture = nil
+            return try CaptureExport.run(inner, output: output, progress: progress)
         }
         var planner = try (request.keys.scheme ?? .webrtcFrameCryptor).encryptionPlanner(request)
         let job = try MediaJob(

@@ -87,7 +87,9 @@ final class FrameCryptorEncryptionPlanner: EncryptionPlanner {
             sourceLengthSize: target.sourceLengthSize,
             timeBase: target.stream.timeBase,
             rtpClockRate: RTPClock.rate(for: codec, sampleRate: target.stream.parameters.sampleRate),
-            scenario: scenario
+            scenario: scenario,
+            inBandParameterSets: request.sendsParameterSetsInBand && target.sourceLengthSize != nil
+                ? ParameterSetRecord.annexB(of: target.stream.parameters.extradata, codec: codec) : nil
         )
     }
 

@@ -113,7 +113,7 @@ struct MediaJob: ~Copyable {
             operation: operation,
             input: input,
             output: output,
-            format: format,
+            format: format.rawValue,
             streams: plan.handlers.map(\.report),
             warnings: plan.warnings,
             bytesIn: FileStatus(input)?.size ?? 0,

@@ -5,21 +5,23 @@ package import FrameCryptFormat
 package struct ProcessingReport: Sendable, Encodable {
     /// `encrypt` or `decrypt`.
     package let operation: JobOperation
-    package let input: String
-    package let output: String
-    /// The container written.
-    package let format: OutputFormat
+    package var input: String
+    package var output: String
+    /// The container written (`mkv`, `mp4`…), or the capture format (`pcap`, `rtpdump`).
+    package var format: String
     package let streams: [StreamReport]
     /// Things the user should know that did not stop the job (a codec under the generic rule…).
-    package let warnings: [String]
+    package var warnings: [String]
     /// Size of the input file in bytes.
-    package let bytesIn: Int64
+    package var bytesIn: Int64
     /// Size of the output file in bytes.
-    package let bytesOut: Int64
+    package var bytesOut: Int64
     /// Wall-clock time of the job.
     package let seconds: Double
     /// Decrypting as an SDK's receiver (`--receiver`): which one.
     package var receiver: ReceiverProfile.Name? = nil
+    /// The input was an RTP capture: its streams, continuity and what was skipped.
+    package var capture: CaptureReport? = nil
 }
 
 /// What happened to one stream as a whole.

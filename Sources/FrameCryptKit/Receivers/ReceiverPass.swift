@@ -1,3 +1,4 @@
+package import FrameCryptCapture
 package import FrameCryptCore
 package import FrameCryptFormat
 import FrameCryptMedia
@@ -14,6 +15,8 @@ package struct ReceiverPassRequest {
     package var serverInjectedTrailer: [UInt8]?
     /// Keep every frame's outcome (``ReceiverVerdict/frameStates``), for the HTML report.
     package var recordsFrames = false
+    /// How to read the input when it is an RTP capture.
+    package var capture = CaptureSelection()
 
     package init(
         input: String,
@@ -50,6 +53,20 @@ package enum ReceiverPass {
     package static func run(_ request: ReceiverPassRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> [StreamReceiverReport]
     {
+        if let capture = try PreparedCapture.prepare(
+            request.input,
+            selection: request.capture,
+            participants: request.participants
+        ) {
+            var inner = request
+            inner.input = capture.container
+            inner.participants = capture.participants
+            do {
+                return try run(inner, progress: progress)
+            } catch {
+                throw capture.naming(error)
+            }
+        }
         let keys = request.keys.cachingDerivations()
         var providers: [KeyProvider] = []
         for profile in request.profiles {

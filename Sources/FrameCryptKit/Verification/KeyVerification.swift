@@ -1,3 +1,4 @@
+package import FrameCryptCapture
 package import FrameCryptCore
 package import FrameCryptFormat
 import FrameCryptMedia
@@ -16,6 +17,8 @@ package struct VerifyKeysRequest {
     package var receivers: [ReceiverProfile] = []
     /// The room's server-injected-frame trailer, for the receivers.
     package var serverInjectedTrailer: [UInt8]? = nil
+    /// How to read the input when it is an RTP capture (pcap, pcapng, rtpdump, Janus `.mjr`).
+    package var capture = CaptureSelection()
 
     /// Frames checked per key index unless asked otherwise.
     package static let defaultFramesPerKeyIndex = 10
@@ -40,10 +43,12 @@ package struct KeyVerificationReport: Sendable, Encodable {
     /// True when every encrypted stream is `ok`, `ratcheted` or `header-restored`, and every
     /// receiver asked for delivers every frame.
     package let ok: Bool
-    package let file: String
+    package var file: String
     package let streams: [StreamKeyReport]
     /// With `--receiver`: what each SDK receiver shows per stream.
     package var receivers: [StreamReceiverReport]? = nil
+    /// The input was an RTP capture: its streams, continuity and what was skipped.
+    package var capture: CaptureReport? = nil
 }
 
 /// Which key authenticates one stream's frames. Keys appear only as fingerprints.
@@ -121,6 +126,16 @@ package enum KeyVerification {
     package static func run(_ request: VerifyKeysRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> KeyVerificationReport
     {
+        if let capture = try PreparedCapture.prepare(
+            request.input,
+            selection: request.capture,
+            participants: request.participants
+        ) {
+            var inner = request
+            inner.input = capture.container
+            inner.participants = capture.participants
+            return try capture.run { () throws(FrameCryptError) in try run(inner, progress: progress) }
+        }
         let provider = try request.keys.scheme == .sframe ? nil : request.keys.makeProvider()
         let sframeKeys = request.keys.makeSFrameKeys()
         var reader = try PacketReader(request.input)
