@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import capture
 import media
 from native_peer import KeySetup, NativePeer
 from livekit.protocol import models
@@ -84,6 +85,8 @@ class Matrix:
         expect_recovered: str = "",
         rotate_at: dict[int, int] | None = None,
         packetizer_loses: bool = False,
+        rtp: bool = False,
+        srtp_profile: str | None = None,
     ) -> None:
         """The native sender encrypts known frames; framecrypt must give them back byte for byte.
         With `packetizer_loses` (AV1), frames the native packetizer damaged are dropped, and every
@@ -95,11 +98,16 @@ class Matrix:
         published = [(media.annex_b(data) if codec == "h264" else data, key) for data, key in known]
         identity = f"native-{name}"
         CAPTURE.frames.clear()
+        capture.LOG.clear_all()
+        capture.use_srtp_profile(srtp_profile)
         peer = NativePeer(self.url, identity, keys)
-        await peer.connect()
-        await peer.publish(codec, published, 320, 240, ratchet_at=ratchet_at, metadata=metadata, rotate_at=rotate_at)
-        await asyncio.sleep(1.0)
-        await peer.close()
+        try:
+            await peer.connect()
+            await peer.publish(codec, published, 320, 240, ratchet_at=ratchet_at, metadata=metadata, rotate_at=rotate_at)
+            await asyncio.sleep(1.0)
+        finally:
+            await peer.close()
+            capture.use_srtp_profile(None)
         captured = [frame.data for frame in CAPTURE.take(codec.upper() if codec != "h264" else "H264")]
         if len(captured) < 20:
             self.record(name, "native → framecrypt", False, f"only {len(captured)} frames captured")
@@ -190,6 +198,90 @@ class Matrix:
         if report.get("recoveredFrames"):
             detail += f", recovered {report['recoveredFrames']}"
         self.record(name, "native → framecrypt", not problems, "; ".join(problems) or detail)
+        if rtp:
+            self.capture_rows(name, codec, key_options, known_bytes, len(captured))
+
+    def capture_rows(self, name: str, codec: str, key_options: list[str], known: list[bytes], depacketized: int) -> None:
+        """The same session's RTP, as the SFU received it, written as pcap, rtpdump, a Janus
+        recording and an SRTP pcap: framecrypt must give back the known frames from each, and from a
+        copy with loss, duplicates and reordering put in, every complete frame and no failure."""
+        log = capture.LOG
+        rtp_name = {"h264": "H264", "vp8": "VP8", "vp9": "VP9", "opus": "opus"}[codec]
+        packets = capture.stream_of(log.clear, capture.payload_types(log.sdp, rtp_name))
+        if len(packets) < 20:
+            self.record(f"{name}-rtp", "native → framecrypt (RTP)", False, f"only {len(packets)} {rtp_name} packets recorded")
+            return
+        sdp = self.work / f"{name}.sdp"
+        sdp.write_text(log.sdp)
+        files = {
+            "pcap": self.work / f"{name}.pcap",
+            "rtpdump": self.work / f"{name}.rtpdump",
+            "mjr": self.work / f"{name}.mjr",
+        }
+        capture.write_pcap(files["pcap"], packets)
+        capture.write_rtpdump(files["rtpdump"], packets)
+        capture.write_mjr(files["mjr"], packets, "a" if codec == "opus" else "v", codec)
+        ssrc = packets[0].data[8:12]
+        protected = [p for p in log.protected if p.data[8:12] == ssrc]
+        srtp_keys = self.work / f"{name}.srtp.json"
+        capture.write_srtp_keys(srtp_keys, log.keys)
+        files["srtp-pcap"] = self.work / f"{name}.srtp.pcap"
+        capture.write_pcap(files["srtp-pcap"], protected)
+        damaged, counts = capture.damage(packets)
+        files["damaged-pcap"] = self.work / f"{name}.damaged.pcap"
+        capture.write_pcap(files["damaged-pcap"], damaged)
+        for kind, path in files.items():
+            options = ["--sdp", str(sdp)] if kind != "mjr" else []
+            if kind == "srtp-pcap":
+                options += ["--srtp-key-file", str(srtp_keys)]
+            out = self.work / f"{name}.{kind}.decrypted.{'ogg' if codec == 'opus' else 'mkv'}"
+            result = self.run("decrypt", str(path), "-o", str(out), "--force", "--json", *options, *key_options)
+            problems = []
+            if result.returncode != 0:
+                problems.append(f"decrypt exit {result.returncode}: {result.stderr.strip()[:300]}")
+                self.record(f"{name}-{kind}", "native → framecrypt (RTP)", False, "; ".join(problems))
+                continue
+            report = json.loads(result.stdout)
+            stream = report["streams"][0]
+            section = report["capture"]["streams"][0]
+            frames = media.read_audio_frames(out) if codec == "opus" else media.read_frames(out)
+            plain = [frame for frame, _ in frames]
+            # Video: every decrypted frame is one the sender encrypted, in order. Opus: the reference
+            # is what the SFU's jitter buffer passed on, so each of those must be among the frames.
+            inner, outer = (known, plain) if codec == "opus" else (plain, known)
+            missing, cursor = 0, 0
+            for frame in inner:
+                try:
+                    cursor = outer.index(frame, cursor) + 1
+                except ValueError:
+                    missing += 1
+            if missing > (counts["dropped"] if kind == "damaged-pcap" and codec == "opus" else 0):
+                problems.append(f"{missing} of {len(inner)} frames do not match the sender's, in order")
+            if stream["states"].get("decryptionFailed"):
+                problems.append(f"{stream['states']['decryptionFailed']} frames counted as decryption failures")
+            if kind == "damaged-pcap":
+                sequence = section["sequence"]
+                if sequence["lost"] < counts["dropped"] or sequence["duplicates"] != counts["duplicated"] or sequence["reordered"] < counts["swapped"]:
+                    problems.append(f"continuity {sequence} does not show the {counts} put in")
+                inspect = json.loads(self.run("inspect", str(path), "--json", *options).stdout or "{}")
+                codes = {finding["code"] for finding in inspect.get("findings", [])}
+                wanted = {"packet-loss", "duplicate-packets", "packet-reordering"}
+                if not wanted <= codes:
+                    problems.append(f"inspect findings {sorted(codes)} lack {sorted(wanted - codes)}")
+                if len(plain) + section["incompleteFrames"] < len(known) // 2:
+                    problems.append(f"only {len(plain)} frames decrypted and {section['incompleteFrames']} incomplete")
+            elif len(plain) < depacketized - 2:
+                problems.append(f"{len(plain)} frames from the {kind}, {depacketized} depacketized by the SFU")
+            if kind == "mjr":
+                inspect = json.loads(self.run("inspect", str(path), "--json").stdout or "{}")
+                if not inspect.get("capture", {}).get("endToEndEncrypted") or inspect["streams"][0]["encryptedFrames"] != len(plain):
+                    problems.append("inspect of the recording does not show its E2EE flag and every frame encrypted")
+            detail = f"{len(plain)} frames back as the native sender encrypted them ({section['sequence']['packets']} packets)"
+            if kind == "srtp-pcap":
+                detail += f", SRTP {', '.join(sorted({key[0] for key in log.keys}))}"
+            if kind == "damaged-pcap":
+                detail += f"; {counts} put in: {section['incompleteFrames']} incomplete frames left out, none counted as failures"
+            self.record(f"{name}-{kind}", "native → framecrypt (RTP)", not problems, "; ".join(problems) or detail)
 
 
 async def native_opus_to_framecrypt(matrix: "Matrix", name: str, keys: KeySetup) -> None:
@@ -197,6 +289,7 @@ async def native_opus_to_framecrypt(matrix: "Matrix", name: str, keys: KeySetup)
     the result must decode without an error (the plaintext is the native encoder's, not known)."""
     identity = f"native-{name}"
     CAPTURE.frames.clear()
+    capture.LOG.clear_all()
     peer = NativePeer(matrix.url, identity, keys)
     await peer.connect()
     await peer.publish_audio(3.0)
@@ -231,6 +324,11 @@ async def native_opus_to_framecrypt(matrix: "Matrix", name: str, keys: KeySetup)
         problems.append("verify-keys did not accept the key")
     detail = f"{len(captured)} native Opus frames opened (1 clear byte each) and decode cleanly"
     matrix.record(name, "native → framecrypt", not problems, "; ".join(problems) or detail)
+    if decrypted.exists():
+        # The native encoder's plaintext is not known: the frames decrypted from the depacketized
+        # capture above are the reference for the RTP captures.
+        known = [frame for frame, _ in media.read_audio_frames(decrypted)]
+        matrix.capture_rows(name, "opus", key_options, known, len(captured))
 
 
 async def framecrypt_to_native(
@@ -361,7 +459,9 @@ async def main() -> int:
     matrix = Matrix(arguments.framecrypt, arguments.work, f"ws://{arguments.host}:{arguments.port}")
     started = time.monotonic()
     scenarios = {
-        "vp8-pbkdf2": lambda: matrix.native_to_framecrypt("vp8-pbkdf2", "vp8", KeySetup(KEY_TEXT)),
+        "vp8-pbkdf2": lambda: matrix.native_to_framecrypt(
+            "vp8-pbkdf2", "vp8", KeySetup(KEY_TEXT), rtp=True, srtp_profile="AES_CM_128_HMAC_SHA1_80"
+        ),
         "vp8-hkdf": lambda: matrix.native_to_framecrypt("vp8-hkdf", "vp8", KeySetup(KEY_TEXT, kdf="hkdf")),
         "vp8-participant-key": lambda: matrix.native_to_framecrypt(
             "vp8-participant-key", "vp8", KeySetup(KEY_TEXT, per_participant=True)
@@ -500,10 +600,12 @@ async def main() -> int:
         "vp8-rotation": lambda: matrix.native_to_framecrypt(
             "vp8-rotation", "vp8", KeySetup(KEY_TEXT, more={1: b"framecrypt interop key 1"}), rotate_at={60: 1}
         ),
-        "vp9": lambda: matrix.native_to_framecrypt("vp9", "vp9", KeySetup(KEY_TEXT)),
+        "vp9": lambda: matrix.native_to_framecrypt(
+            "vp9", "vp9", KeySetup(KEY_TEXT), rtp=True, srtp_profile="AEAD_AES_128_GCM"
+        ),
         "av1": lambda: matrix.native_to_framecrypt("av1", "av1", KeySetup(KEY_TEXT), packetizer_loses=True),
         "opus-pbkdf2": lambda: native_opus_to_framecrypt(matrix, "opus-pbkdf2", KeySetup(KEY_TEXT)),
-        "h264-sps-pps": lambda: matrix.native_to_framecrypt("h264-sps-pps", "h264", KeySetup(KEY_TEXT)),
+        "h264-sps-pps": lambda: matrix.native_to_framecrypt("h264-sps-pps", "h264", KeySetup(KEY_TEXT), rtp=True),
         # The clip twice: its first keyframe (x264's settings SEI, a 600-byte clear prefix) comes
         # again after the warm-up, and the native sender wraps its prefix.
         "h264-long-sei-wrap": lambda: matrix.native_to_framecrypt(

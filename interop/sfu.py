@@ -28,6 +28,8 @@ import jwt
 from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 from aiortc.sdp import candidate_from_sdp
 from livekit.protocol import models, rtc
+
+from capture import LOG as RTP_LOG
 from websockets.asyncio.server import serve
 from websockets.http11 import Response
 from websockets.datastructures import Headers
@@ -290,6 +292,7 @@ class SignalServer:
             pc = participant.publisher
             await pc.setRemoteDescription(RTCSessionDescription(request.offer.sdp, "offer"))
             await pc.setLocalDescription(await pc.createAnswer())
+            RTP_LOG.sdp = pc.localDescription.sdp
             answer = rtc.SessionDescription(
                 type="answer", sdp=pc.localDescription.sdp, id=request.offer.id
             )

@@ -18,6 +18,8 @@ package struct CaptureStream: Sendable {
     package var incompleteFrames: [IncompleteFrame] = []
     /// The complete frames that follow a gap in the sequence numbers, by index.
     package var framesAfterLoss: [Int] = []
+    /// Padding-only packets (bandwidth probes): counted in the sequence, no frame bytes.
+    package var paddingPackets = 0
     /// Frames recovered from RED redundancy after their own packet was lost.
     package var redundancyRecovered = 0
     /// Packets recovered from RTX retransmissions.

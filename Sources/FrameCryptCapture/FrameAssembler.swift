@@ -25,24 +25,32 @@ struct FrameAssembler {
     }
 
     func assemble(into stream: inout CaptureStream) {
-        let packets = tracker.ordered
+        // Padding-only packets (bandwidth probes) hold sequence numbers but no frame bytes.
+        let all = tracker.ordered
+        let padding = Set(all.filter { $0.packet.payload.isEmpty }.map(\.sequence))
+        stream.paddingPackets = padding.count
+        let packets = all.filter { !$0.packet.payload.isEmpty }
+        func follows(_ next: Int64, _ previous: Int64) -> Bool {
+            next > previous && (previous + 1..<next).allSatisfy(padding.contains)
+        }
         var timestamps = Unwrapper()
         var groupStart = 0
         var gapBefore = false
         for index in packets.indices {
             let next = index + 1
+            // A frame ends at its marker or where the timestamp changes; a gap inside it is loss.
             let ends =
                 next == packets.count || audio || packets[index].packet.marker
                 || packets[next].packet.timestamp != packets[index].packet.timestamp
-                || packets[next].sequence != packets[index].sequence + 1
             guard ends else { continue }
             let before = stream.frames.count
-            finish(packets, groupStart...index, timestamps: &timestamps, into: &stream)
+            finish(packets, groupStart...index, follows: follows, timestamps: &timestamps, into: &stream)
             if gapBefore && stream.frames.count > before {
                 stream.framesAfterLoss.append(before)
             }
-            gapBefore = (gapBefore && stream.frames.count == before)
-                || (next < packets.count && packets[next].sequence != packets[index].sequence + 1)
+            let lossInside = (groupStart..<index).contains { !follows(packets[$0 + 1].sequence, packets[$0].sequence) }
+            gapBefore = (gapBefore && stream.frames.count == before) || lossInside
+                || (next < packets.count && !follows(packets[next].sequence, packets[index].sequence))
             groupStart = next
         }
     }
@@ -50,6 +58,7 @@ struct FrameAssembler {
     private func finish(
         _ packets: [(sequence: Int64, packet: RTPPacket)],
         _ range: ClosedRange<Int>,
+        follows: (Int64, Int64) -> Bool,
         timestamps: inout Unwrapper,
         into stream: inout CaptureStream
     ) {
@@ -68,16 +77,19 @@ struct FrameAssembler {
             )
         }
         if !audio {
-            let previousLost = range.lowerBound > 0 && packets[range.lowerBound - 1].sequence != first.sequence - 1
+            let previousLost = range.lowerBound > 0 && !follows(first.sequence, packets[range.lowerBound - 1].sequence)
             // A lost packet before a run that H.26x cannot tell from a frame start (its first
             // packets carry no start flag) may have been the frame's first.
             if !rules.opensFrame(first.packet.payload) || (previousLost && rules is H26xPayload) {
                 return incomplete("first-packet-lost")
             }
+            if range.contains(where: { $0 > range.lowerBound && !follows(packets[$0].sequence, packets[$0 - 1].sequence) }) {
+                return incomplete("packet-lost-inside")
+            }
             if !last.packet.marker {
                 let next = range.upperBound + 1
                 guard next < packets.count else { return incomplete("capture-ends-inside") }
-                if packets[next].sequence != last.sequence + 1 {
+                if !follows(packets[next].sequence, last.sequence) {
                     return incomplete("last-packet-lost")
                 }
             }

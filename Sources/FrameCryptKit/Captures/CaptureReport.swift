@@ -48,6 +48,8 @@ package struct CaptureStreamReport: Sendable, Encodable {
     package let redundancyRecovered: Int
     /// Packets recovered from RTX retransmissions.
     package let retransmissions: Int
+    /// Padding-only packets (bandwidth probes), which carry no frame bytes.
+    package let paddingPackets: Int
     /// Video: whether the picture size was found (a clear key-frame header or parameter set, or
     /// VP9's scalability structure); when not, containers written from the capture state a
     /// placeholder.
@@ -67,6 +69,7 @@ package struct CaptureStreamReport: Sendable, Encodable {
         incomplete = Array(stream.incompleteFrames.prefix(16))
         redundancyRecovered = stream.redundancyRecovered
         retransmissions = stream.retransmissions
+        paddingPackets = stream.paddingPackets
         sizeKnown = stream.codec.kind == .video ? stream.size != nil : nil
     }
 }
