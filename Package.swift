@@ -138,6 +138,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FrameCryptCaptureTests",
+            dependencies: ["FrameCryptCapture", "FrameCryptFormat", "FrameCryptTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FrameCryptMediaTests",
             dependencies: ["FrameCryptMedia", "FrameCryptTestSupport"],
             swiftSettings: swiftSettings

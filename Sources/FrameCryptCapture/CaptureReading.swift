@@ -25,8 +25,15 @@ package struct CaptureReading: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CaptureError(.invalidArgument, "\(path): cannot be read")
         }
-        let file = try CaptureFile.read(Array(data), format: format)
-        var reader = CaptureReader(file: file, selection: selection, name: path)
+        return try read(bytes: Array(data), format: format, selection: selection, name: path)
+    }
+
+    /// Reads and depacketizes capture `bytes`; `name` is what messages call it.
+    package static func read(bytes: [UInt8], format: CaptureFormat, selection: CaptureSelection, name: String)
+        throws(CaptureError) -> CaptureReading
+    {
+        let file = try CaptureFile.read(bytes, format: format)
+        var reader = CaptureReader(file: file, selection: selection, name: name)
         return try reader.read()
     }
 }

@@ -71,9 +71,21 @@ enum CaptureContainer {
             // decoding timestamps derived by the muxer from the reorder depth.
             packet.dts = reordered[entry.stream] ? nil : packet.pts
             packet.isKeyFrame = frame.keyFrame
+            packet.duration = duration(of: entry.frame, in: reading.streams[entry.stream].frames)
             try muxer.write(&packet, toStream: entry.stream, from: timeBases[entry.stream])
         }
         try muxer.finish()
+    }
+
+    /// A frame's duration in its clock: the step to the next frame's timestamp, or for the last
+    /// frame the step before it (an MP4 muxer otherwise cuts the last frame off with its edit list).
+    private static func duration(of index: Int, in frames: [CapturedFrame]) -> Int64 {
+        let steps = [index + 1, index].compactMap { next -> Int64? in
+            guard next > 0, next < frames.count else { return nil }
+            let step = frames[next].rtpTimestamp - frames[next - 1].rtpTimestamp
+            return step > 0 ? step : nil
+        }
+        return steps.first ?? 0
     }
 
     /// How many frames at most are sent before one that precedes them in presentation order.
