@@ -25,12 +25,13 @@ build: deps
 REALWORLD_DEPS := gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
 	gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav mkvtoolnix
 
-## Every test (the HTML report loaded in headless Chromium among them), the regression-fixture suite
+## Every test (the HTML report loaded in headless Chromium among them, captures read back by tshark and
+## converted by editcap), the regression-fixture suite
 ## (digests, decryptions, vectors, byte-identical rebuild), the
 ## hostile-input corpus, the real-world recording matrix, man pages against the command definitions,
 ## `make install` into a scratch PREFIX, then the format lint.
 test: deps
-	@scripts/install-deps.sh ffmpeg man-db python3 chromium $(REALWORLD_DEPS)
+	@scripts/install-deps.sh ffmpeg man-db python3 chromium tshark $(REALWORLD_DEPS)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 	$(BIN) fixtures verify Fixtures/cryptor
@@ -43,7 +44,7 @@ test: deps
 ## The test suite and the hostile corpus under AddressSanitizer + LeakSanitizer, then the suite under
 ## ThreadSanitizer (scripts/test-sanitized.sh).
 test-sanitized: deps
-	@scripts/install-deps.sh chromium
+	@scripts/install-deps.sh chromium tshark
 	scripts/test-sanitized.sh
 
 ## The real-world recording matrix alone: files GStreamer, mkvmerge and FFmpeg write, through the CLI.

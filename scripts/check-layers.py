@@ -13,6 +13,7 @@ FORBIDDEN = {
     "FrameCryptCrypto": {"CFFmpeg", "FrameCryptMedia", "FrameCryptCore"},
     "FrameCryptMedia": {"COpenSSL", "FrameCryptCrypto", "FrameCryptCore", "FrameCryptKit"},
     "FrameCryptCore": {"CFFmpeg", "FrameCryptMedia", "FrameCryptKit", "FrameCryptBatch", "FrameCryptCLI"},
+    "FrameCryptCapture": {"CFFmpeg", "COpenSSL", "FrameCryptMedia", "FrameCryptCore", "FrameCryptKit", "FrameCryptBatch", "FrameCryptCLI"},
     "FrameCryptKit": {"FrameCryptBatch", "FrameCryptCLI"},
     "FrameCryptBatch": {"FrameCryptCLI"},
 }

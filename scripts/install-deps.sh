@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [extra-package ...]   (as root, or with sudo available)
 set -euo pipefail
 
-packages=(pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libssl-dev libcurl4-openssl-dev "$@")
+packages=(pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libssl-dev libcurl4-openssl-dev libsrtp2-dev "$@")
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -63,6 +63,9 @@ enum InspectionText {
 
     static func summary(_ report: InspectionReport) -> String {
         var text = "\(report.file) (\(report.container))\n"
+        if let capture = report.capture {
+            text += CaptureText.lines(capture).map { $0 + "\n" }.joined()
+        }
         for stream in report.streams {
             text += block(stream)
         }

@@ -9,6 +9,9 @@ enum ReportText {
         var text =
             "\(report.operation.pastParticiple) \(report.input) -> \(report.output) (\(report.format)): "
         text += "\(report.bytesIn) -> \(report.bytesOut) bytes in \(String(format: "%.2f", report.seconds)) s\n"
+        if let capture = report.capture {
+            text += CaptureText.lines(capture).map { "  " + $0 + "\n" }.joined()
+        }
         if let receiver = report.receiver {
             text += "  as the \(receiver.rawValue) receiver would, at its defaults (docs/SDKS.md)\n"
         }

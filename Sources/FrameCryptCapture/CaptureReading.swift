@@ -51,6 +51,11 @@ package struct CaptureFinding: Sendable, Encodable {
     package let message: String
 }
 
+/// "1 packet", "3 packets".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
 /// The work of ``CaptureReading/read(path:format:selection:)``.
 struct CaptureReader {
     let file: CaptureFile
@@ -188,7 +193,7 @@ struct CaptureReader {
                     code: "srtp-unauthenticated",
                     stream: nil,
                     frames: [],
-                    message: "\(failed) RTP packets did not authenticate under any SRTP key given; they are left out"
+                    message: "\(counted(failed, "RTP packet")) did not authenticate under any SRTP key given; left out"
                 )
             )
         }
@@ -314,8 +319,9 @@ struct CaptureReader {
                     code: "packet-loss",
                     stream: index,
                     frames: Array(frames.prefix(64)),
-                    message: "\(label): \(sequence.lost) of \(sequence.packets + sequence.lost) packets lost in \(sequence.lostRanges.count)\(sequence.lostRanges.count == SequenceReport.listedRanges ? "+" : "") gaps"
-                        + (stream.retransmissions > 0 ? " after \(stream.retransmissions) recovered by retransmission" : "")
+                    message: "\(label): \(sequence.lost) of \(counted(sequence.packets + sequence.lost, "packet")) lost in "
+                        + counted(sequence.lostRanges.count, "gap") + (sequence.lostRanges.count == SequenceReport.listedRanges ? " or more" : "")
+                        + (stream.retransmissions > 0 ? ", after \(counted(stream.retransmissions, "packet")) recovered by retransmission" : "")
                 )
             )
         }
@@ -325,7 +331,7 @@ struct CaptureReader {
                     code: "packet-reordering",
                     stream: index,
                     frames: [],
-                    message: "\(label): \(sequence.reordered) packets arrived after a later one; put back in sequence order"
+                    message: "\(label): \(counted(sequence.reordered, "packet")) arrived after a later one; put back in sequence order"
                 )
             )
         }
@@ -335,7 +341,7 @@ struct CaptureReader {
                     code: "duplicate-packets",
                     stream: index,
                     frames: [],
-                    message: "\(label): \(sequence.duplicates) packets arrived more than once; each copy after the first is ignored"
+                    message: "\(label): \(counted(sequence.duplicates, "packet")) arrived more than once; each copy after the first is ignored"
                 )
             )
         }
@@ -347,7 +353,7 @@ struct CaptureReader {
                     code: "incomplete-frames",
                     stream: index,
                     frames: Array(stream.incompleteFrames.map(\.after).prefix(64)),
-                    message: "\(label): \(stream.incompleteFrames.count) frames could not be put together (\(reasons)); they are left out, not counted as decryption failures"
+                    message: "\(label): \(counted(stream.incompleteFrames.count, "frame")) could not be put together (\(reasons)); left out, not counted as decryption failures"
                 )
             )
         }

@@ -57,6 +57,7 @@ extension InspectionReport: CaptureReporting {
     mutating func describe(_ capture: PreparedCapture) {
         file = capture.path
         let report = capture.report
+        container = report.format
         self.capture = report
         var added: [Finding] = report.findings.compactMap { finding in
             guard let code = FindingCode(rawValue: finding.code) else { return nil }

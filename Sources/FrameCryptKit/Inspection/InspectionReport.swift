@@ -4,8 +4,8 @@ package import FrameCryptFormat
 /// What `inspect` found in a file: one entry per stream, then the findings.
 package struct InspectionReport: Sendable, Encodable {
     package var file: String
-    /// FFmpeg's name for the container.
-    package let container: String
+    /// FFmpeg's name for the container; for an RTP capture its format (`pcap`, `rtpdump`…).
+    package var container: String
     package let streams: [StreamInspection]
     package var findings: [Finding]
     /// The decode attempt, with `--probe-decode`.
