@@ -1,13 +1,18 @@
 import ArgumentParser
+import Foundation
 import FrameCryptCapture
 import FrameCryptCore
 import FrameCryptKit
-import Foundation
 
 /// How to read an input that is an RTP capture (pcap, pcapng, rtpdump, Janus `.mjr`): which codec
 /// each payload type carries, which streams to take, and the SRTP keys. Ignored for media files.
 struct CaptureOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("An SDP whose rtpmap/fmtp lines name each payload type's codec (captures).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "An SDP whose rtpmap/fmtp lines name each payload type's codec (captures).",
+            valueName: "file"
+        )
+    )
     var sdp: String?
 
     @Option(

@@ -19,7 +19,9 @@ enum CaptureText {
             ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
             parts.append(damage.isEmpty ? "no loss" : damage.joined(separator: ", "))
             if stream.incompleteFrames > 0 {
-                parts.append("\(stream.incompleteFrames) incomplete \(stream.incompleteFrames == 1 ? "frame" : "frames") left out")
+                parts.append(
+                    "\(stream.incompleteFrames) incomplete \(stream.incompleteFrames == 1 ? "frame" : "frames") left out"
+                )
             }
             if stream.retransmissions > 0 {
                 parts.append("\(stream.retransmissions) packets from retransmissions")

@@ -14,7 +14,10 @@ extension FrameCrypt {
                 frame is tried with the stored key and then up to --ratchet-window ratchet steps ahead; a \
                 success moves the stored key forward. Frames that do not decrypt stop the job (default), are \
                 dropped or are kept encrypted (--on-failure), and are always counted. The source's framing \
-                and codec parameters are restored. \(ExitStatusDocs.sentence(.decrypt)) \
+                and codec parameters are restored. An RTP capture (pcap, pcapng, rtpdump, Janus .mjr; SRTP \
+                with --srtp-key-file) is decrypted per SSRC into a container with timestamps from RTP; \
+                incomplete frames are reported and left out, never counted as failures; --keep-encrypted \
+                writes its frames as received, without keys (docs/CAPTURES.md). \(ExitStatusDocs.sentence(.decrypt)) \
                 Batch: several inputs, a folder (--recursive for subfolders) or --manifest run one job per \
                 file, --jobs at a time, into --output-dir; a rerun keeps the outputs that are complete, and \
                 --shard I/N runs one part of the list (docs/BATCH.md). A batch exits 1 when any job failed.
@@ -66,7 +69,9 @@ extension FrameCrypt {
         func validate() throws {
             try keys.requireSource(unless: job.batch.manifest != nil || keepEncrypted)
             if case .capture(let format) = job.format {
-                throw ValidationError("--format \(format.rawValue) writes RTP captures, which only encrypt does; decrypt writes containers.")
+                throw ValidationError(
+                    "--format \(format.rawValue) writes RTP captures, which only encrypt does; decrypt writes containers."
+                )
             }
             try ReceiverOption.validate(receiver: receiver, ratchetWindow: ratchetWindow)
             if let sifTrailer, ServerInjectedTrailer.bytes(hex: sifTrailer) == nil {
@@ -86,7 +91,12 @@ extension FrameCrypt {
                     settings: BatchSettings.lines(of: self),
                     participants: keys.assignment
                 ) { (files, participants, progress) throws(FrameCryptError) in
-                    try CaptureExtraction.run(files: files, selection: selection, participants: participants, progress: progress)
+                    try CaptureExtraction.run(
+                        files: files,
+                        selection: selection,
+                        participants: participants,
+                        progress: progress
+                    )
                 }
                 return
             }

@@ -119,8 +119,13 @@ extension FrameCrypt {
                 )
             }
             let writesCapture = OutputTarget.capture(job.format, output: job.output ?? "") != nil
-            if (sdpOutput != nil || srtpKeyFile != nil) && !(writesCapture || (job.isBatch && job.format.map { OutputTarget.capture($0, output: "") != nil } == true)) {
-                throw ValidationError("--sdp-output and --srtp-key-file apply to RTP capture output (--format pcap or rtpdump, or an output named .pcap or .rtpdump).")
+            if (sdpOutput != nil || srtpKeyFile != nil)
+                && !(writesCapture
+                    || (job.isBatch && job.format.map { OutputTarget.capture($0, output: "") != nil } == true))
+            {
+                throw ValidationError(
+                    "--sdp-output and --srtp-key-file apply to RTP capture output (--format pcap or rtpdump, or an output named .pcap or .rtpdump)."
+                )
             }
             if sdpOutput != nil && job.isBatch {
                 throw ValidationError("--sdp-output names one file; it applies to one input, not a batch.")

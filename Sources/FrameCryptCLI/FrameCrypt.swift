@@ -14,7 +14,10 @@ package struct FrameCrypt: ParsableCommand {
             Frames are encrypted byte for byte as libwebrtc's FrameCryptor does: AES-GCM with a few codec \
             header bytes left clear, the IV and key index appended. With --scheme sframe (or "scheme": \
             "sframe" in the key file) each frame is an RFC 9605 SFrame ciphertext instead, under one of \
-            the five cipher suites (docs/FORMAT.md, docs/KEYS.md). \(ExitStatusDocs.sentence(.framecrypt))
+            the five cipher suites (docs/FORMAT.md, docs/KEYS.md). decrypt, inspect, verify-keys and \
+            doctor also read RTP captures (pcap, pcapng, rtpdump, Janus .mjr, SRTP with --srtp-key-file): \
+            each SSRC's packets are put in order and depacketized into the frames a receiver gets; \
+            encrypt --format pcap|rtpdump writes them (docs/CAPTURES.md). \(ExitStatusDocs.sentence(.framecrypt))
 
             Key file (--key-file, JSON): {"kdf": "pbkdf2" or "hkdf", "ratchetSalt": text (default \
             LKFrameEncryptionKey), "keyRingSize": 1-255 (default 16), "keyBits": 128 or 256, and exactly \

@@ -20,7 +20,10 @@ extension FrameCrypt {
                 native-h26x-prefix-wrap, iv-needs-escaping, clear-header-mismatch. Streams labelled sframe \
                 (or every stream, with --scheme sframe) are read as SFrame (RFC 9605): each frame's header \
                 gives its KID and counter; findings counter-repeat, counter-gap (only when every frame is \
-                read), sframe-header-invalid and truncated-frame. See docs/SERVER-SIDE-RECORDING.md. \(ExitStatusDocs.sentence(.inspect)) Batch: several files, a folder or --manifest inspect \
+                read), sframe-header-invalid and truncated-frame. An RTP capture (pcap, pcapng, rtpdump, \
+                Janus .mjr) is read per SSRC (--sdp or --pt name the codecs), with findings packet-loss, \
+                packet-reordering, duplicate-packets, incomplete-frames, ssrc-change, srtp-unauthenticated \
+                and send-count-jump (docs/CAPTURES.md). See docs/SERVER-SIDE-RECORDING.md. \(ExitStatusDocs.sentence(.inspect)) Batch: several files, a folder or --manifest inspect \
                 one file per job; with --output-dir each report is written as JSON (docs/BATCH.md), and the \
                 batch exits 1 when a job failed.
                 """

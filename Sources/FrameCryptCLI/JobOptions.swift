@@ -104,7 +104,9 @@ struct JobOptions: ParsableArguments {
     ) throws {
         guard isBatch else {
             let files = files
-            try run(verb: operation.verb) { (progress) throws(FrameCryptError) in try work(files, participants, progress) }
+            try run(verb: operation.verb) { (progress) throws(FrameCryptError) in
+                try work(files, participants, progress)
+            }
             return
         }
         try runBatch(operation: operation, settings: settings()) { (files, _, progress) throws(FrameCryptError) in

@@ -55,7 +55,7 @@ struct KeyOptions: ParsableArguments {
     @Option(
         name: .customLong("map"),
         help: ArgumentHelp(
-            "The participant who sent one stream, for files with several participants' tracks (repeatable).",
+            "The participant who sent one stream, for files with several participants' tracks (repeatable); for a capture, SSRC=ID (decimal or 0x hex).",
             valueName: "stream=id"
         )
     )
@@ -178,7 +178,7 @@ struct KeyOptions: ParsableArguments {
     }
 }
 
-/// `STREAM=ID` from `--map`.
+/// `STREAM=ID` from `--map` (for captures `SSRC=ID`, the SSRC decimal or `0x` hex).
 struct StreamParticipant: ExpressibleByArgument, CustomStringConvertible {
     let stream: Int
     let participant: String
@@ -188,7 +188,10 @@ struct StreamParticipant: ExpressibleByArgument, CustomStringConvertible {
     }
 
     init?(argument: String) {
-        guard let equals = argument.firstIndex(of: "="), let stream = Int(argument[..<equals]), stream >= 0 else {
+        guard let equals = argument.firstIndex(of: "=") else { return nil }
+        let number = argument[..<equals].lowercased()
+        guard let stream = number.hasPrefix("0x") ? Int(number.dropFirst(2), radix: 16) : Int(number), stream >= 0
+        else {
             return nil
         }
         let participant = String(argument[argument.index(after: equals)...])

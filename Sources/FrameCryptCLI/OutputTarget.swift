@@ -1,7 +1,7 @@
 import ArgumentParser
+import Foundation
 import FrameCryptCapture
 import FrameCryptKit
-import Foundation
 
 /// What `--format` names: a container, or (encrypt only) an RTP capture.
 enum OutputTarget: ExpressibleByArgument, CustomStringConvertible, Sendable {

@@ -22,7 +22,8 @@ struct AV1Payload: PayloadFormatRules {
             element += 1
             var length = payload.count - offset
             if count == 0 || element < count {
-                guard let (value, size) = Self.leb128(payload, at: offset), offset + size + value <= payload.count else {
+                guard let (value, size) = Self.leb128(payload, at: offset), offset + size + value <= payload.count
+                else {
                     return false
                 }
                 offset += size

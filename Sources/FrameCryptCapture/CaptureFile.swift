@@ -104,13 +104,17 @@ enum PcapNGFile {
                 interfaces.append(
                     Interface(
                         linkType: UInt32(link),
-                        ticksPerSecond: resolution(options: bytes[(body.lowerBound + 8)..<body.upperBound], field: field)
+                        ticksPerSecond: resolution(
+                            options: bytes[(body.lowerBound + 8)..<body.upperBound],
+                            field: field
+                        )
                     )
                 )
             case 6:  // enhanced packet
                 guard let interfaceID = field(body.lowerBound, 4), interfaces.indices.contains(Int(interfaceID)),
                     let high = field(body.lowerBound + 4, 4), let low = field(body.lowerBound + 8, 4),
-                    let captured = field(body.lowerBound + 12, 4), body.lowerBound + 20 + Int(captured) <= body.upperBound
+                    let captured = field(body.lowerBound + 12, 4),
+                    body.lowerBound + 20 + Int(captured) <= body.upperBound
                 else {
                     throw CaptureError(.malformed, "pcapng packet block at byte \(offset) is malformed")
                 }
@@ -128,7 +132,13 @@ enum PcapNGFile {
                 guard let first = interfaces.first else {
                     throw CaptureError(.malformed, "pcapng simple packet block at byte \(offset) before any interface")
                 }
-                file.add(LinkLayer.datagram(in: bytes[(body.lowerBound + 4)..<body.upperBound], linkType: first.linkType, time: 0))
+                file.add(
+                    LinkLayer.datagram(
+                        in: bytes[(body.lowerBound + 4)..<body.upperBound],
+                        linkType: first.linkType,
+                        time: 0
+                    )
+                )
             default:
                 break
             }

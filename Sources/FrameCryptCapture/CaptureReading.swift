@@ -79,7 +79,8 @@ struct CaptureReader {
         if let recording = file.recording {
             try mapRecording(recording)
         }
-        let session = try selection.srtp.map { keys throws(CaptureError) in try SRTPSession(keys: keys, outbound: false) }
+        let session = try selection.srtp.map { keys throws(CaptureError) in try SRTPSession(keys: keys, outbound: false)
+        }
         var collected: [UInt32: Collected] = [:]
         var order: [UInt32] = []
         var unmapped: [UInt8: Int] = [:]
@@ -116,7 +117,8 @@ struct CaptureReader {
                     collected[packet.ssrc]?.tracker.add(packet, time: datagram.time)
                     continue
                 }
-                guard let clear = session.unprotect(datagram.payload, ssrc: packet.ssrc), let parsed = RTPPacket(clear) else {
+                guard let clear = session.unprotect(datagram.payload, ssrc: packet.ssrc), let parsed = RTPPacket(clear)
+                else {
                     skipped["srtp-unauthenticated", default: 0] += 1
                     continue
                 }
@@ -214,7 +216,10 @@ struct CaptureReader {
             throw CaptureError(.invalidArgument, "\(name): a Janus data-channel recording holds no media")
         }
         guard let format = PayloadFormat(name: recording.codec) else {
-            throw CaptureError(.invalidArgument, "\(name): Janus recording of codec \(recording.codec), which framecrypt cannot depacketize")
+            throw CaptureError(
+                .invalidArgument,
+                "\(name): Janus recording of codec \(recording.codec), which framecrypt cannot depacketize"
+            )
         }
         var types = Set(file.datagrams.compactMap { RTPPacket($0.payload)?.payloadType })
         if let red = recording.redPayloadType {
@@ -228,7 +233,9 @@ struct CaptureReader {
         }
     }
 
-    private func mediaSSRC(ofRetransmission ssrc: UInt32, associated: UInt8, in collected: [UInt32: Collected]) -> UInt32? {
+    private func mediaSSRC(ofRetransmission ssrc: UInt32, associated: UInt8, in collected: [UInt32: Collected])
+        -> UInt32?
+    {
         if let media = selection.payloadTypes.retransmissionSSRCs[ssrc], collected[media] != nil {
             return media
         }
@@ -254,7 +261,10 @@ struct CaptureReader {
             )
         }
         if let failed = skipped["srtp-unauthenticated"] {
-            return CaptureError(.keyFailure, "\(name): none of \(failed) SRTP packets authenticated under the SRTP keys given")
+            return CaptureError(
+                .keyFailure,
+                "\(name): none of \(failed) SRTP packets authenticated under the SRTP keys given"
+            )
         }
         let seen = skipped.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         return CaptureError(
@@ -319,9 +329,12 @@ struct CaptureReader {
                     code: "packet-loss",
                     stream: index,
                     frames: Array(frames.prefix(64)),
-                    message: "\(label): \(sequence.lost) of \(counted(sequence.packets + sequence.lost, "packet")) lost in "
-                        + counted(sequence.lostRanges.count, "gap") + (sequence.lostRanges.count == SequenceReport.listedRanges ? " or more" : "")
-                        + (stream.retransmissions > 0 ? ", after \(counted(stream.retransmissions, "packet")) recovered by retransmission" : "")
+                    message:
+                        "\(label): \(sequence.lost) of \(counted(sequence.packets + sequence.lost, "packet")) lost in "
+                        + counted(sequence.lostRanges.count, "gap")
+                        + (sequence.lostRanges.count == SequenceReport.listedRanges ? " or more" : "")
+                        + (stream.retransmissions > 0
+                            ? ", after \(counted(stream.retransmissions, "packet")) recovered by retransmission" : "")
                 )
             )
         }
@@ -331,7 +344,8 @@ struct CaptureReader {
                     code: "packet-reordering",
                     stream: index,
                     frames: [],
-                    message: "\(label): \(counted(sequence.reordered, "packet")) arrived after a later one; put back in sequence order"
+                    message:
+                        "\(label): \(counted(sequence.reordered, "packet")) arrived after a later one; put back in sequence order"
                 )
             )
         }
@@ -341,19 +355,23 @@ struct CaptureReader {
                     code: "duplicate-packets",
                     stream: index,
                     frames: [],
-                    message: "\(label): \(counted(sequence.duplicates, "packet")) arrived more than once; each copy after the first is ignored"
+                    message:
+                        "\(label): \(counted(sequence.duplicates, "packet")) arrived more than once; each copy after the first is ignored"
                 )
             )
         }
         if !stream.incompleteFrames.isEmpty {
-            let reasons = Dictionary(grouping: stream.incompleteFrames, by: \.reason).map { "\($0.value.count) \($0.key)" }
-                .sorted().joined(separator: ", ")
+            let reasons = Dictionary(grouping: stream.incompleteFrames, by: \.reason).map {
+                "\($0.value.count) \($0.key)"
+            }
+            .sorted().joined(separator: ", ")
             findings.append(
                 CaptureFinding(
                     code: "incomplete-frames",
                     stream: index,
                     frames: Array(stream.incompleteFrames.map(\.after).prefix(64)),
-                    message: "\(label): \(counted(stream.incompleteFrames.count, "frame")) could not be put together (\(reasons)); left out, not counted as decryption failures"
+                    message:
+                        "\(label): \(counted(stream.incompleteFrames.count, "frame")) could not be put together (\(reasons)); left out, not counted as decryption failures"
                 )
             )
         }
@@ -365,7 +383,8 @@ struct CaptureReader {
         var findings: [CaptureFinding] = []
         for (index, stream) in streams.enumerated() {
             let earlier = streams[..<index].filter {
-                $0.payloadType == stream.payloadType && $0.source == stream.source && $0.destination == stream.destination
+                $0.payloadType == stream.payloadType && $0.source == stream.source
+                    && $0.destination == stream.destination
                     && $0.lastArrival <= stream.firstArrival
             }
             if let previous = earlier.max(by: { $0.lastArrival < $1.lastArrival }) {
@@ -374,7 +393,8 @@ struct CaptureReader {
                         code: "ssrc-change",
                         stream: index,
                         frames: [],
-                        message: "SSRC changed from \(SSRCText.hex(previous.ssrc)) to \(SSRCText.hex(stream.ssrc)) on \(stream.source) → \(stream.destination) (payload type \(stream.payloadType)): a restarted sender or a new track; the IVs' SSRC follows the sender's own"
+                        message:
+                            "SSRC changed from \(SSRCText.hex(previous.ssrc)) to \(SSRCText.hex(stream.ssrc)) on \(stream.source) → \(stream.destination) (payload type \(stream.payloadType)): a restarted sender or a new track; the IVs' SSRC follows the sender's own"
                     )
                 )
             }

@@ -66,7 +66,14 @@ package enum CaptureWriting {
             }
             var sequence = UInt16(truncatingIfNeeded: random.next())
             for (number, frame) in stream.frames.enumerated() {
-                guard let payloads = rules.packetize(frame.data, keyFrame: frame.keyFrame, pictureID: number, size: stream.size) else {
+                guard
+                    let payloads = rules.packetize(
+                        frame.data,
+                        keyFrame: frame.keyFrame,
+                        pictureID: number,
+                        size: stream.size
+                    )
+                else {
                     throw CaptureError(
                         .invalidArgument,
                         "framecrypt writes no \(stream.codec.name) RTP: a sealed \(stream.codec.name) frame is no OBU stream, and the payload format cuts frames at OBU boundaries (docs/CAPTURES.md)"
@@ -92,18 +99,25 @@ package enum CaptureWriting {
             }
         }
         timed.sort { ($0.time, $0.order) < ($1.time, $1.order) }
-        let datagrams = timed.map { Datagram(time: $0.time, source: source, destination: destination, payload: $0.bytes) }
+        let datagrams = timed.map {
+            Datagram(time: $0.time, source: source, destination: destination, payload: $0.bytes)
+        }
         switch format {
         case .pcap: return PcapWriter.write(datagrams)
         case .rtpdump: return RTPDumpFile.write(datagrams, source: source, destination: destination)
         case .pcapng, .mjr:
-            throw CaptureError(.invalidArgument, "framecrypt writes captures as pcap or rtpdump, not \(format.rawValue)")
+            throw CaptureError(
+                .invalidArgument,
+                "framecrypt writes captures as pcap or rtpdump, not \(format.rawValue)"
+            )
         }
     }
 
     /// An SDP describing `streams` as written, for `--sdp` when reading the capture back.
     package static func sessionDescription(_ streams: [OutgoingStream]) -> String {
-        var lines = ["v=0", "o=- 0 0 IN IP4 \(source.address)", "s=framecrypt", "c=IN IP4 \(destination.address)", "t=0 0"]
+        var lines = [
+            "v=0", "o=- 0 0 IN IP4 \(source.address)", "s=framecrypt", "c=IN IP4 \(destination.address)", "t=0 0",
+        ]
         for stream in streams {
             let media = stream.codec.kind == .audio ? "audio" : "video"
             let name = stream.codec == .opus ? "opus/48000/2" : "\(stream.codec.name.uppercased())/\(stream.clockRate)"

@@ -104,7 +104,9 @@ enum LinkLayer {
             guard packet[packet.startIndex + 9] == 17 else { return .failure(.notUDP) }
             // More fragments, or a fragment offset: a piece of a larger datagram.
             guard flags & 0x3FFF == 0 else { return .failure(.ipFragment) }
-            let source = packet[(packet.startIndex + 12)..<(packet.startIndex + 16)].map(String.init).joined(separator: ".")
+            let source = packet[(packet.startIndex + 12)..<(packet.startIndex + 16)].map(String.init).joined(
+                separator: "."
+            )
             let destination = packet[(packet.startIndex + 16)..<(packet.startIndex + 20)].map(String.init)
                 .joined(separator: ".")
             let end = min(packet.count, max(Int(total), headerLength))

@@ -49,7 +49,8 @@ struct FrameAssembler {
                 stream.framesAfterLoss.append(before)
             }
             let lossInside = (groupStart..<index).contains { !follows(packets[$0 + 1].sequence, packets[$0].sequence) }
-            gapBefore = (gapBefore && stream.frames.count == before) || lossInside
+            gapBefore =
+                (gapBefore && stream.frames.count == before) || lossInside
                 || (next < packets.count && !follows(packets[next].sequence, packets[index].sequence))
             groupStart = next
         }
@@ -83,7 +84,9 @@ struct FrameAssembler {
             if !rules.opensFrame(first.packet.payload) || (previousLost && rules is H26xPayload) {
                 return incomplete("first-packet-lost")
             }
-            if range.contains(where: { $0 > range.lowerBound && !follows(packets[$0].sequence, packets[$0 - 1].sequence) }) {
+            if range.contains(where: {
+                $0 > range.lowerBound && !follows(packets[$0].sequence, packets[$0 - 1].sequence)
+            }) {
                 return incomplete("packet-lost-inside")
             }
             if !last.packet.marker {
@@ -154,7 +157,8 @@ struct FrameAssembler {
             }
             for block in blocks.dropLast() where !block.bytes.isEmpty {
                 let at = timestamp - Int64(block.timestampOffset)
-                redundant[at] = redundant[at]
+                redundant[at] =
+                    redundant[at]
                     ?? CapturedFrame(
                         rtpTimestamp: at,
                         arrival: arrival,

@@ -28,7 +28,10 @@ enum MJRFile {
         guard let json = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
             let type = json["t"] as? String, let codec = json["c"] as? String
         else {
-            throw CaptureError(.malformed, "Janus recording header is not the JSON object Janus writes (with \"t\" and \"c\")")
+            throw CaptureError(
+                .malformed,
+                "Janus recording header is not the JSON object Janus writes (with \"t\" and \"c\")"
+            )
         }
         var file = CaptureFile(format: .mjr)
         file.recording = MJRHeader(

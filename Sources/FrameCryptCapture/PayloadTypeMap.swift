@@ -21,7 +21,10 @@ package enum PayloadFormat: Sendable, Equatable {
         }
         switch lower {
         case "vp8", "vp9", "av1", "h264", "h265", "hevc", "av1x":
-            self = .media(FrameCodec(kind: .video, name: lower == "av1x" ? "av1" : lower), clockRate: clockRate ?? 90000)
+            self = .media(
+                FrameCodec(kind: .video, name: lower == "av1x" ? "av1" : lower),
+                clockRate: clockRate ?? 90000
+            )
         case "opus":
             self = .media(.opus, clockRate: clockRate ?? 48000)
         case "red":
@@ -93,7 +96,9 @@ package struct PayloadTypeMap: Sendable, Equatable {
                     let value = UInt8(apt.trimmingWhitespace.dropFirst(4))
                 {
                     associated[type] = value
-                } else if let first = parameters.split(separator: "/").first, let primary = UInt8(first.trimmingWhitespace) {
+                } else if let first = parameters.split(separator: "/").first,
+                    let primary = UInt8(first.trimmingWhitespace)
+                {
                     redPrimary[type] = primary
                 }
             } else if line.hasPrefix("a=ssrc-group:FID ") {

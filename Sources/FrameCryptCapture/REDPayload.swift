@@ -28,7 +28,13 @@ enum REDPayload {
         for (type, timestampOffset, length) in headers {
             let size = length ?? (payload.count - offset)
             guard size >= 0, offset + size <= payload.count else { return nil }
-            blocks.append(Block(payloadType: type, timestampOffset: timestampOffset, bytes: Array(payload[offset..<(offset + size)])))
+            blocks.append(
+                Block(
+                    payloadType: type,
+                    timestampOffset: timestampOffset,
+                    bytes: Array(payload[offset..<(offset + size)])
+                )
+            )
             offset += size
         }
         return blocks

@@ -10,7 +10,14 @@ package struct RTPPacket: Sendable, Equatable {
     package var headerExtension: (profile: UInt16, bytes: [UInt8])? = nil
     package var payload: [UInt8]
 
-    package init(marker: Bool, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, ssrc: UInt32, payload: [UInt8]) {
+    package init(
+        marker: Bool,
+        payloadType: UInt8,
+        sequenceNumber: UInt16,
+        timestamp: UInt32,
+        ssrc: UInt32,
+        payload: [UInt8]
+    ) {
         self.marker = marker
         self.payloadType = payloadType
         self.sequenceNumber = sequenceNumber

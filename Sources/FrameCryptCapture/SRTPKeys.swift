@@ -53,7 +53,10 @@ package struct SRTPKeys: Sendable {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let list = root["srtp"] as? [[String: Any]], !list.isEmpty
         else {
-            throw CaptureError(.invalidArgument, "\(path): not an SRTP key file (a JSON object with a non-empty \"srtp\" list)")
+            throw CaptureError(
+                .invalidArgument,
+                "\(path): not an SRTP key file (a JSON object with a non-empty \"srtp\" list)"
+            )
         }
         var entries: [Entry] = []
         for (number, item) in list.enumerated() {
@@ -82,7 +85,10 @@ package struct SRTPKeys: Sendable {
                 }
                 material = key + salt
             } else {
-                throw CaptureError(.invalidArgument, "\(name): give \"key\" (base64) or \"masterKey\" and \"masterSalt\" (hex)")
+                throw CaptureError(
+                    .invalidArgument,
+                    "\(name): give \"key\" (base64) or \"masterKey\" and \"masterSalt\" (hex)"
+                )
             }
             guard material.count == profile.lengths.key + profile.lengths.salt else {
                 throw CaptureError(

@@ -51,7 +51,10 @@ package final class SRTPSession {
             }
             for index in material.indices { material[index] = 0 }
             guard status == srtp_err_status_ok, let session else {
-                throw CaptureError(.keyFailure, "SRTP key \(number) (\(entry.profile.rawValue)): libsrtp refused it (status \(status.rawValue))")
+                throw CaptureError(
+                    .keyFailure,
+                    "SRTP key \(number) (\(entry.profile.rawValue)): libsrtp refused it (status \(status.rawValue))"
+                )
             }
             sessions.append((session, entry.ssrc))
         }
@@ -65,11 +68,14 @@ package final class SRTPSession {
 
     /// The RTP packet inside SRTP packet `bytes`, or nil when no key authenticates it.
     package func unprotect(_ bytes: [UInt8], ssrc: UInt32) -> [UInt8]? {
-        let order = chosen[ssrc].map { first in [first] + sessions.indices.filter { $0 != first } } ?? Array(sessions.indices)
+        let order =
+            chosen[ssrc].map { first in [first] + sessions.indices.filter { $0 != first } } ?? Array(sessions.indices)
         for index in order where sessions[index].ssrc == nil || sessions[index].ssrc == ssrc {
             var packet = bytes
             var length = Int32(packet.count)
-            let status = packet.withUnsafeMutableBytes { srtp_unprotect(sessions[index].session, $0.baseAddress, &length) }
+            let status = packet.withUnsafeMutableBytes {
+                srtp_unprotect(sessions[index].session, $0.baseAddress, &length)
+            }
             if status == srtp_err_status_ok {
                 chosen[ssrc] = index
                 return Array(packet.prefix(Int(length)))
@@ -82,14 +88,18 @@ package final class SRTPSession {
     ///
     /// - Throws: ``CaptureError`` (`keyFailure`) when no key applies or libsrtp fails.
     package func protect(_ bytes: [UInt8], ssrc: UInt32) throws(CaptureError) -> [UInt8] {
-        guard let index = sessions.indices.first(where: { sessions[$0].ssrc == nil || sessions[$0].ssrc == ssrc }) else {
+        guard let index = sessions.indices.first(where: { sessions[$0].ssrc == nil || sessions[$0].ssrc == ssrc })
+        else {
             throw CaptureError(.keyFailure, "no SRTP key applies to SSRC \(SSRCText.hex(ssrc))")
         }
         var packet = bytes + [UInt8](repeating: 0, count: Int(SRTP_MAX_TRAILER_LEN))
         var length = Int32(bytes.count)
         let status = packet.withUnsafeMutableBytes { srtp_protect(sessions[index].session, $0.baseAddress, &length) }
         guard status == srtp_err_status_ok else {
-            throw CaptureError(.keyFailure, "libsrtp could not protect a packet of SSRC \(SSRCText.hex(ssrc)) (status \(status.rawValue))")
+            throw CaptureError(
+                .keyFailure,
+                "libsrtp could not protect a packet of SSRC \(SSRCText.hex(ssrc)) (status \(status.rawValue))"
+            )
         }
         return Array(packet.prefix(Int(length)))
     }

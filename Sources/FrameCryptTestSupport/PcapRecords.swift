@@ -70,12 +70,16 @@ package struct PcapRecords {
     /// A Janus recording (MJR00002) of `records`' RTP packets, with its JSON header: one medium
     /// (`a` or `v`), one codec, marked end-to-end encrypted.
     package static func writeJanusRecording(_ records: [Record], kind: String, codec: String, to path: String) throws {
-        let header = Array("{\"t\":\"\(kind)\",\"c\":\"\(codec)\",\"s\":1700000000000000,\"u\":1700000000000000,\"e\":true}".utf8)
+        let header = Array(
+            "{\"t\":\"\(kind)\",\"c\":\"\(codec)\",\"s\":1700000000000000,\"u\":1700000000000000,\"e\":true}".utf8
+        )
         var bytes = Array("MJR00002".utf8) + [UInt8(header.count >> 8), UInt8(header.count & 0xFF)] + header
         let start = records.first.map { Double($0.seconds) + Double($0.microseconds) / 1e6 } ?? 0
         for record in records {
             let payload = record.payload
-            let milliseconds = UInt32(((Double(record.seconds) + Double(record.microseconds) / 1e6 - start) * 1000).rounded())
+            let milliseconds = UInt32(
+                ((Double(record.seconds) + Double(record.microseconds) / 1e6 - start) * 1000).rounded()
+            )
             bytes += Array("MEET".utf8) + withUnsafeBytes(of: milliseconds.bigEndian, Array.init)
             bytes += [UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)] + payload
         }

@@ -33,7 +33,9 @@ struct CaptureCommandTests {
         let sdp = folder.appendingPathComponent("call.sdp").path
         let source = Fixtures.media("vp8-opus.webm")
         #expect(try run(["encrypt", source, "-o", container, "--key-file", key, "--seed", "25", "-q"]).status == 0)
-        let written = try run(["encrypt", source, "-o", pcap, "--key-file", key, "--seed", "25", "--sdp-output", sdp, "-q"])
+        let written = try run([
+            "encrypt", source, "-o", pcap, "--key-file", key, "--seed", "25", "--sdp-output", sdp, "-q",
+        ])
         try #require(written.status == 0, "\(written.standardError)")
         return (container, pcap, sdp)
     }
@@ -99,7 +101,9 @@ struct CaptureCommandTests {
         #expect(packets > 121)
         // framecrypt's reading of the same capture, kept encrypted.
         let kept = folder.appendingPathComponent("kept.mkv").path
-        let report = try Self.json(try Self.run(["decrypt", pcap, "--sdp", sdp, "--keep-encrypted", "-o", kept, "--json"]))
+        let report = try Self.json(
+            try Self.run(["decrypt", pcap, "--sdp", sdp, "--keep-encrypted", "-o", kept, "--json"])
+        )
         let streams = try #require((report["capture"] as? [String: Any])?["streams"] as? [[String: Any]])
         let videoIndex = try #require(streams.firstIndex { $0["codec"] as? String == "vp8" })
         let sequencePackets = streams.compactMap { ($0["sequence"] as? [String: Any])?["packets"] as? Int }.reduce(0, +)
@@ -120,16 +124,25 @@ struct CaptureCommandTests {
         let capture = folder.appendingPathComponent("video.rtpdump").path
         let sdp = folder.appendingPathComponent("video.sdp").path
         let written = try Self.run(
-            ["encrypt", Fixtures.media(source), "-o", capture, "--key-file", Self.key, "--seed", "4", "--sdp-output", sdp, "--json"]
+            [
+                "encrypt", Fixtures.media(source), "-o", capture, "--key-file", Self.key, "--seed", "4", "--sdp-output",
+                sdp, "--json",
+            ]
         )
         let report = try Self.json(written)
         #expect(report["format"] as? String == "rtpdump")
         #expect((report["warnings"] as? [String])?.contains { $0.contains("aac") && $0.contains("left out") } == true)
         let decrypted = folder.appendingPathComponent("video.mkv").path
-        #expect(try Self.run(["decrypt", capture, "--sdp", sdp, "-o", decrypted, "--key-file", Self.key, "-q"]).status == 0)
+        #expect(
+            try Self.run(["decrypt", capture, "--sdp", sdp, "-o", decrypted, "--key-file", Self.key, "-q"]).status == 0
+        )
         let pictures = { (path: String) throws -> [String] in
-            let result = try FFmpegTools.ffmpeg(["-v", "error", "-i", path, "-map", "0:v", "-fps_mode", "passthrough", "-f", "framemd5", "-"])
-            return result.standardOutput.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: ",").last ?? "") }
+            let result = try FFmpegTools.ffmpeg([
+                "-v", "error", "-i", path, "-map", "0:v", "-fps_mode", "passthrough", "-f", "framemd5", "-",
+            ])
+            return result.standardOutput.split(separator: "\n").filter { !$0.hasPrefix("#") }.map {
+                String($0.split(separator: ",").last ?? "")
+            }
         }
         let original = try pictures(Fixtures.media(source))
         #expect(original.count == 45)
@@ -147,7 +160,9 @@ struct CaptureCommandTests {
         let videoRecords = capture.records.indices.filter { capture.records[$0].payloadType == 96 }
         // A video frame of several packets after the first key frame (a copy starts at a key
         // frame, so losing that one would hide frames from FFmpeg's reading): lose its middle one.
-        let frames = Dictionary(grouping: videoRecords) { capture.records[$0].payload[4..<8].reduce(0) { $0 << 8 | Int($1) } }
+        let frames = Dictionary(grouping: videoRecords) {
+            capture.records[$0].payload[4..<8].reduce(0) { $0 << 8 | Int($1) }
+        }
         let large = try #require(
             frames.values.filter { $0.count >= 3 && $0[0] > videoRecords[0] }.min { $0[0] < $1[0] }
         )
@@ -195,7 +210,11 @@ struct CaptureCommandTests {
         let inspect = try Self.json(try Self.run(["inspect", path, "--sdp", sdp, "--json"]))
         let codes = Set((inspect["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String })
         // The lost frame also shows as a jump in the IVs' send counter.
-        #expect(codes.isSuperset(of: ["packet-loss", "duplicate-packets", "packet-reordering", "incomplete-frames", "send-count-jump"]))
+        #expect(
+            codes.isSuperset(of: [
+                "packet-loss", "duplicate-packets", "packet-reordering", "incomplete-frames", "send-count-jump",
+            ])
+        )
         #expect(try Self.run(["inspect", path, "--sdp", sdp, "--check"]).status == 1)
     }
 
@@ -212,11 +231,20 @@ struct CaptureCommandTests {
         let (container, pcap, _) = try Self.encryptedPair(in: folder)
         let capture = try PcapRecords(path: pcap)
         let recording = folder.appendingPathComponent("video.mjr").path
-        try PcapRecords.writeJanusRecording(capture.records.filter { $0.payloadType == 96 }, kind: "v", codec: "vp8", to: recording)
+        try PcapRecords.writeJanusRecording(
+            capture.records.filter { $0.payloadType == 96 },
+            kind: "v",
+            codec: "vp8",
+            to: recording
+        )
         let decrypted = folder.appendingPathComponent("video.mkv").path
-        let report = try Self.json(try Self.run(["decrypt", recording, "-o", decrypted, "--key-file", Self.key, "--json"]))
+        let report = try Self.json(
+            try Self.run(["decrypt", recording, "-o", decrypted, "--key-file", Self.key, "--json"])
+        )
         #expect((report["capture"] as? [String: Any])?["endToEndEncrypted"] as? Bool == true)
-        #expect(try Self.digests(decrypted, stream: 0) == Self.digests(Self.decrypted(container, in: folder), stream: 0))
+        #expect(
+            try Self.digests(decrypted, stream: 0) == Self.digests(Self.decrypted(container, in: folder), stream: 0)
+        )
         let inspect = try Self.json(try Self.run(["inspect", recording, "--json"]))
         let stream = try #require((inspect["streams"] as? [[String: Any]])?.first)
         #expect(stream["encryptedFrames"] as? Int == 45)
@@ -231,32 +259,48 @@ struct CaptureCommandTests {
         let reference = try Self.decrypted(try Self.encryptedPair(in: folder).container, in: folder)
         for (profile, key) in [
             ("AES_CM_128_HMAC_SHA1_80", "\"key\": \"" + Data((0..<30).map { UInt8($0) }).base64EncodedString() + "\""),
-            ("AEAD_AES_128_GCM", "\"masterKey\": \"000102030405060708090a0b0c0d0e0f\", \"masterSalt\": \"101112131415161718191a1b\""),
+            (
+                "AEAD_AES_128_GCM",
+                "\"masterKey\": \"000102030405060708090a0b0c0d0e0f\", \"masterSalt\": \"101112131415161718191a1b\""
+            ),
         ] {
             let keys = folder.appendingPathComponent("\(profile).json").path
             try Data("{\"srtp\": [{\"profile\": \"\(profile)\", \(key)}]}".utf8).write(to: URL(fileURLWithPath: keys))
             let capture = folder.appendingPathComponent("\(profile).pcap").path
             let sdp = folder.appendingPathComponent("\(profile).sdp").path
             let written = try Self.run(
-                ["encrypt", Fixtures.media("vp8-opus.webm"), "-o", capture, "--key-file", Self.key, "--seed", "25",
-                 "--srtp-key-file", keys, "--sdp-output", sdp, "-q"]
+                [
+                    "encrypt", Fixtures.media("vp8-opus.webm"), "-o", capture, "--key-file", Self.key, "--seed", "25",
+                    "--srtp-key-file", keys, "--sdp-output", sdp, "-q",
+                ]
             )
             try #require(written.status == 0, "\(written.standardError)")
             let decrypted = folder.appendingPathComponent("\(profile).mkv").path
             let opened = try Self.json(
-                try Self.run(["decrypt", capture, "--sdp", sdp, "--srtp-key-file", keys, "-o", decrypted, "--key-file", Self.key, "--json"])
+                try Self.run([
+                    "decrypt", capture, "--sdp", sdp, "--srtp-key-file", keys, "-o", decrypted, "--key-file", Self.key,
+                    "--json",
+                ])
             )
             let streams = try #require((opened["capture"] as? [String: Any])?["streams"] as? [[String: Any]])
             let videoIndex = try #require(streams.firstIndex { $0["codec"] as? String == "vp8" })
             #expect(try Self.digests(decrypted, stream: videoIndex) == Self.digests(reference, stream: 0), "\(profile)")
             // Without the SRTP keys the payloads are SRTP ciphertext: nothing decrypts.
-            let without = try Self.run(["decrypt", capture, "--sdp", sdp, "-o", decrypted, "--force", "--key-file", Self.key])
+            let without = try Self.run([
+                "decrypt", capture, "--sdp", sdp, "-o", decrypted, "--force", "--key-file", Self.key,
+            ])
             #expect(without.status != 0, "\(profile)")
             // With another master key no packet authenticates.
             let wrong = folder.appendingPathComponent("wrong.json").path
-            try Data("{\"srtp\": [{\"profile\": \"\(profile)\", \"key\": \"\(Data(repeating: 7, count: profile.hasPrefix("AEAD") ? 28 : 30).base64EncodedString())\"}]}".utf8)
-                .write(to: URL(fileURLWithPath: wrong))
-            let refused = try Self.run(["decrypt", capture, "--sdp", sdp, "--srtp-key-file", wrong, "-o", decrypted, "--force", "--key-file", Self.key])
+            try Data(
+                "{\"srtp\": [{\"profile\": \"\(profile)\", \"key\": \"\(Data(repeating: 7, count: profile.hasPrefix("AEAD") ? 28 : 30).base64EncodedString())\"}]}"
+                    .utf8
+            )
+            .write(to: URL(fileURLWithPath: wrong))
+            let refused = try Self.run([
+                "decrypt", capture, "--sdp", sdp, "--srtp-key-file", wrong, "-o", decrypted, "--force", "--key-file",
+                Self.key,
+            ])
             #expect(refused.status == 1, "\(profile): \(refused.standardError)")
             #expect(refused.standardError.contains("SRTP"))
             #expect(!refused.standardError.contains("BwcH"))
@@ -272,14 +316,22 @@ struct CaptureCommandTests {
         try #require(converted.status == 0, "\(converted.standardError)")
         let video = try #require(try PcapRecords(path: pcap).records.first { $0.payloadType == 96 }?.ssrc)
         let selected = try Self.json(
-            try Self.run(["inspect", pcapng, "--pt", "96=vp8", "--pt", "111=opus", "--ssrc", String(format: "0x%08x", video), "--json"])
+            try Self.run([
+                "inspect", pcapng, "--pt", "96=vp8", "--pt", "111=opus", "--ssrc", String(format: "0x%08x", video),
+                "--json",
+            ])
         )
         #expect((selected["streams"] as? [[String: Any]])?.count == 1)
         #expect((selected["capture"] as? [String: Any])?["format"] as? String == "pcapng")
-        let filtered = try Self.json(try Self.run(["inspect", pcap, "--sdp", sdp, "--filter", "udp and not pt 96", "--json"]))
+        let filtered = try Self.json(
+            try Self.run(["inspect", pcap, "--sdp", sdp, "--filter", "udp and not pt 96", "--json"])
+        )
         #expect((filtered["streams"] as? [[String: Any]])?.first?["codec"] as? String == "opus")
         let mapped = try Self.json(
-            try Self.run(["decrypt", pcap, "--sdp", sdp, "--map", "\(video)=alice", "-o", folder.appendingPathComponent("m.mkv").path, "--key-file", Self.key, "--json"])
+            try Self.run([
+                "decrypt", pcap, "--sdp", sdp, "--map", "\(video)=alice", "-o",
+                folder.appendingPathComponent("m.mkv").path, "--key-file", Self.key, "--json",
+            ])
         )
         let participants = (mapped["streams"] as? [[String: Any]] ?? []).map { $0["participant"] as? String }
         #expect(participants.contains("alice"))
@@ -291,12 +343,20 @@ struct CaptureCommandTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: pcap))
         let truncated = folder.appendingPathComponent("cut.pcap").path
         try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: truncated))
-        let cut = try Self.run(["decrypt", truncated, "--sdp", sdp, "-o", folder.appendingPathComponent("cut.mkv").path, "--key-file", Self.key])
+        let cut = try Self.run([
+            "decrypt", truncated, "--sdp", sdp, "-o", folder.appendingPathComponent("cut.mkv").path, "--key-file",
+            Self.key,
+        ])
         #expect(cut.status == 65)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("cut.mkv").path))
-        let notMatroska = try Self.run(["decrypt", pcap, "--sdp", sdp, "--keep-encrypted", "-o", folder.appendingPathComponent("k.mp4").path])
+        let notMatroska = try Self.run([
+            "decrypt", pcap, "--sdp", sdp, "--keep-encrypted", "-o", folder.appendingPathComponent("k.mp4").path,
+        ])
         #expect(notMatroska.status == 64)
-        let wrongCommand = try Self.run(["decrypt", pcap, "--format", "pcap", "-o", folder.appendingPathComponent("x.pcap").path, "--key-file", Self.key])
+        let wrongCommand = try Self.run([
+            "decrypt", pcap, "--format", "pcap", "-o", folder.appendingPathComponent("x.pcap").path, "--key-file",
+            Self.key,
+        ])
         #expect(wrongCommand.status == 64)
         let badFilter = try Self.run(["inspect", pcap, "--sdp", sdp, "--filter", "port banana"])
         #expect(badFilter.status == 64 && badFilter.standardError.contains("banana"))
@@ -312,7 +372,7 @@ struct CaptureCommandTests {
 
     static func md5(_ bytes: [UInt8]) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fc-md5-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try? CommandRunner.system("md5sum", [path])
         return String(result?.standardOutput.prefix(32) ?? "")

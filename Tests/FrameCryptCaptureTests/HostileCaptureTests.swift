@@ -28,7 +28,10 @@ struct HostileCaptureTests {
         return selection
     }
 
-    @Test("pcap, rtpdump and a Janus recording, mutated: frames or an error, never a crash", arguments: ["pcap", "rtpdump", "mjr"])
+    @Test(
+        "pcap, rtpdump and a Janus recording, mutated: frames or an error, never a crash",
+        arguments: ["pcap", "rtpdump", "mjr"]
+    )
     func mutations(format: String) throws {
         let kind = try #require(CaptureFormat(rawValue: format))
         var bytes = try Self.valid(kind == .mjr ? .rtpdump : kind)
@@ -38,12 +41,17 @@ struct HostileCaptureTests {
             let header = Array("{\"t\":\"v\",\"c\":\"vp8\",\"e\":true}".utf8)
             bytes = Array("MJR00002".utf8) + [0, UInt8(header.count)] + header
             for datagram in reading.datagrams {
-                bytes += Array("MEET".utf8) + [0, 0, 0, 1, UInt8(datagram.payload.count >> 8), UInt8(datagram.payload.count & 0xFF)]
+                bytes +=
+                    Array("MEET".utf8) + [
+                        0, 0, 0, 1, UInt8(datagram.payload.count >> 8), UInt8(datagram.payload.count & 0xFF),
+                    ]
                 bytes += datagram.payload
             }
         }
         let selection = try Self.selection()
-        #expect(try CaptureReading.read(bytes: bytes, format: kind, selection: selection, name: "valid").streams.count >= 1)
+        #expect(
+            try CaptureReading.read(bytes: bytes, format: kind, selection: selection, name: "valid").streams.count >= 1
+        )
         var random = SplitMix64(seed: 2026)
         var outcomes = (read: 0, refused: 0)
         for round in 0..<3000 {

@@ -92,9 +92,19 @@ struct PayloadFormatTests {
         // An rtpdump file: its first line, a zeroed binary header, then each packet's record.
         var bytes = Array("#!rtpplay1.0 192.0.2.2/5004\n".utf8) + [UInt8](repeating: 0, count: 16)
         for (number, packet) in packets.enumerated() {
-            let rtp = RTPPacket(marker: packet.1, payloadType: packet.0, sequenceNumber: packet.2, timestamp: packet.3, ssrc: ssrc, payload: packet.4)
-                .serialized
-            bytes += [UInt8((rtp.count + 8) >> 8), UInt8((rtp.count + 8) & 0xFF), UInt8(rtp.count >> 8), UInt8(rtp.count & 0xFF)]
+            let rtp = RTPPacket(
+                marker: packet.1,
+                payloadType: packet.0,
+                sequenceNumber: packet.2,
+                timestamp: packet.3,
+                ssrc: ssrc,
+                payload: packet.4
+            )
+            .serialized
+            bytes += [
+                UInt8((rtp.count + 8) >> 8), UInt8((rtp.count + 8) & 0xFF), UInt8(rtp.count >> 8),
+                UInt8(rtp.count & 0xFF),
+            ]
             bytes += [0, 0, UInt8(number >> 8), UInt8(number & 0xFF)] + rtp
         }
         return bytes
@@ -133,7 +143,8 @@ struct PayloadFormatTests {
         // Sequence numbers wrap from 65534 to 1. Frame A (65534, 65535, 0) whole; frame B loses its
         // middle packet (2); frame C loses its first (5); frame D loses its last (9, marker).
         let packets: [(UInt8, Bool, UInt16, UInt32, [UInt8])] = [
-            (96, false, 65534, 100, payload(true)), (96, false, 65535, 100, payload(false)), (96, true, 0, 100, payload(false)),
+            (96, false, 65534, 100, payload(true)), (96, false, 65535, 100, payload(false)),
+            (96, true, 0, 100, payload(false)),
             (96, false, 1, 200, payload(true)), (96, true, 3, 200, payload(false)),
             (96, false, 6, 300, payload(false)), (96, true, 7, 300, payload(false)),
             (96, false, 8, 400, payload(true)),
@@ -141,7 +152,9 @@ struct PayloadFormatTests {
         ]
         let stream = try #require(try Self.read(Self.capture(packets), ["96=vp8"]).streams.first)
         #expect(stream.frames.map(\.rtpTimestamp) == [100, 500])
-        #expect(stream.incompleteFrames.map(\.reason) == ["packet-lost-inside", "first-packet-lost", "last-packet-lost"])
+        #expect(
+            stream.incompleteFrames.map(\.reason) == ["packet-lost-inside", "first-packet-lost", "last-packet-lost"]
+        )
         #expect(stream.sequence.lost == 4)
         #expect(stream.sequence.lostRanges == [[2, 2], [4, 5], [9, 9]])
         #expect(stream.sequence.firstSequence == 65534)
@@ -170,29 +183,60 @@ struct PayloadFormatTests {
         let rest: [UInt8] = [0x00] + [UInt8](repeating: 3, count: 10)
         var bytes = try Self.capture([(96, false, 20, 900, start), (96, true, 22, 900, rest)], ssrc: 7)
         // The retransmission of packet 21 on SSRC 9: its original sequence number, then the payload.
-        bytes += try Self.capture([(97, false, 500, 900, [0, 21] + rest)], ssrc: 9).dropFirst(Array("#!rtpplay1.0 192.0.2.2/5004\n".utf8).count + 16)
+        bytes += try Self.capture([(97, false, 500, 900, [0, 21] + rest)], ssrc: 9).dropFirst(
+            Array("#!rtpplay1.0 192.0.2.2/5004\n".utf8).count + 16
+        )
         var selection = CaptureSelection()
-        selection.payloadTypes.add(sdp: "a=rtpmap:96 VP8/90000\na=rtpmap:97 rtx/90000\na=fmtp:97 apt=96\na=ssrc-group:FID 7 9\n")
+        selection.payloadTypes.add(
+            sdp: "a=rtpmap:96 VP8/90000\na=rtpmap:97 rtx/90000\na=fmtp:97 apt=96\na=ssrc-group:FID 7 9\n"
+        )
         let reading = try CaptureReading.read(bytes: bytes, format: .rtpdump, selection: selection, name: "test")
         let stream = try #require(reading.streams.first)
         #expect(reading.streams.count == 1)
         #expect(stream.retransmissions == 1)
-        #expect(stream.frames.map(\.data) == [Array(start.dropFirst()) + Array(rest.dropFirst()) + Array(rest.dropFirst())])
+        #expect(
+            stream.frames.map(\.data) == [Array(start.dropFirst()) + Array(rest.dropFirst()) + Array(rest.dropFirst())]
+        )
         #expect(stream.sequence.lost == 0)
+    }
+
+    @Test("a new SSRC on the same endpoints and payload type after the old one stopped is an SSRC change")
+    func ssrcChange() throws {
+        let opus: [UInt8] = [0x78, 1, 2, 3]
+        var bytes = try Self.capture([(111, true, 1, 960, opus), (111, false, 2, 1920, opus)], ssrc: 7)
+        let header = Array("#!rtpplay1.0 192.0.2.2/5004\n".utf8).count + 16
+        // The second sender's records come later (the record's millisecond field is its index).
+        var later = Array(try Self.capture([(111, true, 900, 48000, opus)], ssrc: 8).dropFirst(header))
+        later[7] = 10
+        bytes += later
+        let reading = try Self.read(bytes, ["111=opus"])
+        #expect(reading.streams.map(\.ssrc) == [7, 8])
+        #expect(reading.findings.map(\.code) == ["ssrc-change"])
+        #expect(reading.findings.first?.stream == 1)
     }
 
     @Test("packet filters: hosts, ports, SSRCs and payload types with and, or, not and parentheses")
     func filters() throws {
         let source = Endpoint(address: "10.0.0.1", port: 5000)
         let destination = Endpoint(address: "10.0.0.2", port: 6000)
-        let packet = RTPPacket(marker: false, payloadType: 96, sequenceNumber: 1, timestamp: 1, ssrc: 0xABCD, payload: [])
+        let packet = RTPPacket(
+            marker: false,
+            payloadType: 96,
+            sequenceNumber: 1,
+            timestamp: 1,
+            ssrc: 0xABCD,
+            payload: []
+        )
         let cases: [(String, Bool)] = [
             ("src host 10.0.0.1", true), ("dst host 10.0.0.1", false), ("port 6000 and pt 96", true),
             ("ssrc 0xabcd", true), ("not (ssrc 43981 or pt 97)", false), ("udp && portrange 4000-5500", true),
             ("! dst port 6000 || host 10.0.0.9", false),
         ]
         for (text, expected) in cases {
-            #expect(try PacketFilter(text).matches(source: source, destination: destination, rtp: packet) == expected, "\(text)")
+            #expect(
+                try PacketFilter(text).matches(source: source, destination: destination, rtp: packet) == expected,
+                "\(text)"
+            )
         }
         #expect(throws: CaptureError.self) { try PacketFilter("port banana") }
         #expect(throws: CaptureError.self) { try PacketFilter("(host 10.0.0.1") }
@@ -200,22 +244,39 @@ struct PayloadFormatTests {
 
     @Test("pcapng: interfaces with their link type and timestamp resolution, either byte order")
     func pcapng() throws {
-        let rtp = RTPPacket(marker: true, payloadType: 111, sequenceNumber: 5, timestamp: 960, ssrc: 3, payload: [0x78, 1, 2]).serialized
+        let rtp = RTPPacket(
+            marker: true,
+            payloadType: 111,
+            sequenceNumber: 5,
+            timestamp: 960,
+            ssrc: 3,
+            payload: [0x78, 1, 2]
+        ).serialized
         // Raw IPv4 (link type 101) with UDP inside, one enhanced packet block, nanosecond clock.
         var ip: [UInt8] = [0x45, 0, 0, UInt8(28 + rtp.count), 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]
         ip += [0x13, 0x88, 0x17, 0x70, 0, UInt8(8 + rtp.count), 0, 0] + rtp
         func le32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
         let padded = ip + [UInt8](repeating: 0, count: (4 - ip.count % 4) % 4)
-        var bytes = le32(0x0A0D_0D0A) + le32(28) + le32(0x1A2B_3C4D) + [1, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 8) + le32(28)
+        var bytes =
+            le32(0x0A0D_0D0A) + le32(28) + le32(0x1A2B_3C4D) + [1, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 8)
+            + le32(28)
         let options: [UInt8] = [9, 0, 1, 0, 9, 0, 0, 0, 0, 0, 0, 0]
-        bytes += le32(1) + le32(UInt32(20 + options.count)) + [101, 0, 0, 0] + le32(0) + options + le32(UInt32(20 + options.count))
-        bytes += le32(6) + le32(UInt32(32 + padded.count)) + le32(0) + le32(0) + le32(1_000_000_000) + le32(UInt32(ip.count))
+        bytes +=
+            le32(1) + le32(UInt32(20 + options.count)) + [101, 0, 0, 0] + le32(0) + options
+            + le32(UInt32(20 + options.count))
+        bytes +=
+            le32(6) + le32(UInt32(32 + padded.count)) + le32(0) + le32(0) + le32(1_000_000_000) + le32(UInt32(ip.count))
         bytes += le32(UInt32(ip.count)) + padded + le32(UInt32(32 + padded.count))
-        let reading = try CaptureReading.read(bytes: bytes, format: .pcapng, selection: { () throws -> CaptureSelection in
-            var selection = CaptureSelection()
-            try selection.payloadTypes.add(option: "111=opus")
-            return selection
-        }(), name: "test")
+        let reading = try CaptureReading.read(
+            bytes: bytes,
+            format: .pcapng,
+            selection: { () throws -> CaptureSelection in
+                var selection = CaptureSelection()
+                try selection.payloadTypes.add(option: "111=opus")
+                return selection
+            }(),
+            name: "test"
+        )
         let stream = try #require(reading.streams.first)
         #expect(stream.frames.map(\.data) == [[0x78, 1, 2]])
         #expect(stream.source.description == "10.0.0.1:5000")

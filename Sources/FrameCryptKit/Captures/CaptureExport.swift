@@ -1,6 +1,6 @@
 import Foundation
 package import FrameCryptCapture
-package import FrameCryptCore
+import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia
 
@@ -42,11 +42,19 @@ enum CaptureExport {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
             } catch {
-                throw FrameCryptError(.outputFailure, "\(directory): cannot make a temporary folder for the encrypted frames")
+                throw FrameCryptError(
+                    .outputFailure,
+                    "\(directory): cannot make a temporary folder for the encrypted frames"
+                )
             }
             var inner = request
             inner.sendsParameterSetsInBand = true
-            inner.files = FileJob(input: request.files.input, output: directory + "/encrypted.mkv", format: .mkv, overwrite: true)
+            inner.files = FileJob(
+                input: request.files.input,
+                output: directory + "/encrypted.mkv",
+                format: .mkv,
+                overwrite: true
+            )
             var report = try MediaEncryption.run(inner, progress: progress)
             let streams = try outgoing(directory + "/encrypted.mkv", report: report, warnings: &report.warnings)
             guard !streams.isEmpty else {
@@ -57,7 +65,12 @@ enum CaptureExport {
             }
             let bytes: [UInt8]
             do {
-                bytes = try CaptureWriting.write(streams, format: output.format, seed: request.seed ?? UInt64.random(in: 0...UInt64.max), srtp: output.srtp)
+                bytes = try CaptureWriting.write(
+                    streams,
+                    format: output.format,
+                    seed: request.seed ?? UInt64.random(in: 0...UInt64.max),
+                    srtp: output.srtp
+                )
             } catch {
                 throw FrameCryptError(error)
             }
@@ -114,7 +127,10 @@ enum CaptureExport {
             guard var stream = streams[index], let timeBase = timeBases[index] else { return true }
             packet.copyPayload(into: &payload)
             guard let frame = forms[index]?.read(payload, { $0 }, accepts: { _ in true }) else {
-                throw FrameCryptError(.internalFailure, "an encrypted frame of stream \(index) has NAL lengths past its end")
+                throw FrameCryptError(
+                    .internalFailure,
+                    "an encrypted frame of stream \(index) has NAL lengths past its end"
+                )
             }
             let seconds = Double(packet.pts ?? 0) * Double(timeBase.numerator) / Double(timeBase.denominator)
             let offset = report.streams[index].rtpOffset ?? 0

@@ -31,7 +31,12 @@ package enum CaptureExtraction {
         return try capture.run { () throws(FrameCryptError) in
             let job = try MediaJob(
                 operation: .decrypt,
-                files: FileJob(input: capture.container, output: files.output, format: format, overwrite: files.overwrite),
+                files: FileJob(
+                    input: capture.container,
+                    output: files.output,
+                    format: format,
+                    overwrite: files.overwrite
+                ),
                 parsesPackets: false,
                 bitExact: true
             )

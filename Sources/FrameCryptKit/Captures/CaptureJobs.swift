@@ -10,7 +10,32 @@ protocol CaptureReporting {
     mutating func describe(_ capture: PreparedCapture)
 }
 
+/// A request whose input may be an RTP capture.
+protocol CaptureRequest {
+    /// The file to read.
+    var inputPath: String { get set }
+    /// The participants the options give; `--map` names SSRCs for a capture.
+    var participants: ParticipantAssignment { get set }
+    /// How to read a capture.
+    var capture: CaptureSelection { get }
+}
+
 extension PreparedCapture {
+    /// When `request`'s input is a capture: runs `job` on a copy of the request that reads the
+    /// capture's container with its participants; nil when the input is a media file.
+    static func running<Request: CaptureRequest, Report: CaptureReporting>(
+        _ request: Request,
+        _ job: (Request) throws(FrameCryptError) -> Report
+    ) throws(FrameCryptError) -> Report? {
+        guard
+            let capture = try prepare(request.inputPath, selection: request.capture, participants: request.participants)
+        else { return nil }
+        var inner = request
+        inner.inputPath = capture.container
+        inner.participants = capture.participants
+        return try capture.run { () throws(FrameCryptError) in try job(inner) }
+    }
+
     /// Runs `job` on the capture's container; its report and errors name the capture, not the
     /// temporary file.
     func run<Report: CaptureReporting>(_ job: () throws(FrameCryptError) -> Report) throws(FrameCryptError) -> Report {
@@ -70,11 +95,58 @@ extension InspectionReport: CaptureReporting {
                     code: .sendCountJump,
                     stream: stream.index,
                     frames: Array(iv.sendCountGapFrames.prefix(Finding.listedFrames)),
-                    message: "stream \(stream.index): the send counter in the IVs jumps \(iv.sendCountGaps) times: the sender encrypted frames that never reached this capture (lost before it, or never forwarded)"
+                    message:
+                        "stream \(stream.index): the send counter in the IVs jumps \(iv.sendCountGaps) times: the sender encrypted frames that never reached this capture (lost before it, or never forwarded)"
                 )
             )
         }
         findings += added
+    }
+}
+
+/// Receiver reports name no file: nothing to add.
+extension [StreamReceiverReport]: CaptureReporting {
+    mutating func describe(_ capture: PreparedCapture) {}
+}
+
+extension DecryptRequest: CaptureRequest {
+    var inputPath: String {
+        get { files.input }
+        set { files.input = newValue }
+    }
+}
+
+extension VerifyKeysRequest: CaptureRequest {
+    var inputPath: String {
+        get { input }
+        set { input = newValue }
+    }
+}
+
+extension DoctorRequest: CaptureRequest {
+    var inputPath: String {
+        get { input }
+        set { input = newValue }
+    }
+}
+
+extension ReceiverPassRequest: CaptureRequest {
+    var inputPath: String {
+        get { input }
+        set { input = newValue }
+    }
+}
+
+extension InspectRequest: CaptureRequest {
+    var inputPath: String {
+        get { input }
+        set { input = newValue }
+    }
+
+    /// Inspection names no participants.
+    var participants: ParticipantAssignment {
+        get { ParticipantAssignment() }
+        set {}
     }
 }
 

@@ -29,7 +29,10 @@ package final class PreparedCapture {
         var selection = selection
         for (ssrc, participant) in participants.byStream {
             guard let value = UInt32(exactly: ssrc) else {
-                throw FrameCryptError(.invalidArgument, "\(path): --map \(ssrc)=…: a capture's streams are named by SSRC (0 to 4294967295)")
+                throw FrameCryptError(
+                    .invalidArgument,
+                    "\(path): --map \(ssrc)=…: a capture's streams are named by SSRC (0 to 4294967295)"
+                )
             }
             selection.participants[value] = participant
         }
@@ -39,31 +42,54 @@ package final class PreparedCapture {
         } catch {
             throw FrameCryptError(error)
         }
-        let streamOf = Dictionary(uniqueKeysWithValues: reading.streams.enumerated().map { (Int($0.element.ssrc), $0.offset) })
+        let streamOf = Dictionary(
+            uniqueKeysWithValues: reading.streams.enumerated().map { (Int($0.element.ssrc), $0.offset) }
+        )
         let assignment = ParticipantAssignment(
             defaultParticipant: participants.defaultParticipant,
-            byStream: Dictionary(uniqueKeysWithValues: participants.byStream.compactMap { ssrc, who in
-                streamOf[ssrc].map { ($0, who) }
-            })
+            byStream: Dictionary(
+                uniqueKeysWithValues: participants.byStream.compactMap { ssrc, who in
+                    streamOf[ssrc].map { ($0, who) }
+                }
+            )
         )
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("framecrypt-capture-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         } catch {
-            throw FrameCryptError(.outputFailure, "\(directory): cannot make a temporary folder for the capture's frames")
+            throw FrameCryptError(
+                .outputFailure,
+                "\(directory): cannot make a temporary folder for the capture's frames"
+            )
         }
         let container = directory + "/capture.nut"
         do {
             try CaptureContainer.write(reading, to: container)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
-            throw FrameCryptError(.writeFailure, "\(path): cannot write the capture's frames to a temporary file: \(error)", cause: error)
+            throw FrameCryptError(
+                .writeFailure,
+                "\(path): cannot write the capture's frames to a temporary file: \(error)",
+                cause: error
+            )
         }
-        return PreparedCapture(path: path, container: container, reading: reading, participants: assignment, directory: directory)
+        return PreparedCapture(
+            path: path,
+            container: container,
+            reading: reading,
+            participants: assignment,
+            directory: directory
+        )
     }
 
-    private init(path: String, container: String, reading: CaptureReading, participants: ParticipantAssignment, directory: String) {
+    private init(
+        path: String,
+        container: String,
+        reading: CaptureReading,
+        participants: ParticipantAssignment,
+        directory: String
+    ) {
         self.path = path
         self.container = container
         self.reading = reading

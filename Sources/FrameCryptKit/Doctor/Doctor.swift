@@ -46,15 +46,11 @@ package enum Doctor {
     package static func run(_ request: DoctorRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> DoctorReport
     {
-        if let capture = try PreparedCapture.prepare(
-            request.input,
-            selection: request.capture,
-            participants: request.participants
+        if let report = try PreparedCapture.running(
+            request,
+            { (inner) throws(FrameCryptError) in try run(inner, progress: progress) }
         ) {
-            var inner = request
-            inner.input = capture.container
-            inner.participants = capture.participants
-            return try capture.run { () throws(FrameCryptError) in try run(inner, progress: progress) }
+            return report
         }
         let keys = request.keys.cachingDerivations()
         let samples = try StreamSamples.read(

@@ -50,14 +50,11 @@ package enum MediaInspection {
         progress: (JobProgress) -> Void = { _ in },
         frame: (FrameRecord) -> Void = { _ in }
     ) throws(FrameCryptError) -> InspectionReport {
-        if let capture = try PreparedCapture.prepare(
-            request.input,
-            selection: request.capture,
-            participants: ParticipantAssignment()
+        if let report = try PreparedCapture.running(
+            request,
+            { (inner) throws(FrameCryptError) in try run(inner, progress: progress, frame: frame) }
         ) {
-            var inner = request
-            inner.input = capture.container
-            return try capture.run { () throws(FrameCryptError) in try run(inner, progress: progress, frame: frame) }
+            return report
         }
         var reader = try PacketReader(request.input)
         let snapshotFile = try DecodeProbe.snapshotFile(request.probe)

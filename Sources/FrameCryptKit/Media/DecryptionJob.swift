@@ -49,15 +49,11 @@ package enum MediaDecryption {
         throws(FrameCryptError)
         -> ProcessingReport
     {
-        if let capture = try PreparedCapture.prepare(
-            request.files.input,
-            selection: request.capture,
-            participants: request.participants
+        if let report = try PreparedCapture.running(
+            request,
+            { (inner) throws(FrameCryptError) in try run(inner, progress: progress) }
         ) {
-            var inner = request
-            inner.files.input = capture.container
-            inner.participants = capture.participants
-            return try capture.run { () throws(FrameCryptError) in try run(inner, progress: progress) }
+            return report
         }
         // Planners for every scheme the keys may serve, made before the input is opened: they
         // derive keys while it is.

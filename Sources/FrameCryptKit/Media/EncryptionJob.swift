@@ -1,4 +1,3 @@
-package import FrameCryptCapture
 package import FrameCryptCore
 import FrameCryptFormat
 import FrameCryptMedia

@@ -53,19 +53,11 @@ package enum ReceiverPass {
     package static func run(_ request: ReceiverPassRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> [StreamReceiverReport]
     {
-        if let capture = try PreparedCapture.prepare(
-            request.input,
-            selection: request.capture,
-            participants: request.participants
+        if let report = try PreparedCapture.running(
+            request,
+            { (inner) throws(FrameCryptError) in try run(inner, progress: progress) }
         ) {
-            var inner = request
-            inner.input = capture.container
-            inner.participants = capture.participants
-            do {
-                return try run(inner, progress: progress)
-            } catch {
-                throw capture.naming(error)
-            }
+            return report
         }
         let keys = request.keys.cachingDerivations()
         var providers: [KeyProvider] = []

@@ -126,15 +126,11 @@ package enum KeyVerification {
     package static func run(_ request: VerifyKeysRequest, progress: (JobProgress) -> Void = { _ in })
         throws(FrameCryptError) -> KeyVerificationReport
     {
-        if let capture = try PreparedCapture.prepare(
-            request.input,
-            selection: request.capture,
-            participants: request.participants
+        if let report = try PreparedCapture.running(
+            request,
+            { (inner) throws(FrameCryptError) in try run(inner, progress: progress) }
         ) {
-            var inner = request
-            inner.input = capture.container
-            inner.participants = capture.participants
-            return try capture.run { () throws(FrameCryptError) in try run(inner, progress: progress) }
+            return report
         }
         let provider = try request.keys.scheme == .sframe ? nil : request.keys.makeProvider()
         let sframeKeys = request.keys.makeSFrameKeys()
