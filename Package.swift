@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "framecrypt-bench", targets: ["FrameCryptBench"]),
         // For the fuzz targets in Fuzz/, a package of its own built only with the fuzzer.
         .library(name: "FrameCryptCore", targets: ["FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto"]),
+        .library(name: "FrameCryptCapture", targets: ["FrameCryptCapture", "FrameCryptFormat"]),
         .library(
             name: "FrameCryptKit",
             targets: ["FrameCryptKit", "FrameCryptCore", "FrameCryptFormat", "FrameCryptCrypto"]

@@ -5,7 +5,7 @@ import PackageDescription
 /// they link only with `--sanitize=fuzzer`: build and run them with `make fuzz` (scripts/fuzz.sh).
 let fuzzTargets = [
     "FuzzFrameCryptor", "FuzzSFrame", "FuzzSFrameHeader", "FuzzNALFraming", "FuzzKeyFile", "FuzzFrameClassifier",
-    "FuzzContainer",
+    "FuzzContainer", "FuzzCapture",
 ]
 
 let package = Package(
@@ -19,12 +19,17 @@ let package = Package(
         )
     ]
         + fuzzTargets.map {
-            // Only the container target needs FFmpeg; the others link the core without it.
+            // Only the container target needs FFmpeg; the capture target links the capture reader
+            // alone, the others the core without FFmpeg.
             .executableTarget(
                 name: $0,
                 dependencies: [
                     "FuzzSupport",
-                    .product(name: $0 == "FuzzContainer" ? "FrameCryptKit" : "FrameCryptCore", package: "framecrypt"),
+                    .product(
+                        name: ["FuzzContainer": "FrameCryptKit", "FuzzCapture": "FrameCryptCapture"][$0]
+                            ?? "FrameCryptCore",
+                        package: "framecrypt"
+                    ),
                 ]
             )
         },

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
 scripts/install-deps.sh ffmpeg python3
 
-all=(FuzzFrameCryptor FuzzSFrame FuzzSFrameHeader FuzzNALFraming FuzzKeyFile FuzzFrameClassifier FuzzContainer)
+all=(FuzzFrameCryptor FuzzSFrame FuzzSFrameHeader FuzzNALFraming FuzzKeyFile FuzzFrameClassifier FuzzContainer FuzzCapture)
 targets=("${@:-${all[@]}}")
 time_per_target=${FUZZ_TIME:-60}
 work=.build/fuzz
@@ -40,6 +40,15 @@ for media in h264-aac.mp4 vp8-opus.webm opus.ogg av1-opus.mp4; do
         --key-file Fuzz/keys/hkdf-shared.json --force --quiet
     .build/debug/framecrypt encrypt "Fixtures/media/$media" -o "$work/seeds/FuzzContainer/sframe-$media" \
         --key-file Fuzz/keys/sframe-shared.json --force --quiet
+done
+
+# RTP captures as framecrypt writes them, in each format it writes and reads.
+mkdir -p "$work/seeds/FuzzCapture"
+for media in vp8-opus.webm h264-aac.mp4 h265-aac.mp4 vp9-opus.webm; do
+    for format in pcap rtpdump; do
+        .build/debug/framecrypt encrypt "Fixtures/media/$media" -o "$work/seeds/FuzzCapture/$media.$format" \
+            --key-file Fuzz/keys/hkdf-shared.json --format "$format" --seed 1 --force --quiet 2>/dev/null
+    done
 done
 
 # symbolize=0: without llvm-symbolizer on PATH, symbolizing a report can stall. The Swift runtime's

@@ -27,10 +27,14 @@ package enum CaptureFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// The format of the file at `path`, from its first bytes; nil when it is none of these or
-    /// cannot be read.
+    /// The format of the regular file at `path`, from its first bytes; nil when it is none of
+    /// these or cannot be read. A pipe or device is never read here: its bytes would be gone for
+    /// the media demuxer (captures are read from files only).
     package static func detect(path: String) -> CaptureFormat? {
-        guard let file = fopen(path, "rb") else { return nil }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let file = fopen(path, "rb") else {
+            return nil
+        }
         defer { fclose(file) }
         var head = [UInt8](repeating: 0, count: 16)
         let count = fread(&head, 1, head.count, file)

@@ -51,6 +51,13 @@ struct CaptureCommandTests {
             try Self.run(["decrypt", pcap, "--sdp", sdp, "-o", fromCapture, "--key-file", Self.key, "--json"])
         )
         #expect(report["input"] as? String == pcap)
+        // The same seed writes the same capture, byte for byte.
+        let again = folder.appendingPathComponent("again.pcap").path
+        let rerun = try Self.run(
+            ["encrypt", Fixtures.media("vp8-opus.webm"), "-o", again, "--key-file", Self.key, "--seed", "25", "-q"]
+        )
+        #expect(rerun.status == 0)
+        #expect(FileManager.default.contents(atPath: again) == FileManager.default.contents(atPath: pcap))
         let capture = try #require(report["capture"] as? [String: Any])
         #expect(capture["format"] as? String == "pcap")
         let streams = try #require(capture["streams"] as? [[String: Any]])
