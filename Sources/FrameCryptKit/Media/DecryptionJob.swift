@@ -51,7 +51,15 @@ package enum MediaDecryption {
     {
         if let report = try PreparedCapture.running(
             request,
-            { (inner) throws(FrameCryptError) in try run(inner, progress: progress) }
+            { (inner) throws(FrameCryptError) in
+                // A capture has no container family to follow: without a format or a known output
+                // extension (a batch's default name keeps the capture's), write Matroska.
+                var inner = inner
+                if inner.files.format == nil && OutputFormat.named(byExtensionOf: inner.files.output) == nil {
+                    inner.files.format = .mkv
+                }
+                return try run(inner, progress: progress)
+            }
         ) {
             return report
         }
