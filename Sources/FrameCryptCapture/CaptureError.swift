@@ -9,8 +9,6 @@ package struct CaptureError: Error, Sendable, CustomStringConvertible {
         case invalidArgument
         /// The SRTP keys do not open the capture's packets, or libsrtp refused them.
         case keyFailure
-        /// Writing failed.
-        case writeFailure
     }
 
     package let kind: Kind

@@ -108,11 +108,6 @@ package struct SRTPKeys: Sendable {
         return SRTPKeys(entries: entries)
     }
 
-    /// An entry made from key and salt bytes, for writers and tests.
-    package static func entry(profile: Profile, key: [UInt8], salt: [UInt8], ssrc: UInt32? = nil) -> Entry {
-        Entry(profile: profile, material: key + salt, ssrc: ssrc)
-    }
-
     private static func hexBytes(_ text: String) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard digits.count % 2 == 0 else { return nil }

@@ -114,13 +114,12 @@ package final class PreparedCapture {
 
 extension FrameCryptError {
     /// The error a capture failure becomes: malformed captures exit 65, options that do not fit
-    /// 64, SRTP keys that open nothing 1, write failures 74.
+    /// 64, SRTP keys that open nothing 1.
     package init(_ error: CaptureError) {
         switch error.kind {
         case .malformed: self.init(.malformedInput, error.description)
         case .invalidArgument: self.init(.invalidArgument, error.description)
         case .keyFailure: self.init(.keyFailure, error.description)
-        case .writeFailure: self.init(.writeFailure, error.description)
         }
     }
 }
