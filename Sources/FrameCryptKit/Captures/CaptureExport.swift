@@ -75,11 +75,10 @@ enum CaptureExport {
                 throw FrameCryptError(error)
             }
             try target.write(Data(bytes))
-            if let sdpFile {
-                try sdpFile.write(Data(CaptureWriting.sessionDescription(streams).utf8))
-                try sdpFile.commit()
-            }
+            try sdpFile?.write(Data(CaptureWriting.sessionDescription(streams).utf8))
+            // The capture first: an SDP never describes a capture that is not there.
             try target.commit()
+            try sdpFile?.commit()
             report.describeCapture(path: request.files.output, format: output.format, size: Int64(bytes.count))
             return report
         } catch {
